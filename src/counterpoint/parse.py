@@ -1,0 +1,194 @@
+"""Feed document -> normalised `Item`s (feedparser is the reference parser).
+
+Runs in a worker process or thread, never on the event loop: it takes bytes and returns plain
+records. Every field is cleaned here once (see sanitize); later stages trust it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from counterpoint.models import Item
+from counterpoint.sanitize import clean_text, safe_link
+
+MAX_TITLE_CHARS = 300
+MAX_SUMMARY_CHARS = 1000
+MAX_KEY_CHARS = 512
+MAX_ITEMS_PER_FEED = 2000
+FUTURE_SLACK = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    items: tuple[Item, ...]
+    error: str | None = None  # set when the document is not a usable feed
+    title: str = ""
+
+
+def parse_feed(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: datetime,
+               content_type: str | None = None) -> ParsedFeed:
+    """Parse one feed document. Never raises for bad content: returns `error` instead."""
+    try:
+        return _parse(content, url, outlet, affiliation, fetched_at, content_type)
+    except Exception as exc:  # a parser bug on hostile input must not kill the run
+        return ParsedFeed((), f"could not parse feed: {type(exc).__name__}: "
+                              f"{clean_text(str(exc), 160)}")
+
+
+def _parse(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: datetime,
+           content_type: str | None) -> ParsedFeed:
+    if not content.strip():
+        return ParsedFeed((), "empty document (0 bytes of feed)")
+    if content[:2] == b"\x1f\x8b":  # a gzip file saved as is (local feeds, odd servers)
+        content = _gunzip(content)
+        if content is None:
+            return ParsedFeed((), "not a feed: gzip data that is corrupt or too large")
+    stripped = content.lstrip()
+    if stripped[:1] == b"{":
+        return _parse_json_feed(stripped, url, outlet, affiliation, fetched_at)
+
+    import feedparser  # heavy import, kept out of CLI start-up
+
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(content, response_headers=headers, sanitize_html=True,
+                              resolve_relative_uris=True)
+    entries = parsed.get("entries") or []
+    version = parsed.get("version") or ""
+    if not entries:
+        if parsed.get("bozo") and not version:
+            cause = _bozo_cause(parsed.get("bozo_exception"), stripped)
+            return ParsedFeed((), cause)
+        if not version:
+            return ParsedFeed((), _not_a_feed(stripped))
+    base = parsed.get("feed", {}).get("link") or url
+    items = _normalise(entries, url, base, outlet, affiliation, fetched_at)
+    title = clean_text(parsed.get("feed", {}).get("title"), MAX_TITLE_CHARS)
+    return ParsedFeed(items, None, title)
+
+
+def _gunzip(content: bytes, limit: int = 32 * 1024 * 1024) -> bytes | None:
+    import zlib
+
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(content, limit)
+    except zlib.error:
+        return None
+    return None if inflater.unconsumed_tail else out
+
+
+def _bozo_cause(exc: object, content: bytes) -> str:
+    if content[:200].lower().find(b"<html") >= 0 or content[:100].lower().startswith(b"<!doctype html"):
+        return _not_a_feed(content)
+    text = clean_text(str(exc), 160) if exc else "malformed document"
+    return f"not a valid feed: {text}"
+
+
+def _not_a_feed(content: bytes) -> str:
+    head = content[:300].lower()
+    if b"<html" in head or b"<!doctype html" in head:
+        return "not a feed: the URL returned an HTML page (use the site's RSS/Atom link)"
+    return "not a feed: no RSS, Atom or JSON Feed found in the document"
+
+
+def _normalise(entries: list[Any], url: str, base: str, outlet: str, affiliation: str,
+               fetched_at: datetime) -> tuple[Item, ...]:
+    items: list[Item] = []
+    seen_keys: set[str] = set()
+    seen_links: set[str] = set()
+    for entry in entries[:MAX_ITEMS_PER_FEED]:
+        title = clean_text(entry.get("title"), MAX_TITLE_CHARS)
+        summary_raw = entry.get("summary") or ""
+        if not summary_raw and entry.get("content"):
+            summary_raw = entry["content"][0].get("value", "")
+        summary = clean_text(summary_raw, MAX_SUMMARY_CHARS)
+        if not title:
+            title = clean_text(summary, 120)
+        if not title:
+            continue
+        link = safe_link(entry.get("link"), base) or safe_link(entry.get("id"), None)
+        published, dated = _published(entry, fetched_at)
+        key = _key(entry.get("id"), link, title, summary)
+        if key in seen_keys or (link and link in seen_links):
+            continue
+        seen_keys.add(key)
+        if link:
+            seen_links.add(link)
+        items.append(Item(outlet=outlet, affiliation=affiliation, feed_url=url, key=key,
+                          title=title, summary=summary if summary != title else "", link=link,
+                          published=published, dated=dated))
+    return tuple(items)
+
+
+def _published(entry: Any, fetched_at: datetime) -> tuple[datetime, bool]:
+    for field in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(field)
+        if value:
+            try:
+                moment = datetime.fromtimestamp(calendar.timegm(value), UTC)
+            except (OverflowError, ValueError, OSError):
+                continue
+            if moment > fetched_at + FUTURE_SLACK or moment.year < 1990:
+                return fetched_at, False  # a date from the future or the epoch is not a date
+            return moment, True
+    return fetched_at, False
+
+
+def _key(guid: Any, link: str | None, title: str, summary: str) -> str:
+    if isinstance(guid, str) and guid.strip():
+        return "g:" + clean_text(guid, MAX_KEY_CHARS)
+    if link:
+        return "l:" + link[:MAX_KEY_CHARS]
+    digest = hashlib.sha1(f"{title}\n{summary}".encode(), usedforsecurity=False).hexdigest()
+    return "h:" + digest
+
+
+def _parse_json_feed(content: bytes, url: str, outlet: str, affiliation: str,
+                     fetched_at: datetime) -> ParsedFeed:
+    """JSON Feed 1.0/1.1 (feedparser does not read it)."""
+    try:
+        doc = json.loads(content, strict=False)
+    except (ValueError, RecursionError) as exc:
+        return ParsedFeed((), f"not a valid JSON Feed: {clean_text(str(exc), 120)}")
+    if not isinstance(doc, dict) or "jsonfeed.org" not in str(doc.get("version", "")):
+        return ParsedFeed((), "not a feed: JSON document without a JSON Feed version")
+    raw_items = doc.get("items")
+    if not isinstance(raw_items, list):
+        return ParsedFeed((), "not a valid JSON Feed: no items list")
+    base = doc.get("home_page_url") if isinstance(doc.get("home_page_url"), str) else url
+    entries = []
+    for raw in raw_items:
+        if not isinstance(raw, dict):
+            continue
+        entries.append({
+            "id": str(raw["id"]) if raw.get("id") is not None else None,
+            "title": raw.get("title") if isinstance(raw.get("title"), str) else None,
+            "summary": next((raw[k] for k in ("summary", "content_text", "content_html")
+                             if isinstance(raw.get(k), str)), ""),
+            "link": raw.get("url") if isinstance(raw.get("url"), str) else None,
+            "published_parsed": _json_date(raw.get("date_published")),
+            "updated_parsed": _json_date(raw.get("date_modified")),
+        })
+    items = _normalise(entries, url, base, outlet, affiliation, fetched_at)
+    title = doc.get("title")
+    return ParsedFeed(items, None, clean_text(title if isinstance(title, str) else "",
+                                              MAX_TITLE_CHARS))
+
+
+def _json_date(value: Any) -> Any:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).timetuple()

@@ -1,0 +1,139 @@
+"""The digest as a Markdown briefing, written atomically (temp file + rename), so a crash or
+Ctrl-C never leaves a partial briefing. Every piece of feed text is escaped; links are http(s)
+only (checked at parse time) and cannot break out of their parentheses.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from counterpoint.errors import CounterpointError
+from counterpoint.models import Item, Story
+from counterpoint.sanitize import isolate_bidi, markdown_text, markdown_url
+from counterpoint.timeutil import age, iso
+
+if TYPE_CHECKING:
+    from counterpoint.digest import Digest
+
+
+def md(text: str) -> str:
+    return isolate_bidi(markdown_text(text))
+
+
+def label(affiliation: str) -> str:
+    return f"**{affiliation.upper()}**"
+
+
+def link(text: str, url: str | None) -> str:
+    return f"[{md(text)}]({markdown_url(url)})" if url else md(text)
+
+
+def _item(item: Item, digest: Digest) -> str:
+    when = age(item.published, digest.generated_at) + " ago" if item.dated else "undated"
+    return f"- {label(item.affiliation)} {md(item.outlet)} — {link(item.title, item.link)} " \
+           f"_({when})_"
+
+
+def _story(story: Story, digest: Digest) -> list[str]:
+    lines = [f"### {story.id} · {md(story.title)}", ""]
+    if story.topic:
+        lines += [f"Topic: {md(story.topic)}", ""]
+    coverage = " · ".join(c.describe() for c in digest.coverage_summary[story.id])
+    lines += [f"Coverage: {md(coverage)}", ""]
+    rank = {aff: n for n, aff in enumerate(digest.order)}
+    for item in sorted(story.items, key=lambda i: (rank.get(i.affiliation, len(rank)),
+                                                   i.published, i.outlet)):
+        lines.append(_item(item, digest))
+    lines.append("")
+    framing = digest.framing[story.id]
+    if len(framing) > 1:
+        lines += ["| side | outlet | headline | first sentence |", "|---|---|---|---|"]
+        for row in framing:
+            lines.append(f"| {label(row.affiliation)} | {md(row.outlet)} | {md(row.title)} | "
+                         f"{md(row.sentence or '')} |")
+        lines.append("")
+    figures = digest.figures[story.id]
+    if figures:
+        lines.append("Figures as reported (not averaged):")
+        lines.append("")
+        for figure in figures:
+            lines.append(f"- {label(figure.affiliation)} {md(figure.outlet)}: "
+                         f"“{md(figure.quote)}”")
+        lines.append("")
+    for term in digest.terms[story.id]:
+        lines += [f"Terms: {md(term.describe())}", ""]
+    silent = [name for name, state in digest.coverage[story.id].items() if state == "silent"]
+    down = [name for name, state in digest.coverage[story.id].items() if state == "unreachable"]
+    if silent:
+        lines += [f"Silent: {md(', '.join(silent))}", ""]
+    if down:
+        lines += [f"Unreachable (feed down or stale, not counted as silence): "
+                  f"{md(', '.join(down))}", ""]
+    return lines
+
+
+def render_markdown(digest: Digest) -> str:
+    since, until = iso(digest.window.since), iso(digest.window.until)
+    lines = [f"# Counterpoint briefing · {digest.generated_at:%Y-%m-%d}", "",
+             f"Window: {since} → {until}  ", f"Generated: {iso(digest.generated_at)}  ",
+             f"Config: `{digest.config_path.replace('`', '')}`", ""]
+    lines += ["## Mix", ""]
+    lines += [f"- {md(line)}" for line in digest.mix.describe()]
+    lines += [f"- **warning:** {md(w)}" for w in digest.mix.warnings]
+    lines.append("")
+    if digest.blindspots:
+        lines += ["## Blindspots", "",
+                  "Stories covered by one side only while other sides' feeds were reachable.", ""]
+        titles = {s.id: s.title for s in digest.stories}
+        for spot in digest.blindspots:
+            lines.append(f"- {spot.story_id}: {label(spot.affiliation)} only "
+                         f"({spot.outlets} outlet{'s' if spot.outlets != 1 else ''}) — "
+                         f"{md(titles.get(spot.story_id, ''))}")
+        lines.append("")
+    if digest.reading_list:
+        lines += ["## Reading list", ""]
+        for n, pick in enumerate(digest.reading_list, 1):
+            item = pick.item
+            lines.append(f"{n}. {label(item.affiliation)} {md(item.outlet)} — "
+                         f"{link(item.title, item.link)} ({pick.story_id})")
+        lines.append("")
+    lines += ["## Stories", ""]
+    if not digest.stories:
+        lines += ["No items in this window.", ""]
+    for story in digest.stories:
+        lines += _story(story, digest)
+    lines += ["## Outlets consulted", "", "| outlet | side | feed | status |", "|---|---|---|---|"]
+    for feed in digest.feeds:
+        status = feed.status.value + (f": {feed.error}" if feed.error else "")
+        lines.append(f"| {md(feed.outlet)} | {label(feed.affiliation)} | {md(feed.url)} | "
+                     f"{md(status)} |")
+    failed = [f for f in digest.feeds if not f.healthy]
+    lines.append("")
+    if failed:
+        lines += ["## Failures", ""]
+        lines += [f"- {md(f.outlet)}: {md(f.error or 'unknown error')}" for f in failed]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temp file in the same directory, fsync, then rename over `path`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise CounterpointError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException as exc:
+        Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise CounterpointError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise
