@@ -249,30 +249,32 @@ class _Parser:
         names: set[str] = set()
         urls: dict[str, str] = {}
         for index, entry in enumerate(value):
-            key = f"outlets[{index}]"
+            where = [f"outlets[{index}]"]  # gains the outlet's name once it is known
 
-            def fail(leaf: str | None, message: str, *, _key: str = key,
+            def fail(leaf: str | None, message: str, *, _where: list[str] = where,
                      _index: int = index) -> ConfigError:
-                return self.error(f"{_key}.{leaf}" if leaf else _key, message,
-                                  table="outlets", index=_index, leaf=leaf)
+                key = f"{_where[0]}.{leaf}" if leaf else _where[0]
+                return self.error(key, message, table="outlets", index=_index, leaf=leaf)
 
             if not isinstance(entry, dict):
                 raise fail(None, "must be a table")
             known = {"name", "affiliation", "feeds", *OUTLET_TEXT_FIELDS}
-            for leaf in entry:
-                if leaf not in known:
-                    raise fail(leaf, f"unknown key (known: {', '.join(sorted(known))})")
             name = entry.get("name")
             if not isinstance(name, str) or not name.strip():
                 raise fail("name", "missing or empty: every outlet needs a unique name")
             name = " ".join(name.split())
-            key = f"outlets[{index}] ({name})"
+            where[0] = f"outlets[{index}] ({name})"
+            for leaf in entry:
+                if leaf not in known:
+                    raise fail(leaf, f"unknown key (known: {', '.join(sorted(known))})")
             if name in names:
                 raise fail("name", f"duplicate outlet name {name!r}")
             names.add(name)
             affiliation = entry.get("affiliation")
-            if not isinstance(affiliation, str):
+            if affiliation is None:
                 raise fail("affiliation", f"missing: one of {', '.join(affiliations)}")
+            if not isinstance(affiliation, str):
+                raise fail("affiliation", f"must be a string, not {_kind(affiliation)}")
             if affiliation not in affiliations:
                 raise fail("affiliation", f"unknown affiliation {affiliation!r} (known: "
                            f"{', '.join(affiliations)})")

@@ -63,6 +63,8 @@ _CHAR_SIZES = (3, 4, 5)
 _CHAR_FULL = False
 _PHASES: tuple[tuple[str, float], ...] = (("average", 1.0),)
 _TITLE_ONLY_BOOST = 1.0
+_DECAY = 0.0
+_GRACE_HOURS = 12.0
 _OUTLET_PENALTY = 0.0
 _OUTLET_HOURS = 24.0
 _OUTLET_EXEMPT = 1.01
@@ -208,6 +210,9 @@ def _pair_scores(
             same = (outlet[r] == outlet[c]) & (outlet[r] >= 0) & (data < _OUTLET_EXEMPT)
             same &= seconds[r] - seconds[c] <= _OUTLET_HOURS * 3600
             data[same] -= _OUTLET_PENALTY
+        if _DECAY:
+            late = np.maximum(0.0, seconds[r] - seconds[c] - _GRACE_HOURS * 3600)
+            data -= _DECAY * late / max(1.0, window - _GRACE_HOURS * 3600)
         if _TITLE_ONLY_BOOST != 1.0:
             data[bare[r] | bare[c]] *= _TITLE_ONLY_BOOST
         rows.append(r)
