@@ -189,7 +189,8 @@ def _check_partition(groups: Sequence[Sequence[int]], n: int) -> None:
         raise AssertionError("grouping is not a partition of the items")
 
 
-HEADER = "| method | B³ P | B³ R | B³ F1 | pairwise P | pairwise R | pairwise F1 | groups (gold) | time |"
+HEADER = ("| method | B³ P | B³ R | B³ F1 | pairwise P | pairwise R | pairwise F1 "
+          "| groups (gold) | time |")
 
 
 def row(name: str, s: Scores) -> str:

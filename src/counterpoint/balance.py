@@ -239,7 +239,6 @@ def find_blindspots(stories: Sequence[Story], coverages: Mapping[str, Mapping[st
     stories keep their given order on ties. Stories carried by fewer than `min_outlets` outlets
     are skipped.
     """
-    affiliation_of = {outlet.name: outlet.affiliation for outlet in outlets}
     found: list[tuple[tuple[int, int, int], int, Blindspot]] = []
     for position, story in enumerate(stories):
         classes = story.affiliations
@@ -278,6 +277,12 @@ class Mix:
     fetched: dict[str, int]
     shown: dict[str, int]
     warnings: tuple[str, ...] = ()
+
+    def describe(self) -> list[str]:
+        """`configured: government 2 · ngo 2 …`, then `fetched: …` and `shown: …` (no warnings)."""
+        return [f"{name}: " + " · ".join(f"{key} {count}" for key, count in counts.items())
+                for name, counts in (("configured", self.configured),
+                                     ("fetched", self.fetched), ("shown", self.shown))]
 
     def to_json(self) -> dict[str, Any]:
         return {"configured": dict(self.configured), "fetched": dict(self.fetched),
@@ -451,20 +456,32 @@ def framing_rows(story: Story, order: Sequence[str]) -> list[FramingRow]:
 
 def first_sentence(text: str, *, skip: str = "", limit: int = 300) -> str:
     """The first sentence of `text` (not one that merely repeats `skip`), cut at `limit` chars."""
-    sentences = _sentences(text)
-    wanted = next((s for s in sentences if _plain(s) != _plain(skip)), "")
+    sentences = [" ".join(text[start:end].split()) for start, end in sentence_spans(text)]
+    wanted = next((s for s in sentences if s and _plain(s) != _plain(skip)), "")
     if len(wanted) > limit:
         wanted = wanted[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return wanted
 
 
-def _plain(text: str) -> str:
-    return " ".join(text.casefold().strip(" .!?").split())
+def quote_sentence(text: str, start: int, end: int, limit: int = 220) -> str:
+    """The sentence holding `text[start:end]`, cut to about `limit` characters around it."""
+    left, right = next(((a, b) for a, b in sentence_spans(text) if a <= start < b),
+                       (0, len(text)))
+    first, last = left, right
+    if last - first > limit:
+        room = max(0, limit - (end - start)) // 2
+        first, last = max(first, start - room), min(last, end + room)
+    quoted = " ".join(text[first:last].split())
+    if first > left:
+        quoted = "…" + quoted.split(" ", 1)[-1]
+    if last < right:
+        quoted = quoted.rsplit(" ", 1)[0] + "…"
+    return quoted
 
 
-def _sentences(text: str) -> list[str]:
-    text = " ".join(text.split())
-    out: list[str] = []
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; "Mr.", "U.S." and initials do not end one."""
+    spans: list[tuple[int, int]] = []
     start = 0
     for index, char in enumerate(text):
         if char not in _SENTENCE_END:
@@ -472,14 +489,19 @@ def _sentences(text: str) -> list[str]:
         after = index + 1
         while after < len(text) and text[after] in "\"'”’)»":
             after += 1
-        if after < len(text) and text[after] != " ":
+        if after < len(text) and not text[after].isspace():
             continue
-        word = text[start:index].rsplit(" ", 1)[-1].strip("\"'“(«").casefold()
+        word = text[start:index].rsplit(None, 1)[-1] if text[start:index].strip() else ""
+        word = word.strip("\"'“(«").casefold()
         if char == "." and (word in _ABBREVIATIONS or len(word) == 1
-                            or (word.count(".") and len(word) <= 5)):
+                            or ("." in word and len(word) <= 5)):
             continue
-        out.append(text[start:after].strip())
+        spans.append((start, after))
         start = after
     if text[start:].strip():
-        out.append(text[start:].strip())
-    return [sentence for sentence in out if sentence]
+        spans.append((start, len(text)))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in spans]
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.casefold().strip(" .!?").split())

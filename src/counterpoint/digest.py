@@ -100,7 +100,7 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
     coverage = {s.id: balance.story_coverage(s, config.outlets, health) for s in stories}
     summary = {s.id: balance.affiliation_summary(coverage[s.id], config.outlets, order)
                for s in stories}
-    blindspots = balance.find_blindspots(stories, coverage, config.outlets)
+    blindspots = balance.find_blindspots(stories, coverage, config.outlets, order)
     shown_items = [item for s in stories for item in s.items]
     mix = balance.account_mix(config.outlets, config.affiliations, config.balance, feeds,
                               shown_items)
@@ -112,7 +112,7 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
         stories=tuple(stories), topics=tuple(topics), coverage=coverage,
         coverage_summary=summary, blindspots=tuple(blindspots), mix=mix,
         reading_list=tuple(picks),
-        figures={s.id: figures.story_figures(s) for s in stories},
-        terms={s.id: terms.story_terms(s, config.lexicon) for s in stories},
+        figures={s.id: figures.story_figures(s, order) for s in stories},
+        terms={s.id: terms.story_terms(s, config.lexicon, order) for s in stories},
         framing={s.id: balance.framing_rows(s, order) for s in stories},
         total_stories=total, outlets=tuple(config.outlets))

@@ -2,20 +2,26 @@
 
 One `Download` per feed, never an exception: every failure becomes a one-line `error`.
 Limits: `concurrency` feeds in flight, `per_host` per host, a timeout covering the whole
-request (connect, redirects, body), a cap on the decoded body size. Conditional GET with the
-stored ETag / Last-Modified; Retry-After honoured (this run and, via the store, the next).
-No cookies are kept, so no outlet can track the reader across outlets or runs.
+request (connect, redirects, body), a cap on the body both as sent and once decompressed (we
+inflate gzip/deflate ourselves, at most `max_bytes` at a time, so a gzip bomb cannot expand
+in memory). Conditional GET with the stored ETag / Last-Modified; Retry-After honoured (this
+run and, via the store, the next).
+Privacy: no cookies are kept, so no outlet can track the reader across outlets or runs, and
+a redirect is followed only to a host of feeds.toml or a subdomain/parent of one, so a feed
+cannot make the reader call a third party.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import ipaddress
 import os
 import socket
 import ssl
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+import zlib
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
@@ -24,6 +30,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from counterpoint import __version__
+from counterpoint.sanitize import one_line
 
 if TYPE_CHECKING:
     import httpx
@@ -33,6 +40,7 @@ ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
           "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
 MAX_RETRY_AFTER = timedelta(hours=24)
 MAX_REDIRECTS = 5
+MAX_ERROR_CHARS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +79,78 @@ class BodyTooLarge(Exception):
     pass
 
 
+class BadEncoding(Exception):
+    """The body does not decode as its Content-Encoding says."""
+
+
+class ForeignRedirect(Exception):
+    """A redirect to a host that feeds.toml does not name."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__(url)
+
+
+class BodyDecoder:
+    """Content-Encoding -> bytes, never producing more than `max_bytes` in total.
+
+    zlib's `max_length` stops inflating as soon as the cap is passed, so a few kilobytes
+    claiming to be gigabytes of zeros cost at most `max_bytes` of memory.
+    """
+
+    def __init__(self, encoding: str | None, max_bytes: int) -> None:
+        codings = [c.strip().lower() for c in (encoding or "").split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
+            raise BadEncoding(f"unsupported Content-Encoding {one_line(encoding or '', 40)!r}")
+        self.coding = codings[0] if codings else None
+        self.max_bytes = max_bytes
+        self.produced = 0
+        self._inflater = self._new_inflater()
+        self._first = True
+
+    def _new_inflater(self) -> zlib._Decompress | None:
+        if self.coding in ("gzip", "x-gzip"):
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        if self.coding == "deflate":
+            return zlib.decompressobj(zlib.MAX_WBITS)
+        return None
+
+    def feed(self, raw: bytes) -> bytes:
+        if self._inflater is None:
+            return self._count(raw)
+        try:
+            if self._first and self.coding == "deflate":
+                self._first = False
+                try:
+                    return self._inflate(raw)
+                except zlib.error:  # "deflate" sent without its zlib header, as some servers do
+                    self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self._inflate(raw)
+        except zlib.error as exc:
+            raise BadEncoding(f"corrupt {self.coding} data ({exc})") from None
+
+    def _inflate(self, raw: bytes) -> bytes:
+        assert self._inflater is not None
+        out = bytearray()
+        while raw:
+            room = self.max_bytes - self.produced - len(out)
+            out += self._inflater.decompress(raw, room + 1)
+            if len(out) + self.produced > self.max_bytes:
+                raise BodyTooLarge
+            raw = b""
+            if self._inflater.eof and self._inflater.unused_data:  # another gzip member
+                raw = self._inflater.unused_data
+                self._inflater = self._new_inflater()
+        return self._count(bytes(out))
+
+    def _count(self, data: bytes) -> bytes:
+        self.produced += len(data)
+        if self.produced > self.max_bytes:
+            raise BodyTooLarge
+        return data
+
+
 def is_local(url: str) -> bool:
     scheme = urlsplit(url).scheme.lower()
     return scheme == "file" or scheme not in ("http", "https")
@@ -83,11 +163,39 @@ def local_path(url: str) -> Path:
     return Path(url)
 
 
-def new_client(limits: Limits) -> httpx.AsyncClient:
+def _bare_host(host: str) -> str:
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def same_site(host: str, known: str) -> bool:
+    """`host` is `known`, or one is a subdomain of the other (ignoring a leading www.)."""
+    if host.lower() == known.lower():
+        return True
+    if _is_ip(host) or _is_ip(known):
+        return False
+    a, b = _bare_host(host), _bare_host(known)
+    if "." not in a or "." not in b:
+        return a == b
+    return a == b or a.endswith("." + b) or b.endswith("." + a)
+
+
+def new_client(limits: Limits,
+               on_request: Callable[[httpx.Request], Awaitable[None]] | None = None
+               ) -> httpx.AsyncClient:
     import httpx
 
     no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
     return httpx.AsyncClient(
+        event_hooks={"request": [on_request]} if on_request else None,
         headers={"User-Agent": limits.user_agent, "Accept": ACCEPT,
                  "Accept-Encoding": "gzip, deflate"},
         cookies=no_cookies,
@@ -102,16 +210,24 @@ def new_client(limits: Limits) -> httpx.AsyncClient:
 class Fetcher:
     """Downloads many feeds concurrently under global and per-host limits."""
 
-    def __init__(self, limits: Limits, client: httpx.AsyncClient | None = None) -> None:
+    def __init__(self, limits: Limits, client: httpx.AsyncClient | None = None,
+                 feed_hosts: Iterable[str] = ()) -> None:
         self.limits = limits
         self._client = client
         self._slots = asyncio.Semaphore(limits.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self.feed_hosts = {h.lower() for h in feed_hosts}
 
     async def __aenter__(self) -> Fetcher:
         if self._client is None:
-            self._client = new_client(self.limits)
+            self._client = new_client(self.limits, self._check_host)
         return self
+
+    async def _check_host(self, request: httpx.Request) -> None:
+        """Every request, redirects included, goes to a feeds.toml host (or its own site)."""
+        host = request.url.host
+        if not any(same_site(host, known) for known in self.feed_hosts):
+            raise ForeignRedirect(str(request.url))
 
     async def __aexit__(self, *exc: object) -> None:
         if self._client is not None:
@@ -126,6 +242,9 @@ class Fetcher:
     async def download(self, url: str, validators: Validators = Validators()) -> Download:
         if is_local(url):
             return await asyncio.to_thread(read_local, url, validators, self.limits.max_bytes)
+        host = urlsplit(url).hostname
+        if host:
+            self.feed_hosts.add(host.lower())
         async with self._host_slot(url), self._slots:
             loop = asyncio.get_running_loop()
             started = loop.time()
@@ -137,11 +256,20 @@ class Fetcher:
                                   error=f"timed out after {self.limits.timeout:g}s")
             except BodyTooLarge:
                 result = Download(url, "error", error=(
-                    f"response larger than the {self.limits.max_bytes // (1024 * 1024) or 1} MB "
-                    "cap (settings.max_bytes)"))
+                    f"response larger than the {_size(self.limits.max_bytes)} cap "
+                    "(settings.max_bytes)"))
+            except ForeignRedirect as exc:
+                result = Download(url, "error", error=(
+                    f"redirected to {one_line(exc.url, 120)}, a host not in feeds.toml: "
+                    "not followed (if the feed moved, put its new URL in feeds.toml)"))
+            except BadEncoding as exc:
+                result = Download(url, "error",
+                                  error=f"could not decode the response body: {exc}")
             except Exception as exc:
                 result = Download(url, "error", error=describe_error(exc))
-            return _with_elapsed(result, loop.time() - started)
+            if result.error:
+                result = replace(result, error=one_line(result.error, MAX_ERROR_CHARS))
+            return replace(result, elapsed=loop.time() - started)
 
     async def _get(self, url: str, validators: Validators) -> Download:
         assert self._client is not None
@@ -168,21 +296,25 @@ class Fetcher:
                 return Download(url, "error", http_status=code, error=cause, retry_after=retry,
                                 permanent_redirect=redirect, final_url=final_url)
             declared = response.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > self.limits.max_bytes * 4:
+            if declared and declared.isdigit() and int(declared) > self.limits.max_bytes:
                 raise BodyTooLarge
+            decoder = BodyDecoder(response.headers.get("content-encoding"),
+                                  self.limits.max_bytes)
+            received = 0
             body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) > self.limits.max_bytes:
+            async for raw in response.aiter_raw():
+                received += len(raw)
+                if received > self.limits.max_bytes:
                     raise BodyTooLarge
+                body += decoder.feed(raw)
             return Download(url, "ok", bytes(body), response.headers.get("content-type"),
                             code, fresh, permanent_redirect=redirect, final_url=final_url)
 
 
-def _with_elapsed(download: Download, elapsed: float) -> Download:
-    from dataclasses import replace
-
-    return replace(download, elapsed=elapsed)
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.3g} MB"
+    return f"{n / 1024:.3g} KB"
 
 
 def read_local(url: str, validators: Validators, max_bytes: int) -> Download:
@@ -288,7 +420,8 @@ def _chain(exc: BaseException) -> list[BaseException]:
 async def download_all(urls: list[tuple[str, Validators]], limits: Limits,
                        on_download: Callable[[Download], Awaitable[None]]) -> None:
     """Download every URL concurrently; `on_download` runs as each one finishes."""
-    async with Fetcher(limits) as fetcher:
+    hosts = [h for h in (urlsplit(url).hostname for url, _ in urls) if h]
+    async with Fetcher(limits, feed_hosts=hosts) as fetcher:
         async def one(url: str, validators: Validators) -> None:
             await on_download(await fetcher.download(url, validators))
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from counterpoint.balance import ordered
+from counterpoint.balance import ordered, quote_sentence
 from counterpoint.models import Item, Story
 
 KINDS: dict[str, str] = {
@@ -139,6 +139,12 @@ _LINKING = re.compile(r"(?<![\w])(?:where|when|which|who|whom|whose|that|while|a
 _BOUNDARY = re.compile(r"[.;:!?()\[\]\"“”—–]|,\s|\s-\s|\n")
 _WORD = re.compile(r"\S+")
 _AFTER_WORDS, _BEFORE_WORDS = 6, 4
+# A casualty word before a number counts only across these ("death toll of 1500", "killing
+# 176", "turnout was 41 percent"); "detained and dozens wounded" is about the wounded.
+_LEADING_TO_NUMBER = frozenset({
+    "of", "at", "to", "by", "is", "was", "were", "are", "stood", "stands", "rose", "reached",
+    "hit", "climbed", "now", "has", "had", "have", "been", "the", "a", "an", "put", "totalled",
+    "totaled", "exceeded", "topped", "passed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +184,11 @@ class ReportedFigure:
     figure: Figure
     link: str | None = None
     field: str = "summary"  # "title" or "summary": where in the item it was found
+
+    @property
+    def quote(self) -> str:
+        """The sentence the figure was stated in, as the outlet wrote it."""
+        return self.figure.context
 
     def to_json(self) -> dict[str, Any]:
         return {"outlet": self.outlet, "affiliation": self.affiliation, "link": self.link,
@@ -263,7 +274,7 @@ def _masked(text: str) -> list[bool]:
 
 
 def _tokens(text: str, masked: list[bool]) -> list[_Token]:
-    tokens = []
+    tokens: list[_Token] = []
     position = 0
     while True:
         match = _NUMBER.search(text, position)
@@ -366,7 +377,7 @@ def _figure(text: str, token: _Token, previous_end: int, next_start: int) -> Fig
     else:
         phrase = text[keyword.start():token.end]
     return Figure(kind=kind, value=token.value, text=figure_text, phrase=" ".join(phrase.split()),
-                  context=_context(text, token.start, token.end), qualifier=token.qualifier,
+                  context=quote_sentence(text, token.start, token.end), qualifier=token.qualifier,
                   high=token.high, vague=token.vague, unit=_unit(token, kind), start=token.start,
                   end=token.end)
 
@@ -383,9 +394,10 @@ def _casualty(text: str, token: _Token, after_end: int,
             if best is None or candidate[:2] < best[:2]:
                 best = candidate
         for match in pattern.finditer(text, before_from, token.start):
-            distance = _words_between(text, match.end(), token.start)
-            # Before the number only a word right next to it counts as tightly as one after it.
-            candidate = (distance, order, kind, match, "before")
+            between = _WORD.findall(text, match.end(), token.start)
+            if not all(word.lower() in _LEADING_TO_NUMBER for word in between):
+                continue
+            candidate = (len(between), order, kind, match, "before")
             if best is None or candidate[:2] < best[:2]:
                 best = candidate
     if best is None:
@@ -445,24 +457,6 @@ def _skip_space(text: str, position: int) -> int:
     while position < len(text) and text[position].isspace():
         position += 1
     return position
-
-
-def _context(text: str, start: int, end: int, limit: int = 220) -> str:
-    """The sentence around `text[start:end]`, cut to about `limit` characters around it."""
-    left = max((m.end() for m in re.finditer(r"[.!?]\s+", text[:start])), default=0)
-    right_match = re.compile(r"[.!?](?=\s|$)").search(text, end)
-    right = right_match.end() if right_match else len(text)
-    sentence_start, sentence_end = left, right
-    if sentence_end - sentence_start > limit:
-        room = max(0, limit - (end - start)) // 2
-        sentence_start = max(sentence_start, start - room)
-        sentence_end = min(sentence_end, end + room)
-    quoted = " ".join(text[sentence_start:sentence_end].split())
-    if sentence_start > left:
-        quoted = "…" + quoted.split(" ", 1)[-1]
-    if sentence_end < right:
-        quoted = quoted.rsplit(" ", 1)[0] + "…"
-    return quoted
 
 
 def _number(value: float | None) -> float | int | None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "GroupExplanation",
     "GroupingParams",
+    "MergeStep",
     "PairEvidence",
     "assign_topics",
     "explain_group",
@@ -44,7 +45,7 @@ __all__ = [
 class GroupingParams:
     """How alike (0..1) and how close in time two items must be to share a story."""
 
-    threshold: float = 0.30
+    threshold: float = 0.18
     window: timedelta = timedelta(hours=48)
 
     @classmethod
@@ -57,19 +58,18 @@ class GroupingParams:
         )
 
 
-# Weight of the word similarity (title + lead); the rest goes to title character n-grams.
-_WORD_WEIGHT = 0.5
-_CHAR_SIZES = (3, 4, 5)
-_CHAR_FULL = False
-_PHASES: tuple[tuple[str, float], ...] = (("average", 1.0),)
-_TITLE_ONLY_BOOST = 1.0
-_DECAY = 0.0
+# Measured on the dev sets (bench/README.md, "Story grouping"); change them only with the bench.
+_WORD_WEIGHT = 0.5  # word cosine (title + lead); the rest is title character 4-gram cosine
+_CHAR_SIZES = (4,)  # 3-5-grams scored the same and cost 3x the time
+_COMMON_SHARE = 0.1  # terms in more than this share of a large batch (>= 500 items) are dropped
+_COMMON_MIN = 50
+_DECAY = 0.4  # score lost by a pair `window` apart; nothing within the grace period
 _GRACE_HOURS = 12.0
-_OUTLET_PENALTY = 0.0
-_OUTLET_HOURS = 24.0
-_OUTLET_EXEMPT = 1.01
-# Pairs below this share of the threshold count as 0 in group averages (keeps the graph sparse).
-_FLOOR_SHARE = 0.5
+_TITLE_ONLY_BOOST = 1.3  # headline-only pairs score lower for the same event: scale them up
+_FLOOR_SHARE = 0.5  # pairs below this share of the threshold count as 0 in group averages
+# Average linkage builds tight cores; cosine linkage (group centroids) then lets large stories
+# absorb items that match the story as a whole rather than each item in it.
+_PHASES: tuple[tuple[str, float], ...] = (("average", 1.0), ("cosine", 1.0))
 _CHUNK = 512
 
 _TOKEN = re.compile(r"\w\w+")
@@ -85,7 +85,7 @@ STOPWORDS = frozenset(
     was we were what when where which while who whom why will with would you your yours yourself
     yourselves new one two its via amid per vs us
     say says said saying tell tells told report reports reported reporting according announce
-    announces announced claim claims claimed""".split()
+    announces announced claim claims claimed""".split()  # noqa: SIM905
 )
 
 
@@ -125,42 +125,42 @@ def _words(text: str) -> list[str]:
 
 
 def _char_grams(text: str) -> list[str]:
+    """Character n-grams inside words padded with a space (like sklearn's `char_wb`)."""
     grams: list[str] = []
     for word in _TOKEN.findall(_normalise(text)):
         padded = f" {word} "
         for size in _CHAR_SIZES:
-            grams.extend(padded[k : k + size] for k in range(len(padded) - size + 1))
+            grams.extend([padded[k : k + size] for k in range(len(padded) - size + 1)])
     return grams
 
 
 def _tfidf(docs: Sequence[Sequence[str]]) -> csr_matrix:
-    """Sublinear TF-IDF rows, L2-normalised; terms seen in one document only are dropped after
-    normalising (they lower a long text's similarity but never match anything)."""
+    """Sublinear TF-IDF rows, L2-normalised. After normalising, terms seen in one document only
+    (they lower a long text's similarity but never match anything) and terms common to much of a
+    large batch (little evidence, most of the multiplication cost) are dropped."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
-    vocabulary: dict[str, int] = {}
-    indices: list[int] = []
-    counts: list[int] = []
-    indptr = [0]
-    for doc in docs:
-        tally = Counter(vocabulary.setdefault(term, len(vocabulary)) for term in doc)
-        indices.extend(tally.keys())
-        counts.extend(tally.values())
-        indptr.append(len(indices))
     n = len(docs)
+    terms = [term for doc in docs for term in doc]
+    vocabulary = {term: k for k, term in enumerate(dict.fromkeys(terms))}
+    size = max(1, len(vocabulary))
+    ids = np.fromiter(map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms))
+    owner = np.repeat(np.arange(n, dtype=np.int64), [len(doc) for doc in docs])
+    cells, counts = np.unique(owner * size + ids, return_counts=True)
     matrix = csr_matrix(
-        (np.asarray(counts, dtype=np.float32), np.asarray(indices, dtype=np.int32),
-         np.asarray(indptr, dtype=np.int64)),
-        shape=(n, max(1, len(vocabulary))),
+        (counts.astype(np.float32),
+         ((cells // size).astype(np.int32), (cells % size).astype(np.int32))),
+        shape=(n, size),
     )
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    df = np.bincount(matrix.indices, minlength=size)
     idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
     matrix.data = (1.0 + np.log(matrix.data)) * idf[matrix.indices]
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     matrix = csr_matrix(matrix.multiply(1.0 / norms[:, None]), dtype=np.float32)
-    matrix.data[df[matrix.indices] < 2] = 0.0
+    common = max(_COMMON_MIN, _COMMON_SHARE * n) if n >= 500 else n
+    matrix.data[(df[matrix.indices] < 2) | (df[matrix.indices] > common)] = 0.0
     matrix.eliminate_zeros()
     return matrix
 
@@ -170,30 +170,24 @@ def _features(items: Sequence[Item], order: Sequence[int]) -> csr_matrix:
     from scipy.sparse import hstack
 
     words = _tfidf([_words(f"{items[i].title} {items[i].summary}") for i in order])
-    if _CHAR_FULL:
-        chars = _tfidf([_char_grams(f"{items[i].title} {items[i].summary}") for i in order])
-    else:
-        chars = _tfidf([_char_grams(items[i].title) for i in order])
+    chars = _tfidf([_char_grams(items[i].title) for i in order])
     return hstack(
         [words * math.sqrt(_WORD_WEIGHT), chars * math.sqrt(1.0 - _WORD_WEIGHT)], format="csr"
     )
 
 
 def _pair_scores(
-    items: Sequence[Item], order: Sequence[int], params: GroupingParams
+    items: Sequence[Item], order: Sequence[int], params: GroupingParams, floor: float | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Scored pairs (positions in `order`, row later than column) within the window and above the
-    floor, computed block by block along time so no n x n matrix is ever built."""
+    """Scored pairs (positions in `order`, row later than column) within the window whose text
+    similarity reaches the floor, computed block by block along time (no n x n matrix)."""
     import numpy as np
 
     features = _features(items, order)
     seconds = np.array([items[i].published.timestamp() for i in order], dtype=np.float64)
-    names: dict[str, int] = {}
-    outlet = np.array([names.setdefault(items[i].outlet, len(names)) if items[i].outlet else -1
-                       for i in order])
-    bare = np.array([not items[i].summary.strip() for i in order])
+    bare = np.array([not items[i].summary.strip() for i in order], dtype=bool)
     window = params.window.total_seconds()
-    floor = params.threshold * _FLOOR_SHARE
+    floor = params.threshold * _FLOOR_SHARE if floor is None else floor
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     sims: list[np.ndarray] = []
@@ -202,33 +196,33 @@ def _pair_scores(
         stop = min(n, start + _CHUNK)
         first = int(np.searchsorted(seconds, seconds[start] - window, side="left"))
         block = (features[start:stop] @ features[first:stop].T).tocoo()
-        r = block.row + start
-        c = block.col + first
+        r = block.row.astype(np.int64) + start
+        c = block.col.astype(np.int64) + first
         keep = (c < r) & (block.data >= floor) & (seconds[r] - seconds[c] <= window)
-        r, c, data = r[keep], c[keep], block.data[keep].astype(np.float64)
-        if _OUTLET_PENALTY:
-            same = (outlet[r] == outlet[c]) & (outlet[r] >= 0) & (data < _OUTLET_EXEMPT)
-            same &= seconds[r] - seconds[c] <= _OUTLET_HOURS * 3600
-            data[same] -= _OUTLET_PENALTY
-        if _DECAY:
-            late = np.maximum(0.0, seconds[r] - seconds[c] - _GRACE_HOURS * 3600)
-            data -= _DECAY * late / max(1.0, window - _GRACE_HOURS * 3600)
-        if _TITLE_ONLY_BOOST != 1.0:
-            data[bare[r] | bare[c]] *= _TITLE_ONLY_BOOST
+        r, c = r[keep], c[keep]
         rows.append(r)
         cols.append(c)
-        sims.append(data)
-    if not rows:
-        empty = np.zeros(0)
-        return empty.astype(np.int64), empty.astype(np.int64), empty
+        sims.append(_adjust(block.data[keep].astype(np.float64), seconds[r] - seconds[c],
+                            bare[r] | bare[c], window))
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
+
+
+def _adjust(text: np.ndarray, gap: np.ndarray, bare: np.ndarray, window: float) -> np.ndarray:
+    """Text similarity -> pair score: time decay past the grace period, headline-only boost."""
+    import numpy as np
+
+    grace = _GRACE_HOURS * 3600
+    late = np.maximum(0.0, gap - grace) / max(1.0, window - grace)
+    result: np.ndarray = (text - _DECAY * late) * np.where(bare, _TITLE_ONLY_BOOST, 1.0)
+    return result
 
 
 def _average_linkage(
     n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, threshold: float,
     phases: Sequence[tuple[str, float]] = (("average", 1.0),),
 ) -> list[int]:
-    """Cluster label per item: average linkage (missing pairs count 0) stopped at `threshold`.
+    """Cluster label per item: agglomeration (pairs below the floor count 0) stopped at
+    `threshold`, one pass per (linkage, threshold share) phase.
 
     Groups can only form inside connected components of the pairs at or above the threshold, so
     the Python loop only visits those components, not the mostly-singleton rest.
@@ -257,65 +251,82 @@ def _link_component(
     edges: list[tuple[int, int, float]], threshold: float, labels: list[int],
     phases: Sequence[tuple[str, float]],
 ) -> None:
-    """Average-linkage merges within one component; writes the smallest member as label."""
-    members: dict[int, list[int]] = {}
-    links: dict[int, dict[int, float]] = {}
-    inner: dict[int, float] = {}
-    for a, b, s in edges:
-        members.setdefault(a, [a])
-        members.setdefault(b, [b])
-        inner.setdefault(a, 1.0)
-        inner.setdefault(b, 1.0)
-        links.setdefault(a, {})[b] = s
-        links.setdefault(b, {})[a] = s
-    cosine = False
-
-    def score(a: int, b: int, total: float) -> float:
-        if cosine:
-            return total / math.sqrt(max(inner[a], 1e-9) * max(inner[b], 1e-9))
-        return total / (len(members[a]) * len(members[b]))
-
-    for linkage, share in phases:
-        cosine = linkage == "cosine"
-        _merge(members, links, inner, score, threshold * share)
-    for group in members.values():
+    """Merge the items of one component phase by phase; label each group by its first item."""
+    linkage = _Linkage(edges)
+    for kind, share in phases:
+        linkage.merge(threshold * share, centroid=kind == "cosine")
+    for group in linkage.members.values():
         label = min(group)
         for index in group:
             labels[index] = label
 
 
-def _merge(members, links, inner, score, threshold):
-    heap = []
-    for a, neighbours in links.items():
-        for b, total in neighbours.items():
-            if a < b:
-                value = score(a, b, total)
+class _Linkage:
+    """Agglomeration over summed pair scores between groups.
+
+    `links[a][b]` is the sum of scores between groups a and b, `inner[a]` the sum over all pairs
+    inside a (self-pairs count 1). Average linkage compares links / (size a x size b); centroid
+    (cosine) linkage compares links / sqrt(inner a x inner b), the cosine of the group sums.
+    """
+
+    def __init__(self, edges: list[tuple[int, int, float]], record: bool = False) -> None:
+        self.record = record
+        self.history: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
+        self.members: dict[int, list[int]] = {}
+        self.links: dict[int, dict[int, float]] = {}
+        self.inner: dict[int, float] = {}
+        for a, b, score in edges:
+            for node in (a, b):
+                self.members.setdefault(node, [node])
+                self.inner.setdefault(node, 1.0)
+            self.links.setdefault(a, {})[b] = score
+            self.links.setdefault(b, {})[a] = score
+        self.centroid = False
+
+    def score(self, a: int, b: int, total: float) -> float:
+        if self.centroid:
+            return total / math.sqrt(max(self.inner[a], 1e-9) * max(self.inner[b], 1e-9))
+        return total / (len(self.members[a]) * len(self.members[b]))
+
+    def merge(self, threshold: float, *, centroid: bool) -> None:
+        """Join the best-scoring pair of groups until none reaches `threshold`."""
+        self.centroid = centroid
+        heap = [
+            (-value, a, b)
+            for a, neighbours in self.links.items()
+            for b, total in neighbours.items()
+            if a < b and (value := self.score(a, b, total)) >= threshold
+        ]
+        heapq.heapify(heap)
+        while heap:
+            negative, a, b = heapq.heappop(heap)
+            if a not in self.members or b not in self.members:
+                continue
+            total = self.links[a].get(b, 0.0)
+            if abs(self.score(a, b, total) + negative) > 1e-12:
+                continue  # stale entry: one of the groups changed since it was pushed
+            if self.record:
+                self.history.append((tuple(self.members[a]), tuple(self.members[b]), -negative))
+            keep = self._join(a, b, total)
+            for other, other_total in self.links[keep].items():
+                value = self.score(keep, other, other_total)
                 if value >= threshold:
-                    heap.append((-value, a, b))
-    heapq.heapify(heap)
-    while heap:
-        negative, a, b = heapq.heappop(heap)
-        if a not in members or b not in members:
-            continue
-        total = links[a].get(b, 0.0)
-        if abs(score(a, b, total) + negative) > 1e-12:
-            continue
-        keep, gone = (a, b) if len(links[a]) >= len(links[b]) else (b, a)
-        members[keep].extend(members.pop(gone))
-        inner[keep] = inner[keep] + inner.pop(gone) + 2 * total
-        gone_links = links.pop(gone)
-        keep_links = links[keep]
+                    heapq.heappush(heap, (-value, min(keep, other), max(keep, other)))
+
+    def _join(self, a: int, b: int, total: float) -> int:
+        keep, gone = (a, b) if len(self.links[a]) >= len(self.links[b]) else (b, a)
+        self.members[keep].extend(self.members.pop(gone))
+        self.inner[keep] += self.inner.pop(gone) + 2 * total
+        gone_links = self.links.pop(gone)
+        keep_links = self.links[keep]
         keep_links.pop(gone, None)
         gone_links.pop(keep, None)
         for other, other_total in gone_links.items():
             keep_links[other] = keep_links.get(other, 0.0) + other_total
-            other_links = links[other]
+            other_links = self.links[other]
             other_links.pop(gone, None)
             other_links[keep] = keep_links[other]
-        for other, other_total in keep_links.items():
-            value = score(keep, other, other_total)
-            if value >= threshold:
-                heapq.heappush(heap, (-value, min(keep, other), max(keep, other)))
+        return keep
 
 
 def story_title(items: Sequence[Item]) -> str:
@@ -335,40 +346,54 @@ def story_title(items: Sequence[Item]) -> str:
 
 @dataclass(frozen=True)
 class PairEvidence:
-    """Why two items of a story look alike: their score and the words they share."""
+    """Why two items (indices into the story's items) look alike: their score and shared words."""
 
     i: int
     j: int
     score: float
     shared_terms: tuple[str, ...]
-    joined: bool
 
     def to_json(self) -> dict[str, Any]:
         return {"i": self.i, "j": self.j, "score": round(self.score, 4),
-                "shared_terms": list(self.shared_terms), "joined": self.joined}
+                "shared_terms": list(self.shared_terms)}
+
+
+@dataclass(frozen=True)
+class MergeStep:
+    """One join of the agglomeration: two sets of items, the group score that passed the
+    threshold, and the strongest pair between them (the link a reader can check)."""
+
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    score: float
+    link: PairEvidence
+
+    def to_json(self) -> dict[str, Any]:
+        return {"left": list(self.left), "right": list(self.right),
+                "score": round(self.score, 4), "link": self.link.to_json()}
 
 
 @dataclass(frozen=True)
 class GroupExplanation:
-    """Evidence for one story: every pair's score and shared terms, and the links that joined
-    the items (`joined`: pairs at or above the threshold, which the average linkage used).
+    """Evidence for one story: every pair's score (strongest first, at most 200), the joins that
+    formed it, and the words most of its items share.
 
-    Scores are recomputed over the story's own items, so term weights differ slightly from the
-    run that formed the story; `threshold` and `window` are the settings used.
+    Scores are recomputed over the story's own items, so term weights can differ slightly from
+    the run over all items that formed it; `complete` says whether these items alone still form
+    one group at this threshold.
     """
 
     threshold: float
     window_hours: float
     pairs: tuple[PairEvidence, ...]
+    merges: tuple[MergeStep, ...]
     shared_terms: tuple[str, ...]
-
-    @property
-    def links(self) -> tuple[PairEvidence, ...]:
-        return tuple(pair for pair in self.pairs if pair.joined)
+    complete: bool
 
     def to_json(self) -> dict[str, Any]:
         return {"threshold": self.threshold, "window_hours": self.window_hours,
-                "shared_terms": list(self.shared_terms),
+                "complete": self.complete, "shared_terms": list(self.shared_terms),
+                "merges": [step.to_json() for step in self.merges],
                 "pairs": [pair.to_json() for pair in self.pairs]}
 
 
@@ -376,29 +401,42 @@ _EXPLAIN_MAX_PAIRS = 200
 
 
 def explain_group(items: Sequence[Item], params: GroupingParams | None = None) -> GroupExplanation:
-    """Pair scores and shared terms for the items of one story (indices into `items`).
-
-    Pairs are listed strongest first, at most 200 of them for very large stories.
-    """
+    """Why these items (one story) were grouped: pair scores, shared terms and merge steps."""
     params = params or GroupingParams()
     hours = params.window.total_seconds() / 3600
-    if len(items) < 2:
-        return GroupExplanation(params.threshold, hours, (), ())
-    order = list(range(len(items)))
-    features = _features(items, order)
-    scores = (features @ features.T).toarray()
-    words = [set(_words(f"{item.title} {item.summary}")) for item in items]
-    pairs = []
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            within = abs(items[i].published - items[j].published) <= params.window
-            score = float(scores[i, j]) if within else 0.0
-            shared = tuple(sorted(words[i] & words[j], key=lambda w: (-len(w), w))[:8])
-            pairs.append(PairEvidence(i, j, score, shared, score >= params.threshold))
-    pairs.sort(key=lambda p: (-p.score, p.i, p.j))
-    counts = Counter(w for bag in words for w in bag)
-    common = tuple(w for w, c in sorted(counts.items(), key=lambda wc: (-wc[1], wc[0])) if c > 1)
-    return GroupExplanation(params.threshold, hours, tuple(pairs[:_EXPLAIN_MAX_PAIRS]), common[:12])
+    n = len(items)
+    if n < 2:
+        return GroupExplanation(params.threshold, hours, (), (), (), True)
+    order = list(range(n))
+    rows, cols, scores = _pair_scores(items, order, params, floor=-1.0)
+    words = [_words(f"{item.title} {item.summary}") for item in items]
+    weight = Counter(term for bag in words for term in set(bag))
+    bags = [set(bag) for bag in words]
+
+    def evidence(i: int, j: int, score: float) -> PairEvidence:
+        a, b = min(i, j), max(i, j)
+        shared = sorted(bags[a] & bags[b], key=lambda term: (weight[term], -len(term), term))
+        return PairEvidence(a, b, score, tuple(shared[:8]))
+
+    pair_score = {(min(a, b), max(a, b)): s for a, b, s in
+                  zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True)}
+    pairs = sorted((evidence(a, b, s) for (a, b), s in pair_score.items()),
+                   key=lambda p: (-p.score, p.i, p.j))
+    linkage = _Linkage([(a, b, s) for (a, b), s in pair_score.items()
+                        if s >= params.threshold * _FLOOR_SHARE], record=True)
+    for kind, share in _PHASES:
+        linkage.merge(params.threshold * share, centroid=kind == "cosine")
+    merges = []
+    for left, right, score in linkage.history:
+        a, b = max(((x, y) for x in left for y in right),
+                   key=lambda xy: pair_score.get((min(xy), max(xy)), -1.0))
+        link = evidence(a, b, pair_score.get((min(a, b), max(a, b)), 0.0))
+        merges.append(MergeStep(tuple(sorted(left)), tuple(sorted(right)), score, link))
+    common = sorted((t for t, c in weight.items() if c >= max(2, (n + 1) // 2)),
+                    key=lambda t: (-weight[t], t))
+    complete = len(linkage.members) == 1 and len(next(iter(linkage.members.values()))) == n
+    return GroupExplanation(params.threshold, hours, tuple(pairs[:_EXPLAIN_MAX_PAIRS]),
+                            tuple(merges), tuple(common[:12]), complete)
 
 
 def assign_topics(stories: Sequence[Story], rules: Sequence[TopicRule]) -> list[Topic]:

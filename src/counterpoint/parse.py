@@ -2,6 +2,10 @@
 
 Runs in a worker process or thread, never on the event loop: it takes bytes and returns plain
 records. Every field is cleaned here once (see sanitize); later stages trust it.
+
+XML entities are defused before feedparser sees the document: external entities (XXE) and
+entities built from other entities are dropped, and so are long ones, so neither a "billion
+laughs" nor a quadratic blow-up can expand a capped document into much more than itself.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +25,7 @@ MAX_TITLE_CHARS = 300
 MAX_SUMMARY_CHARS = 1000
 MAX_KEY_CHARS = 512
 MAX_ITEMS_PER_FEED = 2000
+MAX_ENTITY_CHARS = 16
 FUTURE_SLACK = timedelta(days=1)
 
 
@@ -54,6 +60,7 @@ def _parse(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: 
 
     import feedparser  # heavy import, kept out of CLI start-up
 
+    _guard_entities()
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -63,10 +70,10 @@ def _parse(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: 
     version = parsed.get("version") or ""
     if not entries:
         if parsed.get("bozo") and not version:
-            cause = _bozo_cause(parsed.get("bozo_exception"), stripped)
+            cause = _bozo_cause(parsed.get("bozo_exception"), stripped, content_type)
             return ParsedFeed((), cause)
         if not version:
-            return ParsedFeed((), _not_a_feed(stripped))
+            return ParsedFeed((), _not_a_feed(stripped, content_type))
     base = parsed.get("feed", {}).get("link") or url
     items = _normalise(entries, url, base, outlet, affiliation, fetched_at)
     title = clean_text(parsed.get("feed", {}).get("title"), MAX_TITLE_CHARS)
@@ -84,17 +91,63 @@ def _gunzip(content: bytes, limit: int = 32 * 1024 * 1024) -> bytes | None:
     return None if inflater.unconsumed_tail else out
 
 
-def _bozo_cause(exc: object, content: bytes) -> str:
+_HEAD_END = re.compile(rb"<[A-Za-z_]")
+_DECLARATION = re.compile(rb"""<!(?:ENTITY|DOCTYPE)\b(?:[^<>"']|"[^"]*"|'[^']*')*>?""")
+_SAFE_ENTITY = re.compile(rb'<!ENTITY\s+[\w.-]+\s+"(?:&#\w{1,8};|[^&"%%<>]{0,%d})"\s*>'
+                          % MAX_ENTITY_CHARS)
+
+
+def defuse_entities(data: bytes) -> bytes:
+    """Keep only small, self-contained entity declarations in the prolog, each on a line of
+    its own (feedparser filters declarations only where they start a line)."""
+    head_end = _HEAD_END.search(data)
+    end = head_end.start() if head_end else len(data)
+    head = data[:end]
+    if b"<!" not in head:
+        return data
+
+    def rewrite(match: re.Match[bytes]) -> bytes:
+        declaration = match.group(0)
+        if declaration.startswith(b"<!DOCTYPE"):
+            return b"\n" + declaration
+        return b"\n" + declaration if _SAFE_ENTITY.fullmatch(declaration) else b""
+
+    return _DECLARATION.sub(rewrite, head) + data[end:]
+
+
+def _guard_entities() -> None:
+    """Run `defuse_entities` inside feedparser, after it has re-encoded the document to UTF-8
+    (so UTF-16 and UTF-32 documents are defused too) and before expat sees it."""
+    import feedparser.api
+
+    original = feedparser.api.replace_doctype
+    if getattr(original, "counterpoint_guard", False):
+        return
+
+    def guarded(data: bytes) -> Any:
+        return original(defuse_entities(data))
+
+    guarded.counterpoint_guard = True  # type: ignore[attr-defined]
+    feedparser.api.replace_doctype = guarded
+
+
+def _bozo_cause(exc: object, content: bytes, content_type: str | None = None) -> str:
     if content[:200].lower().find(b"<html") >= 0 or content[:100].lower().startswith(b"<!doctype html"):
-        return _not_a_feed(content)
+        return _not_a_feed(content, content_type)
     text = clean_text(str(exc), 160) if exc else "malformed document"
     return f"not a valid feed: {text}"
 
 
-def _not_a_feed(content: bytes) -> str:
+_FEED_TYPES = ("xml", "rss", "atom", "json", "text/plain", "octet-stream")
+
+
+def _not_a_feed(content: bytes, content_type: str | None = None) -> str:
     head = content[:300].lower()
     if b"<html" in head or b"<!doctype html" in head:
         return "not a feed: the URL returned an HTML page (use the site's RSS/Atom link)"
+    kind = clean_text((content_type or "").split(";")[0], 60).lower()
+    if kind and not any(t in kind for t in _FEED_TYPES):
+        return f"not a feed: the server sent {kind}, not RSS, Atom or JSON Feed"
     return "not a feed: no RSS, Atom or JSON Feed found in the document"
 
 

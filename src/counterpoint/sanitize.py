@@ -69,6 +69,15 @@ def clean_text(raw: str | None, max_chars: int) -> str:
     return truncate(text, max_chars)
 
 
+def one_line(raw: str | None, max_chars: int) -> str:
+    """Text that is not HTML (an error message, a server's reason phrase) -> one printable
+    line of at most `max_chars`: escape sequences, controls and bidi overrides removed."""
+    if not raw:
+        return ""
+    text = strip_controls(raw[:MAX_INPUT_CHARS])
+    return truncate(_WHITESPACE.sub(" ", text).strip(), max_chars)
+
+
 def truncate(text: str, max_chars: int) -> str:
     if len(text) <= max_chars:
         return text

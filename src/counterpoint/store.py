@@ -1,6 +1,8 @@
 """SQLite store: items (keyed so a re-fetch adds nothing twice) and each feed's HTTP state.
 
-WAL mode, every write in a transaction: a crash or kill -9 loses at most the feed being written.
+WAL mode, every write in a transaction: a crash or kill -9 loses at most the feeds being written.
+A fetch run writes feeds in batches (`save_feeds`): one transaction for every feed parsed since
+the last write, each feed's items and state together.
 Fetching runs hold an exclusive lock file beside the database, so two runs never interleave
 their writes; reading (`digest --offline`) needs no lock.
 """
@@ -11,7 +13,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,7 +36,8 @@ CREATE TABLE IF NOT EXISTS feeds (
     checked_at TEXT,
     last_ok TEXT,
     retry_after TEXT,
-    permanent_redirect TEXT
+    permanent_redirect TEXT,
+    content_hash TEXT
 );
 CREATE TABLE IF NOT EXISTS items (
     id INTEGER PRIMARY KEY,
@@ -81,6 +84,25 @@ class FeedState:
     retry_after: datetime | None = None
     permanent_redirect: str | None = None
     newest_item: datetime | None = None
+    content_hash: str | None = None  # of the last document parsed whole, to skip re-parsing it
+
+
+# An item as stored: outlet, affiliation, feed_url, key, title, summary, link, published (UTC
+# text), dated (0/1). Cheap to pickle, so parser processes hand these back instead of `Item`s.
+ItemRow = tuple[str, str, str, str, str, str, str | None, str, int]
+
+
+def item_row(item: Item) -> ItemRow:
+    return (item.outlet, item.affiliation, item.feed_url, item.key, item.title, item.summary,
+            item.link, to_db_time(item.published) or "", int(item.dated))
+
+
+@dataclass(frozen=True, slots=True)
+class FeedWrite:
+    """One feed's outcome to store: its new state and the items its document held."""
+
+    state: FeedState
+    rows: Sequence[ItemRow] = field(default=())
 
 
 class Store:
@@ -98,6 +120,7 @@ class Store:
                         self.db.execute(statement)
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                                 (str(SCHEMA_VERSION),))
+                _add_missing_columns(self.db)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from None
         except OSError as exc:
@@ -128,7 +151,7 @@ class Store:
     def add_items(self, items: Iterable[Item], seen_at: datetime) -> int:
         """Insert items not stored yet (by outlet+key, or outlet+link); returns how many."""
         with self.transaction() as db:
-            return _insert_items(db, items, seen_at)
+            return _insert_rows(db, map(item_row, items), seen_at)
 
     def items_between(self, since: datetime, until: datetime,
                       outlets: Sequence[str] | None = None) -> list[Item]:
@@ -156,12 +179,13 @@ class Store:
         states = {}
         for row in self.db.execute(
                 "SELECT url, outlet, etag, last_modified, status, error, http_status, checked_at,"
-                " last_ok, retry_after, permanent_redirect FROM feeds"):
+                " last_ok, retry_after, permanent_redirect, content_hash FROM feeds"):
             states[row[0]] = FeedState(
                 url=row[0], outlet=row[1], etag=row[2], last_modified=row[3], status=row[4],
                 error=row[5], http_status=row[6], checked_at=from_db_time(row[7]),
                 last_ok=from_db_time(row[8]), retry_after=from_db_time(row[9]),
-                permanent_redirect=row[10], newest_item=from_db_time(newest.get(row[0])))
+                permanent_redirect=row[10], newest_item=from_db_time(newest.get(row[0])),
+                content_hash=row[11])
         for url, when in newest.items():
             if url not in states:
                 states[url] = FeedState(url=url, outlet="", newest_item=from_db_time(when))
@@ -174,38 +198,51 @@ class Store:
     def save_feed_and_items(self, state: FeedState, items: Sequence[Item],
                             seen_at: datetime) -> int:
         """One transaction for a feed's new items and its state: both land, or neither."""
+        return self.save_feeds([FeedWrite(state, [item_row(i) for i in items])], seen_at)[0]
+
+    def save_feeds(self, writes: Sequence[FeedWrite], seen_at: datetime) -> list[int]:
+        """One transaction for several feeds' new items and states; how many items each added."""
+        added = []
         with self.transaction() as db:
-            added = _insert_items(db, items, seen_at)
-            self._save_feed(db, state)
+            for write in writes:
+                added.append(_insert_rows(db, write.rows, seen_at))
+                self._save_feed(db, write.state)
         return added
 
     @staticmethod
     def _save_feed(db: sqlite3.Connection, s: FeedState) -> None:
         db.execute(
             "INSERT INTO feeds (url, outlet, etag, last_modified, status, error, http_status,"
-            " checked_at, last_ok, retry_after, permanent_redirect)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET"
+            " checked_at, last_ok, retry_after, permanent_redirect, content_hash)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET"
             " outlet=excluded.outlet, etag=excluded.etag, last_modified=excluded.last_modified,"
             " status=excluded.status, error=excluded.error, http_status=excluded.http_status,"
             " checked_at=excluded.checked_at, last_ok=excluded.last_ok,"
-            " retry_after=excluded.retry_after, permanent_redirect=excluded.permanent_redirect",
+            " retry_after=excluded.retry_after, permanent_redirect=excluded.permanent_redirect,"
+            " content_hash=excluded.content_hash",
             (s.url, s.outlet, s.etag, s.last_modified, s.status, s.error, s.http_status,
              to_db_time(s.checked_at), to_db_time(s.last_ok), to_db_time(s.retry_after),
-             s.permanent_redirect))
+             s.permanent_redirect, s.content_hash))
 
     def integrity_ok(self) -> bool:
         return bool(self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
 
-def _insert_items(db: sqlite3.Connection, items: Iterable[Item], seen_at: datetime) -> int:
+def _insert_rows(db: sqlite3.Connection, rows: Iterable[ItemRow], seen_at: datetime) -> int:
     seen = to_db_time(seen_at)
-    rows = [(i.outlet, i.affiliation, i.feed_url, i.key, i.title, i.summary, i.link,
-             to_db_time(i.published), int(i.dated), seen) for i in items]
     before = db.total_changes
     db.executemany(
         "INSERT OR IGNORE INTO items (outlet, affiliation, feed_url, key, title, summary, link,"
-        " published, dated, first_seen) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        " published, dated, first_seen) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(*row, seen) for row in rows])
     return db.total_changes - before
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """Databases made before a column existed get it (nullable, so old rows stay valid)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(feeds)")}
+    if "content_hash" not in columns:
+        db.execute("ALTER TABLE feeds ADD COLUMN content_hash TEXT")
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 
 from counterpoint.models import Story, Topic, TopicRule
 
@@ -88,9 +89,9 @@ def _salient_topics(stories: Sequence[Story]) -> list[Topic]:
     document_frequency = Counter(term for bag in bags for term in set(_phrases(bag)))
     topics = []
     for group in members.values():
-        label = _label([stories[p] for p in group], [bags[p] for p in group],
+        name = _label([stories[p] for p in group], [bags[p] for p in group],
                        document_frequency, n, STOPWORDS)
-        topics.append(Topic(label=label, story_ids=tuple(stories[p].id for p in group)))
+        topics.append(Topic(label=name, story_ids=tuple(stories[p].id for p in group)))
     topics.sort(key=lambda t: -len(t.story_ids))
     return topics
 
@@ -100,20 +101,30 @@ def _content_words(text: str, stopwords: frozenset[str]) -> list[str]:
 
 
 def _phrases(bag: Sequence[str]) -> list[str]:
-    return list(bag) + [f"{a} {b}" for a, b in zip(bag, bag[1:], strict=False) if a != b]
+    return list(bag) + [f"{a} {b}" for a, b in pairwise(bag) if a != b]
 
 
 def _label(
     stories: Sequence[Story], bags: Sequence[Sequence[str]], document_frequency: Counter[str],
     total: int, stopwords: frozenset[str],
 ) -> str:
-    """The phrase most shared by these stories and rare elsewhere; two words beat one."""
+    """The phrase most shared by these stories and rare elsewhere; two words beat one, words of
+    the headlines beat words only in the leads."""
     shared = Counter(term for bag in bags for term in set(_phrases(bag)))
-    best, best_score = "", -1.0
-    for term, count in shared.items():
+    item_bags = [_content_words(_fold(f"{item.title} \n {item.summary}"), stopwords)
+                 for story in stories for item in story.items]
+    items_with = Counter(term for bag in item_bags for term in set(_phrases(bag)))
+    headlines = " \n ".join(_fold(item.title) for story in stories for item in story.items)
+    needed = max(1, math.ceil(len(stories) / 2))
+    best, best_score = "", 0.0
+    for term, count in sorted(shared.items()):
+        if count < needed or len(term) < 3:
+            continue
         idf = math.log((1 + total) / (1 + document_frequency[term])) + 1
-        score = count * idf * (1.6 if " " in term else 1.0)
-        if (score, term) > (best_score, best):
+        in_headline = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", headlines) is not None
+        spread = count + items_with[term] / 2
+        score = spread * idf * (1.6 if " " in term else 1.0) * (1.5 if in_headline else 1.0)
+        if score > best_score:
             best, best_score = term, score
     if not best:
         return stories[0].title or "Other"

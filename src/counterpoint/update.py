@@ -1,29 +1,37 @@
 """One fetch run: download every configured feed, parse off the event loop, store as it lands.
 
-Feeds are independent: one failing feed never stops or stalls the others. Each feed's new
-items and HTTP state are written in one transaction as soon as that feed is parsed, so an
-interrupted run keeps everything finished before the interruption.
+Feeds are independent: one failing feed never stops or stalls the others. Parsing is CPU work
+(feedparser is pure Python), so documents go to a pool of processes, one per core, started only
+when the first document needs parsing and reused for the whole run; they hand back plain rows
+(cheap to pickle). A document identical to the one last parsed (a server that ignores
+conditional GET) is not parsed again. Parsed feeds are written in batches: every feed parsed
+since the last write goes in one transaction, each feed's items together with its HTTP state,
+so an interrupted run keeps everything written before the interruption.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
+from counterpoint import __version__
 from counterpoint.config import Config, Settings
 from counterpoint.fetch import Download, Limits, Validators, download_all
 from counterpoint.fetch import cpu_count as _cpu_count
 from counterpoint.models import FeedResult, FeedStatus, Outlet
-from counterpoint.parse import ParsedFeed, parse_feed
-from counterpoint.store import FeedState, Store
+from counterpoint.parse import parse_feed
+from counterpoint.store import FeedState, FeedWrite, ItemRow, Store, from_db_time, item_row
 from counterpoint.timeutil import utcnow
 
-# Below this many documents a process pool costs more to start than it saves.
+# Below this many feeds a process pool costs more to start than it saves.
 PROCESS_POOL_MIN_FEEDS = 8
+MAX_PARSE_PROCESSES = 8
 
 
 def limits_from(settings: Settings) -> Limits:
@@ -46,14 +54,42 @@ def update_feeds(config: Config, store: Store, *, only: Iterable[str] | None = N
                                on_result))
 
 
-def _ignore_sigint() -> None:
+@dataclass(frozen=True, slots=True)
+class ParsedRows:
+    """A parsed document as it crosses back from a parser process."""
+
+    rows: tuple[ItemRow, ...]
+    error: str | None = None
+
+
+def parse_rows(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: datetime,
+               content_type: str | None) -> ParsedRows:
+    parsed = parse_feed(content, url, outlet, affiliation, fetched_at, content_type)
+    return ParsedRows(tuple(map(item_row, parsed.items)), parsed.error)
+
+
+def content_hash(download: Download) -> str:
+    """Identifies a document and everything its items depend on, this version's parser too."""
+    digest = hashlib.blake2b(download.content or b"", digest_size=20)
+    for part in (__version__, download.final_url or download.url, download.content_type or ""):
+        digest.update(b"\0" + part.encode())
+    return digest.hexdigest()
+
+
+def _start_parser_process() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import feedparser  # noqa: F401 - once per process, before the first document arrives
 
 
 def _executor(feeds: int) -> Executor:
     if feeds >= PROCESS_POOL_MIN_FEEDS and _cpu_count() > 1:
-        return ProcessPoolExecutor(max_workers=min(_cpu_count(), 4), initializer=_ignore_sigint)
+        return ProcessPoolExecutor(max_workers=min(_cpu_count(), MAX_PARSE_PROCESSES),
+                                   initializer=_start_parser_process)
     return ThreadPoolExecutor(max_workers=1)
+
+
+def _never_fetched(state: FeedState | None) -> bool:
+    return state is None or not (state.etag or state.last_modified or state.content_hash)
 
 
 async def _update(feeds: list[tuple[Outlet, str]], store: Store, limits: Limits, now: datetime,
@@ -78,32 +114,68 @@ async def _update(feeds: list[tuple[Outlet, str]], store: Store, limits: Limits,
 
     loop = asyncio.get_running_loop()
     executor = _executor(len(to_fetch))
+    if sum(_never_fetched(states.get(url)) for url, _ in to_fetch) >= PROCESS_POOL_MIN_FEEDS:
+        executor.submit(int)  # documents are coming: start the parsers while the network waits
+    landed: asyncio.Queue[tuple[Outlet, FeedState, Download, ParsedRows | None, str | None]]
+    landed = asyncio.Queue()
 
-    async def landed(download: Download) -> None:
+    async def parse(download: Download) -> None:
         outlet = by_url[download.url]
         state = states.get(download.url) or FeedState(download.url, outlet.name)
-        parsed: ParsedFeed | None = None
+        parsed: ParsedRows | None = None
+        digest = None
         if download.status == "ok" and download.content is not None:
-            parsed = await loop.run_in_executor(
-                executor, parse_feed, download.content, download.final_url or download.url,
-                outlet.name, outlet.affiliation, now, download.content_type)
-        result = _record(store, outlet, state, download, parsed, now)
-        results[download.url] = result
-        if on_result:
-            on_result(result)
+            digest = content_hash(download)
+            if digest != state.content_hash:
+                parsed = await loop.run_in_executor(
+                    executor, parse_rows, download.content, download.final_url or download.url,
+                    outlet.name, outlet.affiliation, now, download.content_type)
+        landed.put_nowait((outlet, state, download, parsed, digest))
 
+    async def write() -> None:
+        while True:
+            batch = [await landed.get()]
+            while not landed.empty():
+                batch.append(landed.get_nowait())
+            outcomes = [_outcome(*entry, now) for entry in batch]
+            added = store.save_feeds([write for write, _ in outcomes], now)
+            for (_, result), count in zip(outcomes, added, strict=True):
+                result = replace(result, new_items=count)
+                results[result.url] = result
+                if on_result:
+                    on_result(result)
+            for _ in batch:
+                landed.task_done()
+
+    writer = asyncio.create_task(write())
+    fetching = asyncio.create_task(_download_then_drain(to_fetch, limits, parse, landed))
     try:
-        await download_all(to_fetch, limits, landed)
+        # A failed write (disk full, a callback's error) ends the run at once, not at the end.
+        await asyncio.wait((writer, fetching), return_when=asyncio.FIRST_COMPLETED)
+        if writer.done():
+            writer.result()
+        await fetching
     finally:
+        for task in (writer, fetching):
+            task.cancel()
         executor.shutdown(wait=False, cancel_futures=True)
     return [results[url] for _, url in feeds if url in results]
 
 
-def _record(store: Store, outlet: Outlet, state: FeedState, download: Download,
-            parsed: ParsedFeed | None, now: datetime) -> FeedResult:
-    """Persist one feed's outcome and items; return its result line."""
+async def _download_then_drain(to_fetch: list[tuple[str, Validators]], limits: Limits,
+                               parse: Callable[[Download], Awaitable[None]],
+                               landed: asyncio.Queue[Any]) -> None:
+    await download_all(to_fetch, limits, parse)
+    await landed.join()
+
+
+def _outcome(outlet: Outlet, state: FeedState, download: Download, parsed: ParsedRows | None,
+             digest: str | None, now: datetime) -> tuple[FeedWrite, FeedResult]:
+    """What to store for one feed, and its result line (`new_items` is filled in once stored)."""
     error = download.error or (parsed.error if parsed else None)
-    status = FeedStatus.ERROR if error else FeedStatus(download.status)
+    unchanged = download.status == "ok" and parsed is None and not error
+    status = FeedStatus.ERROR if error else (
+        FeedStatus.NOT_MODIFIED if unchanged else FeedStatus(download.status))
     healthy = status is not FeedStatus.ERROR
     # Validators are kept only when the document was usable, so a broken feed is re-read whole.
     validators = download.validators if healthy else Validators(state.etag, state.last_modified)
@@ -111,17 +183,18 @@ def _record(store: Store, outlet: Outlet, state: FeedState, download: Download,
         state, outlet=outlet.name, etag=validators.etag, last_modified=validators.last_modified,
         status=status.value, error=error, http_status=download.http_status, checked_at=now,
         last_ok=now if healthy else state.last_ok, retry_after=download.retry_after,
-        permanent_redirect=download.permanent_redirect)
-    items = parsed.items if parsed and healthy else ()
-    added = store.save_feed_and_items(new_state, items, now)
-    newest = max((i.published for i in items), default=None)
+        permanent_redirect=download.permanent_redirect,
+        content_hash=(digest if parsed else state.content_hash) if healthy else None)
+    rows = parsed.rows if parsed and healthy else ()
+    newest = from_db_time(max((row[7] for row in rows), default=None))
     if state.newest_item and (newest is None or state.newest_item > newest):
         newest = state.newest_item
-    return FeedResult(
-        outlet.name, outlet.affiliation, download.url, status, error=error, new_items=added,
+    result = FeedResult(
+        outlet.name, outlet.affiliation, download.url, status, error=error,
         http_status=download.http_status, checked_at=now, last_ok=new_state.last_ok,
         newest_item=newest, healthy=healthy, permanent_redirect=download.permanent_redirect,
-        elapsed=download.elapsed, items_seen=len(items))
+        elapsed=download.elapsed, items_seen=len(rows))
+    return FeedWrite(new_state, rows), result
 
 
 def stored_results(config: Config, store: Store, only: Iterable[str] | None = None

@@ -90,7 +90,7 @@ def render_markdown(digest: Digest) -> str:
         titles = {s.id: s.title for s in digest.stories}
         for spot in digest.blindspots:
             lines.append(f"- {spot.story_id}: {label(spot.affiliation)} only "
-                         f"({spot.outlets} outlet{'s' if spot.outlets != 1 else ''}) — "
+                         f"({len(spot.outlets)} outlet{'s' if len(spot.outlets) != 1 else ''}) — "
                          f"{md(titles.get(spot.story_id, ''))}")
         lines.append("")
     if digest.reading_list:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 _COLOURS = ["cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta"]
 INDENT = "    "
+BLINDSPOTS_SHOWN = 10  # the strongest ones; the rest are in --json and the briefing
 
 
 def label(affiliation: str) -> str:
@@ -138,11 +139,15 @@ def render_digest(out: Console, digest: Digest) -> None:
         out.print(Text("BLINDSPOTS — covered by one side only, while others were reachable",
                        style="bold"))
         titles = {s.id: s.title for s in digest.stories}
-        for spot in digest.blindspots:
+        for spot in digest.blindspots[:BLINDSPOTS_SHOWN]:
             out.print(_line(f"{spot.story_id:>4} ", (label(spot.affiliation),
                                                       styles.get(spot.affiliation, "bold")),
-                            f" only ({spot.outlets} outlet{'s' if spot.outlets != 1 else ''}): ",
+                            f" only ({len(spot.outlets)} outlet{'s' if len(spot.outlets) != 1 else ''}): ",
                             isolate_bidi(titles.get(spot.story_id, ""))))
+        hidden = len(digest.blindspots) - BLINDSPOTS_SHOWN
+        if hidden > 0:
+            out.print(Text(f"     … and {hidden} more single-side stories (all in --json and "
+                           "the briefing)", style="dim"))
         out.print()
 
     if digest.stories:
