@@ -179,6 +179,13 @@ def test_explanation_names_the_shared_terms_and_the_joining_link() -> None:
     assert data["merges"][0]["left"] == [0]
 
 
+def test_explanation_describes_itself_in_plain_lines() -> None:
+    lines = explain_group([ZAHEDAN_STATE, ZAHEDAN_OPPOSITION, ZAHEDAN_WIRE]).describe()
+    assert lines[0].startswith("threshold ")
+    assert any(line.startswith("joined #") for line in lines)
+    assert any("zahedan" in line for line in lines)
+
+
 def test_explanation_flags_items_that_would_not_group_alone() -> None:
     explanation = explain_group([EXECUTION_A, EXECUTION_B])
     assert not explanation.complete

@@ -390,6 +390,25 @@ class GroupExplanation:
     shared_terms: tuple[str, ...]
     complete: bool
 
+    def describe(self, max_pairs: int = 10) -> list[str]:
+        """Plain lines for a terminal: settings, shared words, each join, the strongest pairs."""
+        lines = [f"threshold {self.threshold:g}, window {self.window_hours:g} h"]
+        if self.shared_terms:
+            lines.append("shared by most items: " + ", ".join(self.shared_terms))
+        for step in self.merges:
+            left = "+".join(f"#{i}" for i in step.left)
+            right = "+".join(f"#{i}" for i in step.right)
+            lines.append(f"joined {left} with {right} at {step.score:.3f} "
+                         f"(strongest link {_describe_pair(step.link)})")
+        if not self.complete:
+            lines.append("note: recomputed over these items alone they would not all join at "
+                         "this threshold; the story formed with the other items' term weights")
+        for pair in self.pairs[:max_pairs]:
+            lines.append("pair " + _describe_pair(pair))
+        if len(self.pairs) > max_pairs:
+            lines.append(f"… {len(self.pairs) - max_pairs} weaker pairs")
+        return lines
+
     def to_json(self) -> dict[str, Any]:
         return {"threshold": self.threshold, "window_hours": self.window_hours,
                 "complete": self.complete, "shared_terms": list(self.shared_terms),
@@ -398,6 +417,11 @@ class GroupExplanation:
 
 
 _EXPLAIN_MAX_PAIRS = 200
+
+
+def _describe_pair(pair: PairEvidence) -> str:
+    shared = ", ".join(pair.shared_terms) if pair.shared_terms else "no shared words"
+    return f"#{pair.i}–#{pair.j} {pair.score:.3f}: {shared}"
 
 
 def explain_group(items: Sequence[Item], params: GroupingParams | None = None) -> GroupExplanation:

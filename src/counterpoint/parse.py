@@ -132,7 +132,8 @@ def _guard_entities() -> None:
 
 
 def _bozo_cause(exc: object, content: bytes, content_type: str | None = None) -> str:
-    if content[:200].lower().find(b"<html") >= 0 or content[:100].lower().startswith(b"<!doctype html"):
+    if content[:200].lower().find(b"<html") >= 0 or content[:100].lower().startswith(b"<!doctype html") \
+            or not _feed_type(content_type):
         return _not_a_feed(content, content_type)
     text = clean_text(str(exc), 160) if exc else "malformed document"
     return f"not a valid feed: {text}"
@@ -141,13 +142,22 @@ def _bozo_cause(exc: object, content: bytes, content_type: str | None = None) ->
 _FEED_TYPES = ("xml", "rss", "atom", "json", "text/plain", "octet-stream")
 
 
+def _media_type(content_type: str | None) -> str:
+    return clean_text((content_type or "").split(";")[0], 60).lower()
+
+
+def _feed_type(content_type: str | None) -> bool:
+    """False only for a declared type that cannot be a feed (image/png, video/mp4…)."""
+    kind = _media_type(content_type)
+    return not kind or kind.startswith("text/") or any(t in kind for t in _FEED_TYPES)
+
+
 def _not_a_feed(content: bytes, content_type: str | None = None) -> str:
     head = content[:300].lower()
     if b"<html" in head or b"<!doctype html" in head:
         return "not a feed: the URL returned an HTML page (use the site's RSS/Atom link)"
-    kind = clean_text((content_type or "").split(";")[0], 60).lower()
-    if kind and not any(t in kind for t in _FEED_TYPES):
-        return f"not a feed: the server sent {kind}, not RSS, Atom or JSON Feed"
+    if not _feed_type(content_type):
+        return f"not a feed: the server sent {_media_type(content_type)}, not RSS, Atom or JSON Feed"
     return "not a feed: no RSS, Atom or JSON Feed found in the document"
 
 

@@ -61,7 +61,7 @@ def _story(story: Story, digest: Digest) -> list[str]:
         lines.append("")
         for figure in figures:
             lines.append(f"- {label(figure.affiliation)} {md(figure.outlet)}: "
-                         f"“{md(figure.quote)}”")
+                         f"**{md(figure.figure.phrase)}** — “{md(figure.quote)}”")
         lines.append("")
     for term in digest.terms[story.id]:
         lines += [f"Terms: {md(term.describe())}", ""]

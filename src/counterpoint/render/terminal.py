@@ -112,9 +112,14 @@ def _story(out: Console, digest: Digest, story: Story, styles: dict[str, str]) -
         link = _link_line(item.link)
         if link is not None:
             out.print(link)
+    last_quote = None
     for figure in digest.figures[story.id]:
+        quote = (figure.outlet, figure.quote)
         out.print(_line(INDENT + "figure: ", (label(figure.affiliation), styles.get(
-            figure.affiliation, "bold")), f" {figure.outlet}: “{isolate_bidi(figure.quote)}”"))
+            figure.affiliation, "bold")), f" {figure.outlet}: ",
+            (isolate_bidi(figure.figure.phrase), "bold"),
+            "" if quote == last_quote else f" — “{isolate_bidi(figure.quote)}”"))
+        last_quote = quote
     for term in digest.terms[story.id]:
         out.print(Text(INDENT + "terms: " + isolate_bidi(term.describe())))
     out.print()
