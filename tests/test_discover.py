@@ -103,3 +103,16 @@ def test_only_http_links_of_feed_types_are_kept() -> None:
         "https://site.example/")
     assert [(c.url, c.type) for c in links] == [("https://site.example/f.json",
                                                  "application/feed+json")]
+
+
+def test_a_feed_that_moved_permanently_is_added_at_its_new_address(
+        isolated_home: Path, feed_server: FeedServer,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = install_config(isolated_home)
+    new = feed_server.add("/new.xml", FEED)
+    old = feed_server.add("/old.xml", status=301, headers={"Location": "/new.xml"})
+    code, _, err = run(capsys, "feeds", "add", old, "--name", "Moved", "--affiliation", "ngo")
+    outlet = load_config(str(path)).outlet("Moved")
+    assert code == 0
+    assert outlet is not None and outlet.feeds == (new,)
+    assert f"moved permanently; using {new}" in err

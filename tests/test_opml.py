@@ -190,3 +190,20 @@ def test_only_http_and_file_urls_are_imported(
     code, _, err = run(capsys, "feeds", "import", str(opml), "--affiliation", "ngo")
     assert code == 0
     assert "skipped Evil: javascript:alert(1) (only http(s) and file URLs are imported)" in err
+
+
+def test_import_keeps_your_label_when_the_file_labels_an_outlet_differently(
+        isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = install_config(isolated_home)
+    opml = tmp_path / "relabel.opml"
+    opml.write_text(f'<opml version="2.0" xmlns:counterpoint="{NAMESPACE}"><body>'
+                    '<outline text="State Daily" xmlUrl="https://state.example/fa/rss" '
+                    'counterpoint:affiliation="independent" counterpoint:country="ZZ"/>'
+                    '</body></opml>')
+    code, _, err = run(capsys, "feeds", "import", str(opml))
+    outlet = load_config(str(path)).outlet("State Daily")
+    assert code == 0
+    assert "kept your label" in err
+    assert outlet is not None
+    assert (outlet.affiliation, outlet.country, outlet.feeds[-1]) == (
+        "government", "XX", "https://state.example/fa/rss")

@@ -3,7 +3,8 @@
 A URL that already serves a feed is kept as it is. An HTML page is searched for the feeds it
 advertises (`<link rel="alternate" type="application/rss+xml|atom+xml|feed+json" href=…>`);
 relative hrefs are resolved against the page (or its `<base href>`), only http(s) results are
-kept, and the first one that parses as a feed is chosen. Downloads go through `fetch.Fetcher`
+kept, and the first one that parses as a feed is chosen. A feed that has moved permanently
+(301/308) is configured at its new address, and the user is told. Downloads go through `fetch.Fetcher`
 with the config's limits, so discovery is as polite and bounded as a fetch run.
 """
 
@@ -106,7 +107,7 @@ async def _discover(url: str, limits: Limits) -> Discovery:
             if error:
                 raise DiscoveryError(f"{url} is neither a feed nor an HTML page that links to "
                                      f"one: {error}")
-            return Discovery(url, title=title)
+            return Discovery(page.permanent_redirect or url, title=title)
         html = (page.content or b"").decode("utf-8", errors="replace")
         candidates = alternate_links(html, page.final_url or url)
         if not candidates:
@@ -118,7 +119,8 @@ async def _discover(url: str, limits: Limits) -> Discovery:
             feed = await fetcher.download(candidate.url)
             error, title = _feed_title(feed) if feed.status == "ok" else (feed.error, "")
             if not error:
-                return Discovery(candidate.url, url, tuple(candidates), title)
+                return Discovery(feed.permanent_redirect or candidate.url, url,
+                                 tuple(candidates), title)
             problems.append(f"{candidate.url}: {error}")
         raise DiscoveryError(f"{url} advertises {len(candidates)} feed(s) but none works: "
                              + "; ".join(problems))

@@ -297,6 +297,8 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
                 if other.url != found.url:
                     ctx.log(f"  also advertised: {other.url}"
                             + (f" ({other.title})" if other.title else ""))
+        elif found.url != url:
+            ctx.log(f"{url} moved permanently; using {found.url}")
         url = found.url
     fields = {key: getattr(args, key) for key in OUTLET_TEXT_FIELDS}
     edit = add_outlets(text, path, [NewOutlet(args.name, args.affiliation, (url,), fields)])
@@ -346,7 +348,7 @@ def cmd_balance(ctx: Context, args: argparse.Namespace) -> int:
     config = ctx.config
     states = stored_states(ctx)
     if states is None:
-        from counterpoint.models import FeedStatus, FeedResult
+        from counterpoint.models import FeedResult, FeedStatus
 
         results = [FeedResult(o.name, o.affiliation, url, FeedStatus.OFFLINE,
                               error="never fetched") for o, url in config.feeds()]
@@ -397,6 +399,8 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     plan = plan_import(read_opml(data, str(source)), config, args.affiliation)
     for line in plan.skipped:
         ctx.log(f"skipped {line}")
+    for line in plan.notes:
+        ctx.warn(line)
     if not plan.outlets:
         ctx.log(f"nothing to import from {source}: every feed is already configured")
         return EXIT_OK

@@ -58,7 +58,7 @@ class Edit:
         return self.old != self.new
 
 
-# -- reading the layout -------------------------------------------------------------------------
+# -- reading the layout ---------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class _Table:
     name: str
@@ -188,7 +188,7 @@ def _append_feed(lines: list[str], table: _Table, url: str) -> None:
     raise CounterpointError("outlet has no feeds key to extend; edit the file by hand")
 
 
-# -- edits ------------------------------------------------------------------------------------------
+# -- edits ----------------------------------------------------------------------------------------
 def _normalise_name(name: str) -> str:
     return " ".join(name.split())
 
@@ -327,7 +327,7 @@ def _checked(lines: Sequence[str], path: Path | None, old: Config, *, added: str
     return new
 
 
-# -- diff and writing ------------------------------------------------------------------------------
+# -- diff and writing -----------------------------------------------------------------------------
 def unified_diff(edit: Edit, path: Path) -> str:
     return "".join(difflib.unified_diff(edit.old.splitlines(keepends=True),
                                         edit.new.splitlines(keepends=True),
@@ -365,7 +365,7 @@ def create_new(path: Path, text: str) -> None:
         Path(temp).unlink(missing_ok=True)
 
 
-# -- what the user changed from the shipped labels -------------------------------------------------
+# -- what the user changed from the shipped labels ------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class LabelChanges:
     changed: dict[str, dict[str, tuple[Any, Any]]]  # outlet -> field -> (shipped, yours)

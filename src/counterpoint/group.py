@@ -1,14 +1,13 @@
 """Group items into stories: the same event reported by different outlets.
 
-Items are compared by TF-IDF cosine over words of title + lead and over character n-grams of the
-title (character n-grams keep the method working for any script and catch inflections), only
-within a time window. Groups come from average-linkage agglomeration on that sparse graph: two
-groups join only if their items are, on average, similar enough, so one lucky pair cannot chain
-two events together. Precision comes first: a wrong merge hides a story from the reader, a split
-only repeats it.
+A pair of items is scored by TF-IDF cosine over the words of title + lead and over character
+4-grams of the title (any script, inflections), less a time decay, and only within the window.
+Groups come from agglomeration on that sparse graph: average linkage first, so one lucky pair
+cannot chain two events together, then centroid linkage, so a large story can absorb items that
+match it as a whole. Precision comes first: a wrong merge hides a story from the reader, a split
+only repeats it. Every constant below was measured with bench/grouping.py (bench/README.md).
 
-Heavy libraries (numpy, scipy) are imported inside functions so `import counterpoint.group` stays
-cheap for the CLI.
+numpy and scipy are imported inside functions so `import counterpoint.group` stays cheap.
 """
 
 from __future__ import annotations

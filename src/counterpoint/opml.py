@@ -139,6 +139,7 @@ class ImportPlan:
 
     outlets: tuple[tuple[str, str, tuple[str, ...], dict[str, str]], ...]
     skipped: tuple[str, ...]  # one line per feed left out, with why
+    notes: tuple[str, ...] = ()  # feeds added to existing outlets whose label differs
 
 
 def plan_import(feeds: Sequence[OpmlFeed], config: Config,
@@ -154,6 +155,7 @@ def plan_import(feeds: Sequence[OpmlFeed], config: Config,
     missing: list[str] = []
     unknown: list[str] = []
     skipped: list[str] = []
+    notes: list[str] = []
     seen: set[str] = set()
     for feed in feeds:
         scheme = urlsplit(feed.url).scheme.lower()
@@ -173,10 +175,14 @@ def plan_import(feeds: Sequence[OpmlFeed], config: Config,
         if affiliation not in affiliations:
             unknown.append(f"{feed.name} <{feed.url}>: {affiliation!r}")
             continue
-        existing = config.outlet(feed.name)
-        if existing is not None:
-            affiliation = existing.affiliation
         fields = {k: v for k, v in feed.fields.items() if k != "affiliation"}
+        existing = config.outlet(feed.name)
+        if existing is not None:  # your label wins; the OPML only brings a new feed
+            if affiliation != existing.affiliation or any(
+                    getattr(existing, k) != v for k, v in fields.items()):
+                notes.append(f"{feed.name}: kept your label for this outlet (the OPML file "
+                             "labels it differently); added the feed " + feed.url)
+            affiliation, fields = existing.affiliation, {}
         if feed.name in grouped:
             grouped[feed.name][1].append(feed.url)
             for key, value in fields.items():
@@ -193,7 +199,7 @@ def plan_import(feeds: Sequence[OpmlFeed], config: Config,
             "folders named after classes: " + "; ".join(missing))
     outlets = tuple((name, aff, tuple(urls), fields)
                     for name, (aff, urls, fields) in grouped.items())
-    return ImportPlan(outlets, tuple(skipped))
+    return ImportPlan(outlets, tuple(skipped), tuple(notes))
 
 
 # -- writing --------------------------------------------------------------------------------------

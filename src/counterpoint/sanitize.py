@@ -64,6 +64,7 @@ def clean_text(raw: str | None, max_chars: int) -> str:
     text = raw[:MAX_INPUT_CHARS]
     text = strip_controls(text)  # before and after unescaping: entities can encode ESC
     text = html_to_text(text)
+    text = _SCRIPT_STYLE.sub(" ", text)  # double-escaped <script> is an attack, never news
     text = strip_controls(text)
     text = _WHITESPACE.sub(" ", text).strip()
     return truncate(text, max_chars)

@@ -33,7 +33,7 @@ from counterpoint.timeutil import utcnow
 # Below this many feeds a process pool costs more to start than it saves.
 PROCESS_POOL_MIN_FEEDS = 8
 MAX_PARSE_PROCESSES = 8
-CONNECTIONS_PER_CLIENT = 16
+CONNECTIONS_PER_CLIENT = 32
 
 
 def limits_from(settings: Settings) -> Limits:

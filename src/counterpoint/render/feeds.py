@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Text
 
+from counterpoint.render.terminal import _styles, label
 from counterpoint.sanitize import isolate_bidi
 from counterpoint.timeutil import age
 
@@ -22,16 +23,7 @@ if TYPE_CHECKING:
     from counterpoint.feedsedit import LabelChanges
     from counterpoint.store import FeedState
 
-_COLOURS = ["cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta"]
 _LABEL_FIELDS = ("owner", "funding", "source", "as_of", "notes")
-
-
-def label(affiliation: str) -> str:
-    return f"[{affiliation.upper()}]"
-
-
-def _styles(order: Sequence[str]) -> dict[str, str]:
-    return {key: _COLOURS[n % len(_COLOURS)] for n, key in enumerate(order)}
 
 
 def _plural(count: int, word: str) -> str:
@@ -67,7 +59,8 @@ def render_outlet_list(out: Console, config: Config, order: Sequence[str],
             facts = ", ".join(x for x in (outlet.country, outlet.language) if x)
             line = Text("  ")
             line.append(isolate_bidi(outlet.name), style="bold")
-            line.append((f" ({facts})" if facts else "") + f" · {_plural(len(outlet.feeds), 'feed')}")
+            line.append((f" ({facts})" if facts else "")
+                        + f" · {_plural(len(outlet.feeds), 'feed')}")
             out.print(line)
             for field in _LABEL_FIELDS:
                 value = getattr(outlet, field)
