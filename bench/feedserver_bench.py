@@ -113,6 +113,8 @@ async def serve(feeds: list[Feed]) -> tuple[list[asyncio.Server], int]:
                 await writer.drain()
                 if headers.get("connection", "").lower() == "close":
                     return
+        except (asyncio.CancelledError, ConnectionError):
+            return  # the client went away, or the server is stopping
         finally:
             writer.close()
 

@@ -133,3 +133,10 @@ def test_label_changes_names_fields_changed_outlets_added_and_removed() -> None:
     assert changes.changed == {first.name: {"as_of": (first.as_of, "2030-01")}}
     assert [o.name for o in changes.added] == ["New Outlet"]
     assert [o.name for o in changes.removed] == [shipped.outlets[-1].name]
+
+
+def test_add_keeps_windows_line_endings(text: str) -> None:
+    crlf = text.replace("\n", "\r\n")
+    edit = add_outlets(crlf, PATH, [_new()])
+    assert "\n" not in edit.new.replace("\r\n", "")
+    assert parse_config(edit.new, PATH).outlet("New Outlet") is not None

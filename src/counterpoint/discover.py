@@ -4,8 +4,8 @@ A URL that already serves a feed is kept as it is. An HTML page is searched for 
 advertises (`<link rel="alternate" type="application/rss+xml|atom+xml|feed+json" href=…>`);
 relative hrefs are resolved against the page (or its `<base href>`), only http(s) results are
 kept, and the first one that parses as a feed is chosen. A feed that has moved permanently
-(301/308) is configured at its new address, and the user is told. Downloads go through `fetch.Fetcher`
-with the config's limits, so discovery is as polite and bounded as a fetch run.
+(301/308) is configured at its new address, and the user is told. Downloads go through
+`fetch.Fetcher` with the config's limits, so discovery is as polite and bounded as a fetch run.
 """
 
 from __future__ import annotations

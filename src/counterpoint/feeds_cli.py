@@ -187,8 +187,7 @@ def _apply(ctx: Context, path: Path, edit: Edit, dry_run: bool) -> int:
     if dry_run:
         sys.stdout.write(unified_diff(edit, path))
         for change in edit.changes:
-            ctx.log(f"would have {change}" if not change.startswith("outlet ") else change)
-        ctx.log("dry run: nothing written")
+            ctx.log(f"dry run, not written: {change}")
         return EXIT_OK
     if edit.changed:
         target = write_config(path, edit.new)

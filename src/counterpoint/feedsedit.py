@@ -223,8 +223,7 @@ def add_outlets(text: str, path: Path | None, additions: Sequence[NewOutlet]) ->
     outlet whose name exists with a different affiliation or label; a known name with a new feed
     URL gets that feed added.
     """
-    old_config = parse_config(text, path)
-    config = old_config
+    config = parse_config(text, path)
     lines = _lines(text)
     changes: list[str] = []
     for addition in additions:
@@ -245,7 +244,8 @@ def add_outlets(text: str, path: Path | None, additions: Sequence[NewOutlet]) ->
             block = outlet_block(NewOutlet(name, addition.affiliation, tuple(new_feeds),
                                            addition.fields))
             at = tables[-1].content_end
-            lines[at:at] = ["\n", *_lines(block)]
+            eol = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+            lines[at:at] = [eol, *(line.replace("\n", eol) for line in _lines(block))]
             changes.append(f"added outlet {name!r} ({addition.affiliation}) with "
                            f"{len(new_feeds)} feed{'s' if len(new_feeds) != 1 else ''}")
         else:

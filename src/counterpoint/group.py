@@ -64,12 +64,27 @@ _COMMON_SHARE = 0.1  # terms in more than this share of a large batch (>= 500 it
 _COMMON_MIN = 50
 _DECAY = 0.4  # score lost by a pair `window` apart; nothing within the grace period
 _GRACE_HOURS = 12.0
+_STRONG = 0.0
+_STRONG_FROM = 0.0
+# A 00:00:00 UTC timestamp is a date without time or zone: that calendar day anywhere on Earth
+# (UTC-12 .. UTC+14) runs from 14 h before to 36 h after its UTC midnight.
+_DATE_ONLY_HOURS = (14.0, 36.0)
+_UNDATED_HOURS = 48.0  # an undated item appeared up to this long before it was first seen
 _TITLE_ONLY_BOOST = 1.3  # headline-only pairs score lower for the same event: scale them up
 _FLOOR_SHARE = 0.5  # pairs below this share of the threshold count as 0 in group averages
 # Average linkage builds tight cores; cosine linkage (group centroids) then lets large stories
 # absorb items that match the story as a whole rather than each item in it.
 _PHASES: tuple[tuple[str, float], ...] = (("average", 1.0), ("cosine", 1.0))
+_OUTLET_SHARE = 0.3  # terms in more than this share of one outlet's items are its boilerplate
+_OUTLET_MIN = 4  # ... when it has at least this many items in the batch
+_OUTLET_COUNT = 3
+_OUTLET_LIFT = 5.0
+_INFO_SHARE = 0.1
+_INFO_MIN = 3
+_ONE_UNIT_FACTOR = 0.6
 _CHUNK = 512
+_WEAK_BASE = 10
+_WEAK_SCALE = 2
 
 _TOKEN = re.compile(r"\w\w+")
 
@@ -125,15 +140,31 @@ def _words(text: str) -> list[str]:
 
 def _char_grams(text: str) -> list[str]:
     """Character n-grams inside words padded with a space (like sklearn's `char_wb`)."""
+    return _grams(_TOKEN.findall(_normalise(text)))
+
+
+def _grams(tokens: Sequence[str]) -> list[str]:
     grams: list[str] = []
-    for word in _TOKEN.findall(_normalise(text)):
+    for word in tokens:
         padded = f" {word} "
         for size in _CHAR_SIZES:
             grams.extend([padded[k : k + size] for k in range(len(padded) - size + 1)])
     return grams
 
 
-def _tfidf(docs: Sequence[Sequence[str]]) -> csr_matrix:
+def _encode(docs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, int]:
+    """Term ids of all documents' terms in order, the document of each, and the vocabulary size."""
+    import numpy as np
+
+    terms = [term for doc in docs for term in doc]
+    vocabulary = {term: k for k, term in enumerate(dict.fromkeys(terms))}
+    ids = np.fromiter(map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms))
+    owner = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc) for doc in docs])
+    return ids, owner, max(1, len(vocabulary))
+
+
+def _tfidf(docs: Sequence[Sequence[str]],
+           encoded: tuple[np.ndarray, np.ndarray, int] | None = None) -> csr_matrix:
     """Sublinear TF-IDF rows, L2-normalised. After normalising, terms seen in one document only
     (they lower a long text's similarity but never match anything) and terms common to much of a
     large batch (little evidence, most of the multiplication cost) are dropped."""
@@ -141,11 +172,7 @@ def _tfidf(docs: Sequence[Sequence[str]]) -> csr_matrix:
     from scipy.sparse import csr_matrix
 
     n = len(docs)
-    terms = [term for doc in docs for term in doc]
-    vocabulary = {term: k for k, term in enumerate(dict.fromkeys(terms))}
-    size = max(1, len(vocabulary))
-    ids = np.fromiter(map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms))
-    owner = np.repeat(np.arange(n, dtype=np.int64), [len(doc) for doc in docs])
+    ids, owner, size = encoded or _encode(docs)
     cells, counts = np.unique(owner * size + ids, return_counts=True)
     matrix = csr_matrix(
         (counts.astype(np.float32),
@@ -164,15 +191,130 @@ def _tfidf(docs: Sequence[Sequence[str]]) -> csr_matrix:
     return matrix
 
 
-def _features(items: Sequence[Item], order: Sequence[int]) -> csr_matrix:
-    """One row per item (in `order`); a row dot product is the weighted mean of the cosines."""
+_KICKER = re.compile(r"([^:|]{1,40}?)\s*[:|]\s+(?=\S)")
+_TAIL = re.compile(r"\s(?:[|\u2013\u2014]|-)\s+([^|\u2013\u2014]{1,40})$")
+
+
+def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
+    """Per item, the folded words of its title and of its summary, without the outlet's
+    boilerplate in this batch.
+
+    Boilerplate says which outlet wrote an item, not what happened: a title kicker or tail that
+    an outlet repeats on `_OUTLET_COUNT` or more items ("Coronavirus: …", "… | Inside Story"), and
+    in summaries, words in more than `_OUTLET_SHARE` of the items of an outlet with at least
+    `_OUTLET_MIN` items that are at least `_OUTLET_LIFT` times rarer in other outlets' items
+    ("Subscribe to our channel … #AJSubscribe"). Items of an unknown outlet ("") keep all.
+    """
+    titles = [_normalise(item.title).strip() for item in items]
+    summaries = [_TOKEN.findall(_normalise(item.summary)) for item in items]
+    by_outlet: dict[str, list[int]] = {}
+    for position, item in enumerate(items):
+        if item.outlet:
+            by_outlet.setdefault(item.outlet, []).append(position)
+    crowded = [m for m in by_outlet.values() if len(m) >= _OUTLET_COUNT]
+    everywhere: Counter[str] | None = None
+    for members in crowded:
+        heads = {p: m.group(1).strip() for p in members if (m := _KICKER.match(titles[p]))}
+        tails = {p: m.group(1).strip() for p in members if (m := _TAIL.search(titles[p]))}
+        repeated = Counter([*heads.values(), *tails.values()])
+        for p in members:
+            if repeated[heads.get(p, "")] >= _OUTLET_COUNT:
+                titles[p] = _KICKER.sub("", titles[p], count=1)
+            if repeated[tails.get(p, "")] >= _OUTLET_COUNT:
+                titles[p] = _TAIL.sub("", titles[p])
+        size = len(members)
+        if size < _OUTLET_MIN:
+            continue
+        if everywhere is None:
+            everywhere = Counter(term for words in summaries for term in set(words))
+        counts = Counter(term for p in members for term in set(summaries[p]))
+        others = max(1, len(items) - size)
+        common = {
+            term for term, count in counts.items()
+            if count >= _OUTLET_COUNT and count > _OUTLET_SHARE * size
+            and count / size >= _OUTLET_LIFT * (everywhere[term] - count) / others
+        }
+        if common:
+            for p in members:
+                summaries[p] = [w for w in summaries[p] if w not in common]
+    return [(_TOKEN.findall(title), words) for title, words in zip(titles, summaries, strict=True)]
+
+
+def _features(items: Sequence[Item], order: Sequence[int]
+              ) -> tuple[csr_matrix, tuple[csr_matrix, csr_matrix]]:
+    """One row per item (in `order`): TF-IDF features, whose row dot product is the weighted
+    mean of the cosines, and evidence units (see `_units`)."""
     from scipy.sparse import hstack
 
-    words = _tfidf([_words(f"{items[i].title} {items[i].summary}") for i in order])
-    chars = _tfidf([_char_grams(items[i].title) for i in order])
-    return hstack(
+    tokens = item_tokens([items[i] for i in order])
+    bags = [[w for w in title + summary if w not in STOPWORDS] for title, summary in tokens]
+    encoded = _encode(bags)
+    words = _tfidf(bags, encoded)
+    chars = _tfidf([_grams(title) for title, _ in tokens])
+    features = hstack(
         [words * math.sqrt(_WORD_WEIGHT), chars * math.sqrt(1.0 - _WORD_WEIGHT)], format="csr"
     )
+    return features, _units(len(bags), encoded)
+
+
+def _units(n: int, encoded: tuple[np.ndarray, np.ndarray, int]) -> tuple[csr_matrix, csr_matrix]:
+    """Binary rows of informative words (in at least 2 and at most `_INFO_SHARE` of the texts,
+    at least `_INFO_MIN`) and of adjacent pairs of them; see `_shared_units`."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    ids, owner, size = encoded
+    cells = np.unique(owner * size + ids)
+    df = np.bincount(cells % size, minlength=size)
+    informative = (df >= 2) & (df <= max(_INFO_MIN, _INFO_SHARE * n))
+    kept = informative[ids]
+    ids, owner = ids[kept], owner[kept]
+    after = (owner[:-1] == owner[1:]) & (ids[:-1] != ids[1:])
+    pair_ids = ids[:-1][after] * size + ids[1:][after]
+    matrices = []
+    for doc, term in ((owner, ids), (owner[:-1][after], pair_ids)):
+        _, column = np.unique(term, return_inverse=True)
+        width = int(column.max()) + 1 if len(column) else 1
+        cells = np.unique(doc * width + column.ravel())
+        matrices.append(csr_matrix(
+            (np.ones(len(cells), dtype=np.float32), (cells // width, cells % width)),
+            shape=(n, width)))
+    return matrices[0], matrices[1]
+
+
+def _shared_units(units: tuple[csr_matrix, csr_matrix], r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Informative units items r and c share: shared words, a shared adjacent pair of them
+    ("Boris Johnson", "Mother's Day") counted once."""
+    import numpy as np
+
+    words, pairs = units
+    shared = np.asarray(words[r].multiply(words[c]).sum(axis=1)).ravel()
+    shared -= np.asarray(pairs[r].multiply(pairs[c]).sum(axis=1)).ravel()
+    return shared
+
+
+def _time_bounds(items: Sequence[Item], order: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Earliest and latest plausible publication time (epoch seconds) of each item in `order`.
+
+    A timestamp of exactly 00:00:00 UTC is a date without a time (BASIL, many feeds): the item
+    appeared some time that day. An undated item (`dated=False`) carries the time it was first
+    seen, so it appeared at most `_UNDATED_HOURS` before that.
+    """
+    import numpy as np
+
+    seconds = np.array([items[i].published.timestamp() for i in order], dtype=np.float64)
+    day_only = np.array([_is_date_only(items[i]) for i in order], dtype=bool)
+    undated = np.array([not items[i].dated for i in order], dtype=bool)
+    day_only &= ~undated
+    before, after = _DATE_ONLY_HOURS
+    early = seconds - np.where(undated, _UNDATED_HOURS * 3600, np.where(day_only, before * 3600, 0))
+    late = seconds + np.where(day_only, after * 3600, 0.0)
+    return early, late
+
+
+def _is_date_only(item: Item) -> bool:
+    moment = item.published
+    return (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0)
 
 
 def _pair_scores(
@@ -182,8 +324,11 @@ def _pair_scores(
     similarity reaches the floor, computed block by block along time (no n x n matrix)."""
     import numpy as np
 
-    features = _features(items, order)
+    features, units = _features(items, order)
+    own = np.asarray(units[0].sum(axis=1)).ravel()
     seconds = np.array([items[i].published.timestamp() for i in order], dtype=np.float64)
+    early, late = _time_bounds(items, order)
+    slack = float(np.max(seconds - early) + np.max(late - seconds))
     bare = np.array([not items[i].summary.strip() for i in order], dtype=bool)
     window = params.window.total_seconds()
     floor = params.threshold * _FLOOR_SHARE if floor is None else floor
@@ -193,16 +338,23 @@ def _pair_scores(
     n = len(order)
     for start in range(0, n, _CHUNK):
         stop = min(n, start + _CHUNK)
-        first = int(np.searchsorted(seconds, seconds[start] - window, side="left"))
-        block = (features[start:stop] @ features[first:stop].T).tocoo()
-        r = block.row.astype(np.int64) + start
-        c = block.col.astype(np.int64) + first
-        keep = (c < r) & (block.data >= floor) & (seconds[r] - seconds[c] <= window)
+        first = int(np.searchsorted(seconds, seconds[start] - window - slack, side="left"))
+        block = features[start:stop] @ features[first:stop].T
+        found = np.flatnonzero(block.data >= floor)
+        r = np.searchsorted(block.indptr, found, side="right").astype(np.int64) - 1 + start
+        c = block.indices[found].astype(np.int64) + first
+        keep = c < r
+        r, c, text = r[keep], c[keep], block.data[found[keep]]
+        gap = np.maximum(0.0, np.maximum(early[r] - late[c], early[c] - late[r]))
+        keep = gap <= window
         r, c = r[keep], c[keep]
         rows.append(r)
         cols.append(c)
-        sims.append(_adjust(block.data[keep].astype(np.float64), seconds[r] - seconds[c],
-                            bare[r] | bare[c], window))
+        score = _adjust(text[keep].astype(np.float64), gap[keep], bare[r] | bare[c], window)
+        if _ONE_UNIT_FACTOR != 1.0 and len(r):
+            thin = (np.minimum(own[r], own[c]) >= 2) & (_shared_units(units, r, c) < 2)
+            score[thin] *= _ONE_UNIT_FACTOR
+        sims.append(score)
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
 
 
@@ -212,6 +364,8 @@ def _adjust(text: np.ndarray, gap: np.ndarray, bare: np.ndarray, window: float) 
 
     grace = _GRACE_HOURS * 3600
     late = np.maximum(0.0, gap - grace) / max(1.0, window - grace)
+    if _STRONG:
+        late = late * np.clip(1.0 - (text - _STRONG_FROM) / (_STRONG - _STRONG_FROM), 0.0, 1.0)
     result: np.ndarray = (text - _DECAY * late) * np.where(bare, _TITLE_ONLY_BOOST, 1.0)
     return result
 
@@ -238,12 +392,36 @@ def _average_linkage(
     same = component[rows] == component[cols]
     big = sizes[component[rows]] > 1
     keep = same & big
-    edges_by_component: dict[int, list[tuple[int, int, float]]] = {}
-    for a, b, s in zip(rows[keep].tolist(), cols[keep].tolist(), sims[keep].tolist(), strict=True):
-        edges_by_component.setdefault(int(component[a]), []).append((a, b, s))
-    for edges in edges_by_component.values():
+    if _WEAK_BASE:
+        degree = np.bincount(np.concatenate([rows[strong], cols[strong]]), minlength=n)
+        keep &= strong | _top_per_node(n, rows, cols, np.where(keep & ~strong, sims, -np.inf),
+                                       _WEAK_BASE + _WEAK_SCALE * degree)
+    keep = np.flatnonzero(keep)
+    keep = keep[np.argsort(component[rows[keep]], kind="stable")]
+    a_all, b_all, s_all = rows[keep].tolist(), cols[keep].tolist(), sims[keep].tolist()
+    bounds = np.flatnonzero(np.diff(component[rows[keep]])) + 1
+    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), len(keep)], strict=True):
+        edges = list(zip(a_all[lo:hi], b_all[lo:hi], s_all[lo:hi], strict=True))
         _link_component(edges, threshold, labels, phases)
     return labels
+
+
+def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
+                  k: np.ndarray) -> np.ndarray:
+    """Mask of the pairs among the k[item] highest-scoring finite pairs of either item."""
+    import numpy as np
+
+    m = len(sims)
+    node = np.concatenate([rows, cols])
+    value = np.concatenate([sims, sims])
+    edge = np.concatenate([np.arange(m), np.arange(m)])
+    order = np.lexsort((edge, -value, node))
+    node, value, edge = node[order], value[order], edge[order]
+    starts = np.searchsorted(node, np.arange(n), side="left")
+    rank = np.arange(2 * m) - starts[node]
+    keep = np.zeros(m, dtype=bool)
+    keep[edge[(rank < k[node]) & np.isfinite(value)]] = True
+    return keep
 
 
 def _link_component(
@@ -273,59 +451,80 @@ class _Linkage:
         self.history: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
         self.members: dict[int, list[int]] = {}
         self.links: dict[int, dict[int, float]] = {}
-        self.inner: dict[int, float] = {}
+        links = self.links
         for a, b, score in edges:
-            for node in (a, b):
-                self.members.setdefault(node, [node])
-                self.inner.setdefault(node, 1.0)
-            self.links.setdefault(a, {})[b] = score
-            self.links.setdefault(b, {})[a] = score
+            if a in links:
+                links[a][b] = score
+            else:
+                links[a] = {b: score}
+            if b in links:
+                links[b][a] = score
+            else:
+                links[b] = {a: score}
+        self.members = {node: [node] for node in links}
+        self.inner: dict[int, float] = dict.fromkeys(links, 1.0)
+        self.size: dict[int, int] = dict.fromkeys(links, 1)
         self.centroid = False
 
     def score(self, a: int, b: int, total: float) -> float:
         if self.centroid:
             return total / math.sqrt(max(self.inner[a], 1e-9) * max(self.inner[b], 1e-9))
-        return total / (len(self.members[a]) * len(self.members[b]))
+        return total / (self.size[a] * self.size[b])
+
+    def _norms(self) -> dict[int, float]:
+        """Per group, the factor whose product over a pair turns a link sum into its score."""
+        if self.centroid:
+            return {g: 1.0 / math.sqrt(max(v, 1e-9)) for g, v in self.inner.items()}
+        return {g: 1.0 / v for g, v in self.size.items()}
 
     def merge(self, threshold: float, *, centroid: bool) -> None:
         """Join the best-scoring pair of groups until none reaches `threshold`."""
         self.centroid = centroid
+        links = self.links
+        norm = self._norms()
         heap = [
             (-value, a, b)
-            for a, neighbours in self.links.items()
+            for a, neighbours in links.items()
             for b, total in neighbours.items()
-            if a < b and (value := self.score(a, b, total)) >= threshold
+            if a < b and (value := total * norm[a] * norm[b]) >= threshold
         ]
         heapq.heapify(heap)
+        push, pop = heapq.heappush, heapq.heappop
         while heap:
-            negative, a, b = heapq.heappop(heap)
-            if a not in self.members or b not in self.members:
+            negative, a, b = pop(heap)
+            if a not in norm or b not in norm:
                 continue
-            total = self.links[a].get(b, 0.0)
-            if abs(self.score(a, b, total) + negative) > 1e-12:
+            total = links[a].get(b, 0.0)
+            if abs(total * norm[a] * norm[b] + negative) > 1e-12:
                 continue  # stale entry: one of the groups changed since it was pushed
             if self.record:
                 self.history.append((tuple(self.members[a]), tuple(self.members[b]), -negative))
-            keep = self._join(a, b, total)
-            for other, other_total in self.links[keep].items():
-                value = self.score(keep, other, other_total)
+            keep, gone = self._join(a, b, total)
+            del norm[gone]
+            kept = norm[keep] = (
+                1.0 / math.sqrt(max(self.inner[keep], 1e-9)) if centroid
+                else 1.0 / self.size[keep]
+            )
+            for other, other_total in links[keep].items():
+                value = other_total * kept * norm[other]
                 if value >= threshold:
-                    heapq.heappush(heap, (-value, min(keep, other), max(keep, other)))
+                    push(heap, (-value, keep, other) if keep < other else (-value, other, keep))
 
-    def _join(self, a: int, b: int, total: float) -> int:
+    def _join(self, a: int, b: int, total: float) -> tuple[int, int]:
         keep, gone = (a, b) if len(self.links[a]) >= len(self.links[b]) else (b, a)
         self.members[keep].extend(self.members.pop(gone))
         self.inner[keep] += self.inner.pop(gone) + 2 * total
+        self.size[keep] += self.size.pop(gone)
         gone_links = self.links.pop(gone)
         keep_links = self.links[keep]
         keep_links.pop(gone, None)
         gone_links.pop(keep, None)
         for other, other_total in gone_links.items():
-            keep_links[other] = keep_links.get(other, 0.0) + other_total
+            merged = keep_links[other] = keep_links.get(other, 0.0) + other_total
             other_links = self.links[other]
-            other_links.pop(gone, None)
-            other_links[keep] = keep_links[other]
-        return keep
+            del other_links[gone]
+            other_links[keep] = merged
+        return keep, gone
 
 
 def story_title(items: Sequence[Item]) -> str:
@@ -337,7 +536,7 @@ def story_title(items: Sequence[Item]) -> str:
         return items[order[0]].title.strip()
     import numpy as np
 
-    features = _features(items, order)
+    features, _ = _features(items, order)
     centrality = np.asarray((features @ features.T).sum(axis=1)).ravel()
     best = int(np.argmax(np.round(centrality, 6)))
     return items[order[best]].title.strip()

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from counterpoint import __version__
 from counterpoint.config import Config, Settings
-from counterpoint.fetch import Download, Limits, Validators, download_all
+from counterpoint.fetch import Download, Fetcher, Limits, Validators
 from counterpoint.fetch import cpu_count as _cpu_count
 from counterpoint.models import FeedResult, FeedStatus, Outlet
 from counterpoint.parse import parse_feed
@@ -167,7 +167,17 @@ async def _update(feeds: list[tuple[Outlet, str]], store: Store, limits: Limits,
 async def _download_then_drain(to_fetch: list[tuple[str, Validators]], limits: Limits,
                                parse: Callable[[Download], Awaitable[None]],
                                landed: asyncio.Queue[Any]) -> None:
-    await asyncio.gather(*(download_all(urls, shard_limits, parse)
+    # Redirects may go to any configured feed's host, as with one client.
+    hosts = [host for host in (urlsplit(url).hostname for url, _ in to_fetch) if host]
+
+    async def shard(urls: list[tuple[str, Validators]], shard_limits: Limits) -> None:
+        async with Fetcher(shard_limits, feed_hosts=hosts) as fetcher:
+            async def one(url: str, validators: Validators) -> None:
+                await parse(await fetcher.download(url, validators))
+
+            await asyncio.gather(*(one(url, v) for url, v in urls))
+
+    await asyncio.gather(*(shard(urls, shard_limits)
                            for urls, shard_limits in shard_by_host(to_fetch, limits)))
     await landed.join()
 
