@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -203,3 +204,75 @@ def test_importing_grouping_does_not_load_numeric_libraries(module: str) -> None
             "print(sorted(m for m in ('numpy', 'scipy', 'sklearn') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+MIDNIGHT = datetime(2026, 11, 20, tzinfo=UTC)
+
+
+def test_date_only_items_days_apart_still_share_a_story() -> None:
+    # A 00:00:00 timestamp is a date: that day anywhere on Earth, not that instant.
+    first = replace(ZAHEDAN_STATE, published=MIDNIGHT)
+    next_day = replace(ZAHEDAN_WIRE, published=MIDNIGHT + timedelta(days=1))
+    two_days = replace(ZAHEDAN_WIRE, published=MIDNIGHT + timedelta(days=2))
+    assert group_items([first, next_day]) == [[0, 1]]
+    assert group_items([first, two_days]) == [[0, 1]]
+    # The same texts with real times two days apart are kept apart by the time decay.
+    timed = [replace(first, published=MIDNIGHT + timedelta(hours=8)),
+             replace(two_days, published=MIDNIGHT + timedelta(days=2, hours=8))]
+    assert group_items(timed) == [[0], [1]]
+
+
+def test_an_undated_item_may_be_older_than_when_it_was_first_seen() -> None:
+    dated = replace(ZAHEDAN_STATE, published=MIDNIGHT + timedelta(hours=8))
+    seen_later = replace(ZAHEDAN_WIRE, published=MIDNIGHT + timedelta(hours=68), dated=False)
+    assert group_items([dated, seen_later]) == [[0, 1]]
+    assert group_items([dated, replace(seen_later, dated=True)]) == [[0], [1]]
+
+
+AJ_FOOTER = ("- Subscribe to our channel: http://aje.io/AJSubscribe - Follow us on Twitter: "
+             "https://twitter.com/AJEnglish - Find us on Facebook: https://www.facebook.com/"
+             "aljazeera - Check our website: https://www.aljazeera.com/ #AlJazeeraEnglish")
+AJ_VIDEOS = [
+    item("Al Jazeera English", "Saudi Arabia slashes budget and increases tax",
+         f"Saudi Arabia will triple its value added tax. Al Jazeera reports. {AJ_FOOTER}",
+         0, "state"),
+    item("Al Jazeera English", "Philippines reopens its skies to international flights",
+         f"Manila airport resumes flights after two months. Al Jazeera reports. {AJ_FOOTER}",
+         1, "state"),
+    item("Al Jazeera English", "Disneyland reopens in China amid fears of a second wave",
+         f"Visitors return to Shanghai Disneyland with masks on. {AJ_FOOTER}", 2, "state"),
+    item("Al Jazeera English", "Indonesian fishermen return home after deaths on Chinese ships",
+         f"Crew members describe abuse aboard the fishing vessels. {AJ_FOOTER}", 3, "state"),
+    item("Al Jazeera English", "Canadian truck drivers face new risks on the road",
+         f"Drivers who keep supplies moving worry about infection. {AJ_FOOTER}", 4, "state"),
+]
+
+
+def test_outlet_boilerplate_does_not_join_an_outlets_unrelated_items() -> None:
+    others = [VIENNA_TALKS, EXECUTION_A, ZAHEDAN_WIRE]
+    groups = group_items(AJ_VIDEOS + others)
+    assert all(len(group) == 1 for group in groups)
+
+
+def test_outlet_boilerplate_does_not_hide_a_shared_event() -> None:
+    wsj = item("The Wall Street Journal", "Saudi Arabia triples value added tax in austerity drive",
+               "Saudi Arabia said it would triple its value added tax and cut allowances.", 2,
+               "commercial")
+    groups = group_items([*AJ_VIDEOS, wsj])
+    assert [0, 5] in groups
+
+
+def test_a_kicker_an_outlet_puts_on_every_title_is_not_evidence() -> None:
+    bbc = [item("BBC News", f"Coronavirus: {title}", summary, hours, "public") for title, summary,
+           hours in [
+               ("Dutch care home reunites families in a glass pod",
+                "With visits banned, one care home has found a way to bring people together.", 0),
+               ("Bus driver 'happy to be home' after intensive care",
+                "We catch up with a 70-year-old driver a month after our first visit.", 1),
+               ("Robot dog enforces social distancing in Singapore park",
+                "The four-legged robot carries a camera and speaker.", 2),
+               ("How to run a factory during a pandemic",
+                "Factories are changing shifts and layouts to keep workers apart.", 3),
+           ]]
+    assert all(len(group) == 1 for group in group_items(bbc))
+

@@ -87,3 +87,36 @@ def test_topics_are_deterministic() -> None:
 
 def test_no_stories_no_topics() -> None:
     assert assign_topics([], [NUCLEAR]) == []
+
+
+FOOTER = ("Subscribe to our channel: http://aje.io/AJSubscribe - Follow us on Twitter: "
+          "https://twitter.com/AJEnglish - Find us on Facebook: https://www.facebook.com/"
+          "aljazeera #AlJazeeraEnglish. Al Jazeera's correspondent reports.")
+
+
+def aj_story(story_id: str, hours: int, title: str, lead: str) -> Story:
+    only = Item(outlet="Al Jazeera English", affiliation="state",
+                feed_url="https://www.youtube.com/feeds/videos.xml", key=story_id, title=title,
+                summary=f"{lead} {FOOTER}", link=None, published=BASE + timedelta(hours=hours))
+    return Story(id=story_id, title=title, items=(only,))
+
+
+def test_a_topic_is_never_named_after_an_outlet() -> None:
+    stories = [
+        aj_story("a1", 0, "Saudi Arabia slashes budget and increases tax",
+                 "The kingdom will triple its value added tax."),
+        aj_story("a2", 1, "Philippines reopens its skies to international flights",
+                 "Manila airport resumes flights after two months."),
+        aj_story("a3", 2, "Disneyland reopens in China amid fears of a second wave",
+                 "Visitors return to the Shanghai park with masks on."),
+        aj_story("a4", 3, "Indonesian fishermen return home after deaths on Chinese ships",
+                 "Crew members describe abuse aboard the fishing vessels."),
+        TALKS_MONDAY, TALKS_TUESDAY,
+    ]
+    topics = assign_topics(stories, [])
+    labels = {topic.label.casefold() for topic in topics}
+    assert not labels & {"al jazeera", "jazeera", "al jazeera english", "english"}
+    by_story = {story_id: topic for topic in topics for story_id in topic.story_ids}
+    # Boilerplate does not make one outlet's unrelated stories a topic.
+    assert len({id(by_story[s]) for s in ("a1", "a2", "a3", "a4")}) == 4
+    assert by_story["s1"].label == "Nuclear talks"

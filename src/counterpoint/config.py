@@ -312,20 +312,7 @@ class _Parser:
         return tuple(outlets)
 
     def feed_url(self, url: str) -> str | None:
-        """http(s) and file URLs as given; local paths made absolute against the config dir."""
-        scheme = urlsplit(url).scheme.lower()
-        if scheme in ("http", "https"):
-            parts = urlsplit(url)
-            return url if parts.netloc else None
-        if scheme == "file":
-            return url
-        if scheme and len(scheme) > 1:  # a real scheme (not a Windows drive letter)
-            return None
-        local = Path(url).expanduser()
-        if not local.is_absolute():
-            base = self.path.parent if self.path else Path.cwd()
-            local = (base / local).resolve()
-        return str(local)
+        return resolve_feed_url(url, self.path)
 
     def topics(self, value: Any) -> tuple[TopicRule, ...]:
         table = self.table(value, "topics")
@@ -390,6 +377,26 @@ class _Parser:
             groups.append(LexiconGroup(key, label.strip(), tuple(framings),
                                        notes.strip() if notes else None))
         return tuple(groups)
+
+
+def resolve_feed_url(url: str, config_path: Path | None) -> str | None:
+    """http(s) and file URLs as given; local paths made absolute against the config's folder.
+
+    None for anything else (another scheme, or an http URL without a host).
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return url if parts.netloc else None
+    if scheme == "file":
+        return url
+    if scheme and len(scheme) > 1:  # a real scheme (not a Windows drive letter)
+        return None
+    local = Path(url).expanduser()
+    if not local.is_absolute():
+        base = config_path.parent if config_path else Path.cwd()
+        local = (base / local).resolve()
+    return str(local)
 
 
 def _asdict(settings: Settings) -> dict[str, Any]:

@@ -207,9 +207,9 @@ def _feed_owner(config: Config, url: str) -> str | None:
 
 
 def _resolve_url(config: Config, url: str) -> str:
-    from counterpoint.config import _Parser  # the same resolution rules as loading
+    from counterpoint.config import resolve_feed_url  # the same rules as loading
 
-    checked = _Parser("", config.path).feed_url(url)
+    checked = resolve_feed_url(url, config.path)
     if checked is None:
         raise EditError(f"unsupported feed URL {url!r}: use http://, https://, file:// or a "
                         "local path")

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 
-from counterpoint.models import Story, Topic, TopicRule
+from counterpoint.models import Item, Story, Topic, TopicRule
 
 # Average cosine two stories' words need to share an unconfigured topic.
 TOPIC_THRESHOLD = 0.12
@@ -68,9 +68,16 @@ def _story_text(story: Story) -> str:
 def _salient_topics(stories: Sequence[Story]) -> list[Topic]:
     if not stories:
         return []
-    from counterpoint.group import STOPWORDS, _average_linkage, _tfidf
+    from counterpoint.group import STOPWORDS, _average_linkage, _tfidf, item_tokens
 
-    bags = [_content_words(_story_text(story), STOPWORDS) for story in stories]
+    # Words of each item without its outlet's boilerplate ("Subscribe to our channel", a kicker
+    # every item carries): otherwise one outlet's stories form a topic named after it.
+    items = [item for story in stories for item in story.items]
+    tokens = iter(item_tokens(items))
+    item_bags = [[_content_words(" ".join(title + summary), STOPWORDS)
+                  for title, summary in (next(tokens) for _ in story.items)]
+                 for story in stories]
+    bags = [[w for bag in story_bags for w in bag] for story_bags in item_bags]
     n = len(stories)
     labels = list(range(n))
     if n > 1:
@@ -87,13 +94,26 @@ def _salient_topics(stories: Sequence[Story]) -> list[Topic]:
     for position, label in enumerate(labels):
         members.setdefault(label, []).append(position)
     document_frequency = Counter(term for bag in bags for term in set(_phrases(bag)))
+    outlet_names = _outlet_phrases(items)
     topics = []
     for group in members.values():
         name = _label([stories[p] for p in group], [bags[p] for p in group],
-                       document_frequency, n, STOPWORDS)
+                      [bag for p in group for bag in item_bags[p]],
+                      document_frequency, n, STOPWORDS, outlet_names)
         topics.append(Topic(label=name, story_ids=tuple(stories[p].id for p in group)))
     topics.sort(key=lambda t: -len(t.story_ids))
     return topics
+
+
+def _outlet_phrases(items: Sequence[Item]) -> frozenset[str]:
+    """Every run of one or two words of an outlet's name ("al", "jazeera", "al jazeera"):
+    an outlet's name is never a topic."""
+    phrases: set[str] = set()
+    for outlet in {item.outlet for item in items}:
+        words = _WORD.findall(_fold(outlet))
+        phrases.update(words)
+        phrases.update(f"{a} {b}" for a, b in pairwise(words))
+    return frozenset(phrases)
 
 
 def _content_words(text: str, stopwords: frozenset[str]) -> list[str]:
@@ -105,20 +125,19 @@ def _phrases(bag: Sequence[str]) -> list[str]:
 
 
 def _label(
-    stories: Sequence[Story], bags: Sequence[Sequence[str]], document_frequency: Counter[str],
-    total: int, stopwords: frozenset[str],
+    stories: Sequence[Story], bags: Sequence[Sequence[str]], item_bags: Sequence[Sequence[str]],
+    document_frequency: Counter[str], total: int, stopwords: frozenset[str],
+    outlet_names: frozenset[str] = frozenset(),
 ) -> str:
     """The phrase most shared by these stories and rare elsewhere; two words beat one, words of
-    the headlines beat words only in the leads."""
+    the headlines beat words only in the leads. Never an outlet's name."""
     shared = Counter(term for bag in bags for term in set(_phrases(bag)))
-    item_bags = [_content_words(_fold(f"{item.title} \n {item.summary}"), stopwords)
-                 for story in stories for item in story.items]
     items_with = Counter(term for bag in item_bags for term in set(_phrases(bag)))
     headlines = " \n ".join(_fold(item.title) for story in stories for item in story.items)
     needed = max(1, math.ceil(len(stories) / 2))
     best, best_score = "", 0.0
     for term, count in sorted(shared.items()):
-        if count < needed or len(term) < 3:
+        if count < needed or len(term) < 3 or term in outlet_names:
             continue
         idf = math.log((1 + total) / (1 + document_frequency[term])) + 1
         in_headline = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", headlines) is not None
@@ -135,7 +154,7 @@ def _surface(term: str, stories: Sequence[Story], stopwords: frozenset[str]) -> 
     """The term as writers spell it (leads before headlines, which are often Title Case)."""
     words = term.split()
     pattern = re.compile(
-        r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE
+        r"(?<!\w)" + r"\W+(?:\w\W+)?".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE
     )
     forms: Counter[str] = Counter()
     for story in stories:
