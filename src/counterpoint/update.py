@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import signal
+import threading
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -80,7 +83,21 @@ def content_hash(download: Download) -> str:
 
 def _start_parser_process() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     import feedparser  # noqa: F401 - once per process, before the first document arrives
+
+
+def _exit_with_parent() -> None:
+    """A parse worker ends when the run that started it dies, even by kill -9 (forked workers
+    share the pool's pipes, so they would otherwise wait for work forever)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _executor(feeds: int) -> Executor:
