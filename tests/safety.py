@@ -47,7 +47,8 @@ def assert_safe_for_terminal(output: str) -> None:
     """Terminal output: nothing but SGR colour from rich; no OSC, no title-setting, no C1,
     no bidi override (renderers add only FSI/PDI isolates, U+2068/U+2069)."""
     rest = SGR.sub("", output)
-    assert "\x1b" not in rest, f"escape sequence reached the terminal: {rest[rest.find(chr(27)) - 40:][:120]!r}"
+    where = rest.find("\x1b")
+    assert where < 0, f"escape sequence reached the terminal: {rest[where - 40:][:120]!r}"
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", rest)  # \r: a pty's newline
     assert not re.search("[\u202a-\u202e\u2066\u2067]", rest)
 

@@ -7,6 +7,7 @@ keeps the run busy for as long as the test needs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -16,8 +17,6 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-
-import pytest
 
 from feedserver import FeedServer
 from rss import Entry, rss
@@ -65,6 +64,13 @@ def counterpoint(config: Path, db: Path, *args: str, preamble: str = "") -> subp
                             start_new_session=True)
 
 
+def stop(run: subprocess.Popen[str]) -> tuple[str, str]:
+    """Kill the run's whole process group (workers included) and collect its output."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(run.pid, signal.SIGKILL)
+    return run.communicate(timeout=30)
+
+
 def wait_for(condition: Callable[[], bool], timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -77,15 +83,23 @@ def committed_items(db: Path) -> int:
     if not db.exists():
         return 0
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM items").fetchone()[0])
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    except sqlite3.OperationalError:
+        return 0
+    try:
+        return int(conn.execute("SELECT COUNT(*) FROM items").fetchone()[0])
     except sqlite3.OperationalError:  # schema not created yet
         return 0
+    finally:
+        conn.close()
 
 
 def integrity(db: Path) -> str:
-    with sqlite3.connect(db) as conn:
+    conn = sqlite3.connect(db)
+    try:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def test_kill_9_during_a_fetch_keeps_every_committed_item(tmp_path: Path,
@@ -99,8 +113,7 @@ def test_kill_9_during_a_fetch_keeps_every_committed_item(tmp_path: Path,
         os.kill(run.pid, signal.SIGKILL)
         assert run.wait(10) == -signal.SIGKILL
     finally:
-        run.kill()
-        run.communicate()
+        stop(run)
     assert integrity(db) == "ok"
     assert committed_items(db) == before == FAST_FEEDS * ITEMS_PER_FEED
     # The lock died with the process: the next run is not blocked.
@@ -121,7 +134,7 @@ def test_kill_9_at_random_moments_while_items_are_written(tmp_path: Path,
         before = committed_items(db)
         os.kill(run.pid, signal.SIGKILL)
         run.wait(10)
-        run.communicate()
+        stop(run)
         assert integrity(db) == "ok"
         assert committed_items(db) >= before
 
@@ -141,7 +154,10 @@ def test_kill_9_while_writing_a_brief_leaves_no_partial_file(tmp_path: Path,
                      "os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n")
     run = counterpoint(config, db, "brief", "--offline", "-o", str(brief),
                        preamble=kill_at_fsync)
-    run.communicate(timeout=60)
+    try:
+        run.wait(60)
+    finally:
+        stop(run)
     assert run.returncode == -signal.SIGKILL
     assert brief.read_text() == "# yesterday's complete briefing\n"
     assert [p.name for p in brief.parent.iterdir() if not p.name.startswith(".")] == ["today.md"]
@@ -157,12 +173,16 @@ def test_kill_9_while_writing_a_brief_leaves_no_partial_file(tmp_path: Path,
 def test_ctrl_c_exits_promptly_with_a_message(tmp_path: Path, feed_server: FeedServer) -> None:
     config, db = setup_feeds(feed_server, tmp_path)
     run = counterpoint(config, db, "fetch")
-    wait_for(lambda: len(feed_server.requests_to("/slow.xml")) == 1)
-    wait_for(lambda: committed_items(db) == FAST_FEEDS * ITEMS_PER_FEED)
-    started = time.monotonic()
-    os.kill(run.pid, signal.SIGINT)
-    _, err = run.communicate(timeout=10)
-    assert time.monotonic() - started < 3
+    try:
+        wait_for(lambda: len(feed_server.requests_to("/slow.xml")) == 1)
+        wait_for(lambda: committed_items(db) == FAST_FEEDS * ITEMS_PER_FEED)
+        started = time.monotonic()
+        os.kill(run.pid, signal.SIGINT)
+        run.wait(10)
+        elapsed = time.monotonic() - started
+    finally:
+        _, err = stop(run)
+    assert elapsed < 3
     assert run.returncode == 130
     assert "interrupted" in err and "Traceback" not in err
     assert integrity(db) == "ok"
@@ -189,7 +209,8 @@ def test_a_second_run_on_the_same_database_is_refused_clearly(tmp_path: Path,
         assert reader.returncode == 0, reader.stderr
     finally:
         first.send_signal(signal.SIGINT)
-        first.communicate(timeout=10)
+        first.wait(10)
+        stop(first)
     assert integrity(db) == "ok"
 
 
@@ -212,6 +233,11 @@ with Store(Path(sys.argv[1])) as store:
 """
     procs = [subprocess.Popen([sys.executable, "-c", writer, str(db), tag])
              for tag in ("A", "B", "C")]
-    assert [p.wait(60) for p in procs] == [0, 0, 0]
+    try:
+        assert [p.wait(60) for p in procs] == [0, 0, 0]
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
     assert integrity(db) == "ok"
     assert committed_items(db) == 3 * 40 * 25

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
@@ -13,7 +16,7 @@ from counterpoint.config import parse_config
 from counterpoint.digest import Digest, build_digest
 from counterpoint.models import FeedResult, FeedStatus, Item, Window
 from counterpoint.parse import parse_feed
-from counterpoint.render.markdown import render_markdown
+from counterpoint.render.markdown import render_markdown, write_atomically
 from counterpoint.render.terminal import render_digest
 
 NOW = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
@@ -94,3 +97,18 @@ def test_markdown_escapes_link_and_table_injection_in_titles() -> None:
     assert "](javascript:" not in text
     assert "<b>" not in text
     assert r"\[here\]\(javascript:alert\(1\)\) \| \<b\>now\</b\>" in text
+
+
+def test_atomic_write_replaces_whole_file_and_clears_stale_temps(tmp_path: Path) -> None:
+    target = tmp_path / "brief.md"
+    target.write_text("old briefing")
+    stale = tmp_path / ".brief.md.abc123.tmp"  # left by a run killed before its rename
+    stale.write_text("partial")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".brief.md.def456.tmp"  # may belong to a run still writing
+    fresh.write_text("in progress")
+    write_atomically(target, "new briefing")
+    assert target.read_text() == "new briefing"
+    assert not stale.exists()
+    assert fresh.exists()

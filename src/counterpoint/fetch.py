@@ -131,16 +131,16 @@ class BodyDecoder:
             raise BadEncoding(f"corrupt {self.coding} data ({exc})") from None
 
     def _inflate(self, raw: bytes) -> bytes:
-        assert self._inflater is not None
         out = bytearray()
-        while raw:
+        while raw and self._inflater is not None:
+            inflater = self._inflater
             room = self.max_bytes - self.produced - len(out)
-            out += self._inflater.decompress(raw, room + 1)
+            out += inflater.decompress(raw, room + 1)
             if len(out) + self.produced > self.max_bytes:
                 raise BodyTooLarge
             raw = b""
-            if self._inflater.eof and self._inflater.unused_data:  # another gzip member
-                raw = self._inflater.unused_data
+            if inflater.eof and inflater.unused_data:  # another gzip member follows
+                raw = inflater.unused_data
                 self._inflater = self._new_inflater()
         return self._count(bytes(out))
 
@@ -429,4 +429,6 @@ async def download_all(urls: list[tuple[str, Validators]], limits: Limits,
 
 
 def cpu_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

@@ -51,9 +51,10 @@ def _parse(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: 
     if not content.strip():
         return ParsedFeed((), "empty document (0 bytes of feed)")
     if content[:2] == b"\x1f\x8b":  # a gzip file saved as is (local feeds, odd servers)
-        content = _gunzip(content)
-        if content is None:
+        inflated = _gunzip(content)
+        if inflated is None:
             return ParsedFeed((), "not a feed: gzip data that is corrupt or too large")
+        content = inflated
     stripped = content.lstrip()
     if stripped[:1] == b"{":
         return _parse_json_feed(stripped, url, outlet, affiliation, fetched_at)
@@ -132,8 +133,8 @@ def _guard_entities() -> None:
 
 
 def _bozo_cause(exc: object, content: bytes, content_type: str | None = None) -> str:
-    if content[:200].lower().find(b"<html") >= 0 or content[:100].lower().startswith(b"<!doctype html") \
-            or not _feed_type(content_type):
+    head = content[:200].lower()
+    if b"<html" in head or head.startswith(b"<!doctype html") or not _feed_type(content_type):
         return _not_a_feed(content, content_type)
     text = clean_text(str(exc), 160) if exc else "malformed document"
     return f"not a valid feed: {text}"
@@ -157,7 +158,8 @@ def _not_a_feed(content: bytes, content_type: str | None = None) -> str:
     if b"<html" in head or b"<!doctype html" in head:
         return "not a feed: the URL returned an HTML page (use the site's RSS/Atom link)"
     if not _feed_type(content_type):
-        return f"not a feed: the server sent {_media_type(content_type)}, not RSS, Atom or JSON Feed"
+        return (f"not a feed: the server sent {_media_type(content_type)}, "
+                "not RSS, Atom or JSON Feed")
     return "not a feed: no RSS, Atom or JSON Feed found in the document"
 
 
@@ -192,7 +194,7 @@ def _normalise(entries: list[Any], url: str, base: str, outlet: str, affiliation
 
 def _published(entry: Any, fetched_at: datetime) -> tuple[datetime, bool]:
     for field in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(field)
+        value = dict.get(entry, field)  # no feedparser key aliasing (and its warning)
         if value:
             try:
                 moment = datetime.fromtimestamp(calendar.timegm(value), UTC)
@@ -225,7 +227,8 @@ def _parse_json_feed(content: bytes, url: str, outlet: str, affiliation: str,
     raw_items = doc.get("items")
     if not isinstance(raw_items, list):
         return ParsedFeed((), "not a valid JSON Feed: no items list")
-    base = doc.get("home_page_url") if isinstance(doc.get("home_page_url"), str) else url
+    home = doc.get("home_page_url")
+    base = home if isinstance(home, str) else url
     entries = []
     for raw in raw_items:
         if not isinstance(raw, dict):

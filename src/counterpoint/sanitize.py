@@ -28,7 +28,8 @@ _ANSI = re.compile(
     r"|\x1b[ -/]*[0-~]?",
     re.DOTALL,
 )
-_C1_STRING = re.compile(r"\x9b[0-?]*[ -/]*[@-~]?|[\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x9c|$)", re.DOTALL)
+_C1_STRING = re.compile(r"\x9b[0-?]*[ -/]*[@-~]?|[\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x9c|$)",
+                        re.DOTALL)
 # Bidi embeddings, overrides and isolates from the feed are removed; renderers add their own.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _WHITESPACE = re.compile(r"\s+")
@@ -43,8 +44,8 @@ def strip_controls(text: str) -> str:
     return "".join(
         " " if ch in "\t\n\r\f\v" else ch
         for ch in text
-        if ch in "\t\n\r\f\v" or not (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F)
-        and unicodedata.category(ch) not in ("Cs", "Co", "Cn")
+        if ch in "\t\n\r\f\v" or (not (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F)
+                                   and unicodedata.category(ch) not in ("Cs", "Co", "Cn"))
     )
 
 
@@ -96,16 +97,17 @@ def safe_link(raw: str | None, base: str | None = None) -> str | None:
     # As browsers do: tabs and newlines inside a URL are dropped, other spaces encoded.
     link = re.sub(r"[\t\n\r]", "", raw[:MAX_LINK_CHARS])
     link = strip_controls(link).strip()
-    if base and not urlsplit(link).scheme:
-        base_scheme = urlsplit(base).scheme.lower()
-        if base_scheme in ("http", "https"):
-            link = urljoin(base, link)
-    try:
+    try:  # a malformed URL ("http://[") makes urllib raise: it is no link, not a broken feed
+        if base and not urlsplit(link).scheme:
+            base_scheme = urlsplit(base).scheme.lower()
+            if base_scheme in ("http", "https"):
+                link = urljoin(base, link)
         parts = urlsplit(link)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            return None
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
+    link = parts.scheme.lower() + link[len(parts.scheme):]
     # Re-quote anything that is not a safe URL character (spaces, quotes, angle brackets).
     return quote(link, safe=":/?#[]@!$&'()*+,;=%~-._")
 

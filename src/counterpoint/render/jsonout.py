@@ -18,8 +18,10 @@ SCHEMA_VERSION = 1
 
 
 def dumps(document: dict[str, Any]) -> str:
-    # ensure_ascii keeps control and bidi characters as \u escapes: safe to cat to a terminal.
-    return json.dumps(document, ensure_ascii=True, indent=2)
+    # ensure_ascii keeps control and bidi characters as \u escapes: safe to cat to a terminal;
+    # <, > and & escaped too, so the text stays inert if someone embeds the JSON in HTML.
+    text = json.dumps(document, ensure_ascii=True, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def feed_json(feed: FeedResult) -> dict[str, Any]:

@@ -5,8 +5,10 @@ only (checked at parse time) and cannot break out of their parentheses.
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -123,6 +125,7 @@ def write_atomically(path: Path, text: str) -> None:
     """Write via a temp file in the same directory, fsync, then rename over `path`."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(path)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise CounterpointError(f"cannot write {path}: {exc.strerror or exc}") from None
@@ -137,3 +140,18 @@ def write_atomically(path: Path, text: str) -> None:
         if isinstance(exc, OSError):
             raise CounterpointError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
+
+
+STALE_TEMP_SECONDS = 3600
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temp files a killed run left beside `path` (old enough that no live run owns them)."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if temp.stat().st_mtime < cutoff:
+                temp.unlink()
+        except OSError:
+            pass
+
