@@ -24,7 +24,7 @@ from counterpoint.sanitize import clean_text, safe_link
 MAX_TITLE_CHARS = 300
 MAX_SUMMARY_CHARS = 1000
 MAX_KEY_CHARS = 512
-MAX_ITEMS_PER_FEED = 2000
+MAX_ITEMS_PER_FEED = 10_000  # with max_bytes, bounds one feed; archives of thousands stay whole
 MAX_ENTITY_CHARS = 16
 FUTURE_SLACK = timedelta(days=1)
 
