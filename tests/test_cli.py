@@ -169,7 +169,7 @@ def test_fetch_exit_code_3_when_a_feed_fails_and_others_still_stored(
         setup: tuple[Path, Path, FeedServer], capsys: pytest.CaptureFixture[str]) -> None:
     config, db, server = setup
     server.add("/gov.xml", b"", status=404)
-    code, out, err = run(capsys, "--config", str(config), "--db", str(db), "fetch")
+    code, out, _ = run(capsys, "--config", str(config), "--db", str(db), "fetch")
     assert code == 3
     assert "State News" in out and "HTTP 404" in out
     count = sqlite3.connect(db).execute("SELECT COUNT(*) FROM items").fetchone()[0]
@@ -247,7 +247,7 @@ def test_hostile_titles_are_neutralised_everywhere(tmp_path: Path, feed_server: 
 
 def test_usage_errors_exit_2(setup: tuple[Path, Path, FeedServer],
                              capsys: pytest.CaptureFixture[str]) -> None:
-    config, db, _ = setup
+    config, _, _ = setup
     assert run(capsys, "--config", str(config), "digest", "--since", "yesterday")[0] == 2
     assert run(capsys, "--config", str(config), "fetch", "--only", "wires")[0] == 2
     code, _, err = run(capsys, "nonsense")

@@ -21,7 +21,7 @@ from counterpoint.errors import ConfigError
 from counterpoint.models import LexiconGroup, Outlet, TopicRule
 from counterpoint.timeutil import parse_duration
 
-if sys.version_info >= (3, 11):
+if sys.version_info >= (3, 11):  # noqa: UP036 - tomli stays the fallback the brief names
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
@@ -175,34 +175,35 @@ class _Parser:
         }
         durations = {"window", "story_window", "stale_after"}
         for key, raw in table.items():
-            where = {"table": "settings", "leaf": key}
+            def bad(message: str, _key: str = key) -> ConfigError:
+                return self.error(f"settings.{_key}", message, table="settings", leaf=_key)
+
             if key in numbers:
                 kind, low, high = numbers[key]
-                ok = isinstance(raw, int | float) and not isinstance(raw, bool)
-                if kind is int:
-                    ok = ok and isinstance(raw, int)
-                if not ok:
-                    raise self.error(f"settings.{key}", f"must be {'an integer' if kind is int else 'a number'}, not {_kind(raw)}", **where)  # type: ignore[arg-type]
+                wanted = "an integer" if kind is int else "a number"
+                if isinstance(raw, bool) or not isinstance(raw, int if kind is int
+                                                           else int | float):
+                    raise bad(f"must be {wanted}, not {_kind(raw)}")
                 if not low <= raw <= high:
-                    raise self.error(f"settings.{key}", f"must be between {low:g} and {high:g}", **where)  # type: ignore[arg-type]
+                    raise bad(f"must be between {low:g} and {high:g}")
                 out[key] = kind(raw)
             elif key in durations:
                 if not isinstance(raw, str):
-                    raise self.error(f"settings.{key}", f"must be a duration string like \"24h\", not {_kind(raw)}", **where)  # type: ignore[arg-type]
+                    raise bad(f'must be a duration string like "24h", not {_kind(raw)}')
                 try:
                     span = parse_duration(raw)
                 except ValueError as exc:
-                    raise self.error(f"settings.{key}", str(exc), **where) from None  # type: ignore[arg-type]
+                    raise bad(str(exc)) from None
                 if span <= timedelta(0):
-                    raise self.error(f"settings.{key}", "must be longer than zero", **where)  # type: ignore[arg-type]
+                    raise bad("must be longer than zero")
                 out[key] = span
             elif key == "user_agent":
                 if not isinstance(raw, str) or not raw.strip():
-                    raise self.error("settings.user_agent", "must be a non-empty string", **where)  # type: ignore[arg-type]
+                    raise bad("must be a non-empty string")
                 out[key] = raw.strip()
             else:
                 known = sorted([*numbers, *durations, "user_agent"])
-                raise self.error(f"settings.{key}", f"unknown setting (known: {', '.join(known)})", **where)  # type: ignore[arg-type]
+                raise bad(f"unknown setting (known: {', '.join(known)})")
         return Settings(**{**_asdict(defaults), **out})
 
     def affiliations(self, value: Any) -> dict[str, str]:

@@ -28,6 +28,10 @@ def label(affiliation: str) -> str:
     return f"[{affiliation.upper()}]"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _styles(order: Sequence[str]) -> dict[str, str]:
     return {aff: _COLOURS[n % len(_COLOURS)] for n, aff in enumerate(order)}
 
@@ -147,7 +151,7 @@ def render_digest(out: Console, digest: Digest) -> None:
         for spot in digest.blindspots[:BLINDSPOTS_SHOWN]:
             out.print(_line(f"{spot.story_id:>4} ", (label(spot.affiliation),
                                                       styles.get(spot.affiliation, "bold")),
-                            f" only ({len(spot.outlets)} outlet{'s' if len(spot.outlets) != 1 else ''}): ",
+                            f" only ({_count(len(spot.outlets), 'outlet')}): ",
                             isolate_bidi(titles.get(spot.story_id, ""))))
         hidden = len(digest.blindspots) - BLINDSPOTS_SHOWN
         if hidden > 0:
