@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import ipaddress
 import os
 import socket
@@ -195,6 +196,7 @@ def new_client(limits: Limits,
 
     no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
     return httpx.AsyncClient(
+        verify=_tls_context(),
         event_hooks={"request": [on_request]} if on_request else None,
         headers={"User-Agent": limits.user_agent, "Accept": ACCEPT,
                  "Accept-Encoding": "gzip, deflate"},
@@ -205,6 +207,14 @@ def new_client(limits: Limits,
         limits=httpx.Limits(max_connections=max(limits.concurrency, 1),
                             max_keepalive_connections=max(limits.concurrency, 1)),
     )
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One CA bundle load per process (~20 ms), shared by every client."""
+    import httpx
+
+    return httpx.create_ssl_context()
 
 
 class Fetcher:

@@ -65,8 +65,12 @@ def _parse(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: 
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(content, response_headers=headers, sanitize_html=True,
-                              resolve_relative_uris=True)
+    parsed = feedparser.parse(
+        content, response_headers=headers,
+        # clean_text reduces every field to plain text (all tags, script and style content
+        # dropped) and safe_link resolves links, so feedparser's HTML passes would be wasted
+        # work: together they were half of the parse time, with identical items on the corpora.
+        sanitize_html=False, resolve_relative_uris=False)
     entries = parsed.get("entries") or []
     version = parsed.get("version") or ""
     if not entries:

@@ -33,12 +33,16 @@ _C1_STRING = re.compile(r"\x9b[0-?]*[ -/]*[@-~]?|[\x90\x98\x9d\x9e\x9f].*?(?:\x0
 # Bidi embeddings, overrides and isolates from the feed are removed; renderers add their own.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _WHITESPACE = re.compile(r"\s+")
+_ASCII_CONTROLS: dict[int, str | None] = {
+    **dict.fromkeys([*range(32), 0x7F]), **dict.fromkeys(map(ord, "\t\n\r\f\v"), " ")}
 
 
 def strip_controls(text: str) -> str:
     """Remove escape sequences, C0/C1 controls (tabs and newlines become spaces) and bidi
     overrides. Zero-width joiners (needed by Persian and Indic scripts) are kept."""
     text = _ANSI.sub("", text)
+    if text.isascii():  # no C1, bidi, surrogate, private or unassigned character can occur
+        return text.translate(_ASCII_CONTROLS)
     text = _C1_STRING.sub("", text)
     text = text.translate(_BIDI_CONTROLS)
     return "".join(
