@@ -151,3 +151,18 @@ def test_few_connections_need_one_client() -> None:
     limits = Limits(concurrency=update.CONNECTIONS_PER_CLIENT)
 
     assert update.shard_by_host(urls, limits) == [(urls, limits)]
+
+
+def test_feeds_that_answered_slowest_last_time_are_asked_first(
+        feed_server: FeedServer, store: Store) -> None:
+    fast = feed_server.add("/fast.xml", rss("fast", 1))
+    slow = feed_server.add("/slow.xml", rss("slow", 1), delay=0.3)
+    outlets = (Outlet("Fast", "wire", (fast,)), Outlet("Slow", "wire", (slow,)))
+    config = Config(path=None, settings=Settings(timeout=10, concurrency=1),
+                    affiliations={"wire": "Wire"}, balance={}, outlets=outlets)
+    update.update_feeds(config, store, now=NOW)
+    assert [r.path for r in feed_server.requests] == ["/fast.xml", "/slow.xml"]  # config order
+
+    update.update_feeds(config, store, now=NOW)
+
+    assert [r.path for r in feed_server.requests[2:]] == ["/slow.xml", "/fast.xml"]

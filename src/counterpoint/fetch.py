@@ -235,7 +235,9 @@ class Fetcher:
 
     async def _check_host(self, request: httpx.Request) -> None:
         """Every request, redirects included, goes to a feeds.toml host (or its own site)."""
-        host = request.url.host
+        host = request.url.host.lower()
+        if host in self.feed_hosts:  # the common case, without a scan of every host
+            return
         if not any(same_site(host, known) for known in self.feed_hosts):
             raise ForeignRedirect(str(request.url))
 

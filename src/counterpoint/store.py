@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS feeds (
     last_ok TEXT,
     retry_after TEXT,
     permanent_redirect TEXT,
-    content_hash TEXT
+    content_hash TEXT,
+    elapsed REAL
 );
 CREATE TABLE IF NOT EXISTS items (
     id INTEGER PRIMARY KEY,
@@ -85,6 +86,7 @@ class FeedState:
     permanent_redirect: str | None = None
     newest_item: datetime | None = None
     content_hash: str | None = None  # of the last document parsed whole, to skip re-parsing it
+    elapsed: float | None = None  # seconds the last request took: slow feeds are asked first
 
 
 # An item as stored: outlet, affiliation, feed_url, key, title, summary, link, published (UTC
@@ -179,13 +181,13 @@ class Store:
         states = {}
         for row in self.db.execute(
                 "SELECT url, outlet, etag, last_modified, status, error, http_status, checked_at,"
-                " last_ok, retry_after, permanent_redirect, content_hash FROM feeds"):
+                " last_ok, retry_after, permanent_redirect, content_hash, elapsed FROM feeds"):
             states[row[0]] = FeedState(
                 url=row[0], outlet=row[1], etag=row[2], last_modified=row[3], status=row[4],
                 error=row[5], http_status=row[6], checked_at=from_db_time(row[7]),
                 last_ok=from_db_time(row[8]), retry_after=from_db_time(row[9]),
                 permanent_redirect=row[10], newest_item=from_db_time(newest.get(row[0])),
-                content_hash=row[11])
+                content_hash=row[11], elapsed=row[12])
         for url, when in newest.items():
             if url not in states:
                 states[url] = FeedState(url=url, outlet="", newest_item=from_db_time(when))
@@ -213,16 +215,16 @@ class Store:
     def _save_feed(db: sqlite3.Connection, s: FeedState) -> None:
         db.execute(
             "INSERT INTO feeds (url, outlet, etag, last_modified, status, error, http_status,"
-            " checked_at, last_ok, retry_after, permanent_redirect, content_hash)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET"
+            " checked_at, last_ok, retry_after, permanent_redirect, content_hash, elapsed)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET"
             " outlet=excluded.outlet, etag=excluded.etag, last_modified=excluded.last_modified,"
             " status=excluded.status, error=excluded.error, http_status=excluded.http_status,"
             " checked_at=excluded.checked_at, last_ok=excluded.last_ok,"
             " retry_after=excluded.retry_after, permanent_redirect=excluded.permanent_redirect,"
-            " content_hash=excluded.content_hash",
+            " content_hash=excluded.content_hash, elapsed=excluded.elapsed",
             (s.url, s.outlet, s.etag, s.last_modified, s.status, s.error, s.http_status,
              to_db_time(s.checked_at), to_db_time(s.last_ok), to_db_time(s.retry_after),
-             s.permanent_redirect, s.content_hash))
+             s.permanent_redirect, s.content_hash, s.elapsed))
 
     def integrity_ok(self) -> bool:
         return bool(self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
@@ -241,8 +243,9 @@ def _insert_rows(db: sqlite3.Connection, rows: Iterable[ItemRow], seen_at: datet
 def _add_missing_columns(db: sqlite3.Connection) -> None:
     """Databases made before a column existed get it (nullable, so old rows stay valid)."""
     columns = {row[1] for row in db.execute("PRAGMA table_info(feeds)")}
-    if "content_hash" not in columns:
-        db.execute("ALTER TABLE feeds ADD COLUMN content_hash TEXT")
+    for column, kind in (("content_hash", "TEXT"), ("elapsed", "REAL")):
+        if column not in columns:
+            db.execute(f"ALTER TABLE feeds ADD COLUMN {column} {kind}")
 
 
 @contextlib.contextmanager

@@ -107,6 +107,10 @@ def _executor(feeds: int) -> Executor:
     return ThreadPoolExecutor(max_workers=1)
 
 
+def _last_elapsed(state: FeedState | None) -> float:
+    return float("inf") if state is None or state.elapsed is None else state.elapsed
+
+
 def _never_fetched(state: FeedState | None) -> bool:
     return state is None or not (state.etag or state.last_modified or state.content_hash)
 
@@ -131,6 +135,9 @@ async def _update(feeds: list[tuple[Outlet, str]], store: Store, limits: Limits,
             continue
         to_fetch.append((url, Validators(state.etag, state.last_modified)))
 
+    # Ask the feeds that answered slowest last time first, so the run waits for the slowest
+    # answer only once (feeds never asked yet go first too: they may be slow).
+    to_fetch.sort(key=lambda entry: -_last_elapsed(states.get(entry[0])))
     loop = asyncio.get_running_loop()
     executor = _executor(len(to_fetch))
     if sum(_never_fetched(states.get(url)) for url, _ in to_fetch) >= PROCESS_POOL_MIN_FEEDS:
@@ -237,7 +244,8 @@ def _outcome(outlet: Outlet, state: FeedState, download: Download, parsed: Parse
         status=status.value, error=error, http_status=download.http_status, checked_at=now,
         last_ok=now if healthy else state.last_ok, retry_after=download.retry_after,
         permanent_redirect=download.permanent_redirect,
-        content_hash=(digest if parsed else state.content_hash) if healthy else None)
+        content_hash=(digest if parsed else state.content_hash) if healthy else None,
+        elapsed=download.elapsed if download.elapsed else state.elapsed)
     rows = parsed.rows if parsed and healthy else ()
     newest = from_db_time(max((row[7] for row in rows), default=None))
     if state.newest_item and (newest is None or state.newest_item > newest):
