@@ -152,14 +152,20 @@ async def main_async(args: argparse.Namespace) -> None:
         server.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_feed_options(parser: argparse.ArgumentParser) -> None:
+    """The shape of the served feeds; bench/fetch.py takes the same options and passes them on."""
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--latency", type=float, nargs=2, default=(0.1, 1.0),
                         metavar=("LOW", "HIGH"))
     parser.add_argument("--not-modified", type=float, default=1.0, metavar="SHARE",
-                        help="share of feeds that answer 304 to a matching If-None-Match")
+                        help="share of feeds that answer 304 to a matching If-None-Match "
+                             "(on the benchmark's warm run)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_feed_options(parser)
     args = parser.parse_args()
     asyncio.run(main_async(args))
 

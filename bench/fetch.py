@@ -40,6 +40,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from feedserver_bench import add_feed_options  # bench/ is on sys.path when run as a script
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_READER_PYTHON = "/tmp/readervenv/bin/python"
 MAX_RUN_SECONDS = 900
@@ -239,12 +241,7 @@ def table(rows: list[Measure], reader_cold: Measure | None, reader_warm: Measure
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--feeds", type=int, default=200)
-    parser.add_argument("--items", type=int, default=50)
-    parser.add_argument("--latency", type=float, nargs=2, default=(0.1, 1.0),
-                        metavar=("LOW", "HIGH"))
-    parser.add_argument("--not-modified", type=float, default=1.0, metavar="SHARE",
-                        help="share of feeds answering 304 on the warm run (default 1.0)")
+    add_feed_options(parser)
     parser.add_argument("--workers", type=int, default=64, help="reader's worker threads")
     parser.add_argument("--concurrency", type=int, default=None,
                         help="counterpoint's settings.concurrency (default: --feeds)")
