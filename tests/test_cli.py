@@ -277,3 +277,60 @@ def test_window_excludes_old_items(tmp_path: Path, feed_server: FeedServer,
                     "--offline", "--since", "8d")
     titles = {i["title"] for s in json.loads(out)["stories"] for i in s["items"]}
     assert titles == {"Fresh news today", "Old news from last week"}
+
+
+def test_topic_filter_keeps_only_that_topics_stories(tmp_path: Path, feed_server: FeedServer,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    feed_server.add("/wire.xml", rss([Entry("IAEA inspectors return to Natanz nuclear site",
+                                            "Inspectors of the IAEA returned to the nuclear "
+                                            "site on Monday."), FOOTBALL], "wire"))
+    feed_server.add("/gov.xml", rss([], "gov"))
+    feed_server.add("/ngo.xml", rss([], "ngo"))
+    config = tmp_path / "feeds.toml"
+    config.write_text(config_text(feed_server, '\n[topics.nuclear]\nlabel = "Nuclear programme"'
+                                               '\nkeywords = ["nuclear", "IAEA"]\n'))
+    db = str(tmp_path / "db.sqlite")
+    _, out, _ = run(capsys, "--config", str(config), "--db", db, "digest", "--json")
+    full = json.loads(out)
+    assert {t["label"] for t in full["topics"]} >= {"Nuclear programme"}
+    for wanted in ("nuclear", "Nuclear programme"):
+        _, out, _ = run(capsys, "--config", str(config), "--db", db, "digest", "--json",
+                        "--offline", "--topic", wanted)
+        doc = json.loads(out)
+        assert [s["topic"] for s in doc["stories"]] == ["Nuclear programme"]
+        assert [t["label"] for t in doc["topics"]] == ["Nuclear programme"]
+
+
+def test_limit_shows_the_widest_stories_only(setup: tuple[Path, Path, FeedServer],
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    config, db, _ = setup
+    _, out, _ = run(capsys, "--config", str(config), "--db", str(db), "digest", "--json",
+                    "--limit", "1")
+    doc = json.loads(out)
+    assert len(doc["stories"]) == 1 and doc["stories_total"] == 2
+    assert len(doc["stories"][0]["affiliations"]) == 3
+
+
+def test_explain_shows_why_items_were_grouped(setup: tuple[Path, Path, FeedServer],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    config, db, _ = setup
+    run(capsys, "--config", str(config), "--db", str(db), "fetch")
+    code, out, _ = run(capsys, "--config", str(config), "--db", str(db), "digest", "--offline",
+                       "--explain", "s1")
+    assert code == 0
+    assert "s1:" in out and "tehran" in out.lower()
+    code, out, _ = run(capsys, "--config", str(config), "--db", str(db), "digest", "--offline",
+                       "--explain", "s1", "--json")
+    assert code == 0 and json.loads(out)["story"] == "s1"
+    assert run(capsys, "--config", str(config), "--db", str(db), "digest", "--offline",
+               "--explain", "s99")[0] == 2
+
+
+def test_no_color_env_turns_colour_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from counterpoint.context import Context
+
+    assert Context().color
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not Context().color
+    monkeypatch.delenv("NO_COLOR")
+    assert not Context(no_color=True).color
