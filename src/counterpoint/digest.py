@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
 
 from counterpoint import balance, figures, terms
 from counterpoint.config import Config
 from counterpoint.group import GroupingParams, assign_topics, group_items, story_title
-from counterpoint.models import FeedResult, Item, Story, Topic, Window
+from counterpoint.models import FeedResult, Item, Outlet, Story, Topic, Window
 
 
 @dataclass(frozen=True)
@@ -27,16 +26,16 @@ class Digest:
     feeds: tuple[FeedResult, ...]
     stories: tuple[Story, ...]
     topics: tuple[Topic, ...]
-    coverage: dict[str, dict[str, str]]
-    coverage_summary: dict[str, list[Any]]
-    blindspots: tuple[Any, ...]
-    mix: Any
-    reading_list: tuple[Any, ...]
-    figures: dict[str, list[Any]]
-    terms: dict[str, list[Any]]
-    framing: dict[str, list[Any]]
+    coverage: dict[str, dict[str, str]]  # story id -> outlet -> covered / silent / unreachable
+    coverage_summary: dict[str, list[balance.AffiliationCoverage]]
+    blindspots: tuple[balance.Blindspot, ...]
+    mix: balance.Mix
+    reading_list: tuple[balance.ReadingPick, ...]
+    figures: dict[str, list[figures.ReportedFigure]]
+    terms: dict[str, list[terms.TermUse]]
+    framing: dict[str, list[balance.FramingRow]]
     total_stories: int = 0
-    outlets: tuple[Any, ...] = field(default_factory=tuple)
+    outlets: tuple[Outlet, ...] = field(default_factory=tuple)
 
     @property
     def failed(self) -> list[FeedResult]:
