@@ -84,7 +84,11 @@ def content_hash(download: Download) -> str:
 def _start_parser_process() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent()
-    import feedparser  # noqa: F401 - once per process, before the first document arrives
+    # Once per process, while the network is still waiting: the fast path, and feedparser
+    # for the documents the fast path declines.
+    import feedparser  # noqa: F401
+
+    import counterpoint.fastparse  # noqa: F401
 
 
 def _exit_with_parent() -> None:
