@@ -13,7 +13,7 @@ import counterpoint.update as update
 from counterpoint.config import Config, Settings
 from counterpoint.fetch import Limits, Validators
 from counterpoint.models import FeedResult, FeedStatus, Outlet
-from counterpoint.store import Store
+from counterpoint.store import FeedState, Store
 from feedserver import FeedServer
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -166,3 +166,20 @@ def test_feeds_that_answered_slowest_last_time_are_asked_first(
     update.update_feeds(config, store, now=NOW)
 
     assert [r.path for r in feed_server.requests[2:]] == ["/slow.xml", "/fast.xml"]
+
+
+def test_fast_feeds_are_held_back_so_slow_ones_are_sent_first(store: Store) -> None:
+    states = {
+        "https://slow.example/f": FeedState("https://slow.example/f", "Slow", elapsed=1.0),
+        "https://fast.example/f": FeedState("https://fast.example/f", "Fast", elapsed=0.2),
+        "https://mid.example/f": FeedState("https://mid.example/f", "Mid", elapsed=0.9),
+    }
+    urls = [*states, "https://new.example/f"]
+
+    delays = update.head_starts(states, urls)
+
+    assert "https://slow.example/f" not in delays  # the slowest goes at once
+    assert "https://new.example/f" not in delays  # never fetched: no reason to wait
+    assert delays["https://fast.example/f"] == pytest.approx(0.2)
+    assert delays["https://mid.example/f"] == pytest.approx(0.025)
+    assert max(delays.values()) <= update.MAX_HEAD_START

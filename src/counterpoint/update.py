@@ -34,6 +34,7 @@ from counterpoint.store import FeedState, FeedWrite, ItemRow, Store, from_db_tim
 from counterpoint.timeutil import utcnow
 
 # Below this many feeds a process pool costs more to start than it saves.
+MAX_HEAD_START = 0.25  # seconds; see head_starts
 PROCESS_POOL_MIN_FEEDS = 8
 MAX_PARSE_PROCESSES = 8
 CONNECTIONS_PER_CLIENT = 32
@@ -111,6 +112,26 @@ def _executor(feeds: int) -> Executor:
     return ThreadPoolExecutor(max_workers=1)
 
 
+def head_starts(states: dict[str, FeedState], urls: list[str]) -> dict[str, float]:
+    """How long to hold back each feed that answered fast last time.
+
+    Sending hundreds of requests keeps the event loop busy for a fraction of a second; holding
+    the fast feeds back a little lets the slow ones' requests go out first, so the run waits for
+    the slowest answer and not for the slowest answer plus the queue before it. A feed never
+    waits more than a quarter of its lead over the slowest, nor more than MAX_HEAD_START.
+    """
+    known: dict[str, float] = {}
+    for url in urls:
+        state = states.get(url)
+        if state is not None and state.elapsed is not None:
+            known[url] = state.elapsed
+    if not known:
+        return {}
+    slowest = max(known.values())
+    return {url: min(0.25 * (slowest - elapsed), MAX_HEAD_START)
+            for url, elapsed in known.items() if elapsed < slowest}
+
+
 def _last_elapsed(state: FeedState | None) -> float:
     return float("inf") if state is None or state.elapsed is None else state.elapsed
 
@@ -178,7 +199,8 @@ async def _update(feeds: list[tuple[Outlet, str]], store: Store, limits: Limits,
                 landed.task_done()
 
     writer = asyncio.create_task(write())
-    fetching = asyncio.create_task(_download_then_drain(to_fetch, limits, parse, landed))
+    delays = head_starts(states, [url for url, _ in to_fetch])
+    fetching = asyncio.create_task(_download_then_drain(to_fetch, limits, parse, landed, delays))
     try:
         # A failed write (disk full, a callback's error) ends the run at once, not at the end.
         await asyncio.wait((writer, fetching), return_when=asyncio.FIRST_COMPLETED)
@@ -194,13 +216,17 @@ async def _update(feeds: list[tuple[Outlet, str]], store: Store, limits: Limits,
 
 async def _download_then_drain(to_fetch: list[tuple[str, Validators]], limits: Limits,
                                parse: Callable[[Download], Awaitable[None]],
-                               landed: asyncio.Queue[Any]) -> None:
+                               landed: asyncio.Queue[Any],
+                               delays: dict[str, float] | None = None) -> None:
+    delays = delays or {}
     # Redirects may go to any configured feed's host, as with one client.
     hosts = [host for host in (urlsplit(url).hostname for url, _ in to_fetch) if host]
 
     async def shard(urls: list[tuple[str, Validators]], shard_limits: Limits) -> None:
         async with Fetcher(shard_limits, feed_hosts=hosts) as fetcher:
             async def one(url: str, validators: Validators) -> None:
+                if delays.get(url):
+                    await asyncio.sleep(delays[url])
                 await parse(await fetcher.download(url, validators))
 
             await asyncio.gather(*(one(url, v) for url, v in urls))
