@@ -334,3 +334,28 @@ def test_no_color_env_turns_colour_off(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not Context().color
     monkeypatch.delenv("NO_COLOR")
     assert not Context(no_color=True).color
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path, feed_server: FeedServer
+                                                   ) -> None:
+    import subprocess
+    import sys
+
+    many = [Entry(f"Story number {n} about topic {n}", "x " * 400) for n in range(300)]
+    feed_server.add("/wire.xml", rss(many, "wire"))
+    feed_server.add("/gov.xml", rss([], "gov"))
+    feed_server.add("/ngo.xml", rss([], "ngo"))
+    config = tmp_path / "feeds.toml"
+    config.write_text(config_text(feed_server))
+    base = [sys.executable, "-m", "counterpoint", "--config", str(config), "--db",
+            str(tmp_path / "db.sqlite")]
+    assert subprocess.run([*base, "fetch"], capture_output=True, timeout=60).returncode == 0
+    for extra in ([], ["--json"]):  # rich output and plain print
+        process = subprocess.Popen([*base, "digest", "--offline", *extra],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # like `| head -1`: far more than a pipe buffer is left unread
+        code = process.wait(timeout=60)
+        assert code == 0
+        assert b"Traceback" not in process.stderr.read()

@@ -7,6 +7,7 @@ Heavy modules are imported inside the commands so `--help` stays instant.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -158,7 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                       "is kept", markup=False, highlight=False)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
+        # The reader went away (`| head`): not an error. Point stdout at /dev/null so the
+        # interpreter's last flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
 
 

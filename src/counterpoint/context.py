@@ -71,8 +71,13 @@ class Context:
 def _console(stream: object, color: bool) -> Console:
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 ("fatal error" in our exit codes); the CLI decides instead.
+            raise BrokenPipeError
+
     isatty = getattr(stream, "isatty", lambda: False)()
-    return Console(
+    return _Console(
         file=stream,  # type: ignore[arg-type]
         no_color=not color,
         color_system="auto" if (color and isatty) else None,
