@@ -359,3 +359,12 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path, feed_server: 
         code = process.wait(timeout=60)
         assert code == 0
         assert b"Traceback" not in process.stderr.read()
+
+
+def test_a_bad_window_fails_before_fetching(setup: tuple[Path, Path, FeedServer],
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    config, db, server = setup
+    code, _, err = run(capsys, "--config", str(config), "--db", str(db), "digest", "--since",
+                       "5x")
+    assert code == 2 and "not a duration" in err
+    assert server.requests == []

@@ -250,6 +250,7 @@ def make_digest(ctx: Context, args: argparse.Namespace) -> tuple[Digest, bool]:
     from counterpoint.update import stored_results
 
     config = ctx.config
+    _window(args, ctx, utcnow())  # a bad --since/--until fails before any fetching
     with open_store(ctx) as store:
         if args.offline:
             results = stored_results(config, store)
@@ -263,6 +264,9 @@ def make_digest(ctx: Context, args: argparse.Namespace) -> tuple[Digest, bool]:
                                     [o.name for o in config.outlets])
     digest = build_digest(config, items, results, window, now, topic=args.topic,
                           limit=args.limit, reading=args.reading)
+    if args.topic and not digest.stories and digest.total_stories:
+        ctx.warn(f"no story in this window has the topic {args.topic!r} (a [topics] key or "
+                 "label, or a label shown in the digest)")
     return digest, failed
 
 
