@@ -229,7 +229,9 @@ def _published(entry: Any, fetched_at: datetime) -> tuple[datetime, bool]:
                 continue
             if moment > fetched_at + FUTURE_SLACK or moment.year < 1990:
                 return fetched_at, False  # a date from the future or the epoch is not a date
-            return moment, True
+            # A little ahead of us is a wrong clock or time zone: the item exists now, and a
+            # window that ends now must not lose it.
+            return min(moment, fetched_at), True
     return fetched_at, False
 
 
