@@ -65,8 +65,11 @@ def _story(story: Story, digest: Digest) -> list[str]:
             lines.append(f"- {label(figure.affiliation)} {md(figure.outlet)}: "
                          f"**{md(figure.figure.phrase)}** — “{md(figure.quote)}”")
         lines.append("")
-    for term in digest.terms[story.id]:
-        lines += [f"Terms: {md(term.describe())}", ""]
+    term_uses = digest.terms[story.id]
+    if term_uses:
+        lines += ["Contrasting terms:", ""]
+        lines += [f"- {md(term.describe())}" for term in term_uses]
+        lines.append("")
     silent = [name for name, state in digest.coverage[story.id].items() if state == "silent"]
     down = [name for name, state in digest.coverage[story.id].items() if state == "unreachable"]
     if silent:
