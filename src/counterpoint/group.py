@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from counterpoint.models import Item, Story, Topic, TopicRule
@@ -238,8 +239,8 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
         if size < _OUTLET_MIN:
             continue
         if everywhere is None:
-            everywhere = Counter(term for words in summaries for term in set(words))
-        counts = Counter(term for p in members for term in set(summaries[p]))
+            everywhere = Counter(chain.from_iterable(map(set, summaries)))
+        counts = Counter(chain.from_iterable(set(summaries[p]) for p in members))
         others = max(1, len(items) - size)
         common = {
             term for term, count in counts.items()
@@ -262,7 +263,8 @@ def _features(items: Sequence[Item], order: Sequence[int]
     bags = [[w for w in title + summary if w not in STOPWORDS] for title, summary in tokens]
     encoded = _encode(bags)
     words = _tfidf(bags, encoded)
-    chars = _tfidf([_grams(title) for title, _ in tokens])
+    spelled = {word: _grams((word,)) for word in set(chain.from_iterable(t for t, _ in tokens))}
+    chars = _tfidf([[gram for word in title for gram in spelled[word]] for title, _ in tokens])
     features = hstack(
         [words * math.sqrt(_WORD_WEIGHT), chars * math.sqrt(1.0 - _WORD_WEIGHT)], format="csr"
     )
@@ -271,7 +273,7 @@ def _features(items: Sequence[Item], order: Sequence[int]
 
 def _units(n: int, encoded: tuple[np.ndarray, np.ndarray, int]) -> tuple[csr_matrix, csr_matrix]:
     """Binary rows of each text's informative words (in at least 2 and at most `_INFO_SHARE` of
-    the texts, at least `_INFO_MIN`) and of its adjacent pairs of them; see `_shared_units`."""
+    the texts, at least `_INFO_MIN`) and of its adjacent pairs of them; see `_one_unit`."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
@@ -285,6 +287,8 @@ def _units(n: int, encoded: tuple[np.ndarray, np.ndarray, int]) -> tuple[csr_mat
     for doc, term in ((owner[kept], ids[kept]), (owner[:-1][after], column.ravel())):
         width = int(term.max()) + 1 if len(term) else 1
         cells = _distinct(doc * width + term)
+        # A unit in one text only never counts for a pair (informative words are in >= 2).
+        cells = cells[np.bincount(cells % width, minlength=width)[cells % width] >= 2]
         matrices.append(csr_matrix(
             (np.ones(len(cells), dtype=np.float32), (cells // width, cells % width)),
             shape=(n, width)))
@@ -301,18 +305,32 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     return ordered
 
 
-def _shared_units(units: tuple[csr_matrix, csr_matrix], r: np.ndarray, c: np.ndarray
-                  ) -> np.ndarray:
-    """Informative units items r[k] and c[k] share: shared informative words, where a run of
-    them adjacent in both texts counts half its length, rounded up ("Boris Johnson", "Mother's
-    Day" are one unit each; "police station in Zahedan after Friday prayers" three)."""
+def _one_unit(units: tuple[csr_matrix, csr_matrix], r: np.ndarray, c: np.ndarray
+              ) -> np.ndarray:
+    """Mask of the pairs r[k], c[k] that share fewer than 2 informative units: shared
+    informative words, where a run of them adjacent in both texts counts half its length,
+    rounded up ("Boris Johnson", "Mother's Day" are one unit each; "police station in Zahedan
+    after Friday prayers" three). Runs only matter for 2 or 3 shared words: fewer are always
+    < 2 units, more always at least ceil(4 / 2) = 2."""
     import numpy as np
 
     words, pairs = units
-    shared = np.asarray(words[r].multiply(words[c]).sum(axis=1)).ravel()
-    joined = np.asarray(pairs[r].multiply(pairs[c]).sum(axis=1)).ravel()
-    result: np.ndarray = np.maximum(shared - joined, np.ceil(shared / 2))
-    return result
+    shared = _shared_counts(words, r, c)
+    few: np.ndarray = shared < 2
+    maybe = np.flatnonzero((shared >= 2) & (shared < 4))
+    if len(maybe):
+        some = shared[maybe]
+        joined = _shared_counts(pairs, r[maybe], c[maybe])
+        few[maybe] = np.maximum(some - joined, np.ceil(some / 2)) < 2
+    return few
+
+
+def _shared_counts(matrix: csr_matrix, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Nonzero columns rows r[k] and c[k] of a binary matrix share."""
+    import numpy as np
+
+    counts: np.ndarray = np.asarray(matrix[r].multiply(matrix[c]).sum(axis=1)).ravel()
+    return counts
 
 
 def _time_bounds(items: Sequence[Item], order: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -375,8 +393,7 @@ def _pair_scores(
         score = _adjust(text[keep].astype(np.float64), gap[keep], bare[r] | bare[c], window)
         if _ONE_UNIT_FACTOR != 1.0 and len(r):
             thin = np.flatnonzero(np.minimum(own[r], own[c]) >= 2)
-            shared = _shared_units(units, r[thin], c[thin])
-            score[thin[shared < 2]] *= _ONE_UNIT_FACTOR
+            score[thin[_one_unit(units, r[thin], c[thin])]] *= _ONE_UNIT_FACTOR
         sims.append(score)
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
 
@@ -432,16 +449,16 @@ def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
     """Mask of the pairs among the k[item] highest-scoring finite pairs of either item."""
     import numpy as np
 
-    m = len(sims)
-    node = np.concatenate([rows, cols])
-    value = np.concatenate([sims, sims])
-    edge = np.concatenate([np.arange(m), np.arange(m)])
+    finite = np.flatnonzero(np.isfinite(sims))  # the others rank last: leaving them out
+    node = np.concatenate([rows[finite], cols[finite]])  # changes no finite pair's rank
+    value = np.concatenate([sims[finite], sims[finite]])
+    edge = np.concatenate([finite, finite])
     order = np.lexsort((edge, -value, node))
-    node, value, edge = node[order], value[order], edge[order]
+    node, edge = node[order], edge[order]
     starts = np.searchsorted(node, np.arange(n), side="left")
-    rank = np.arange(2 * m) - starts[node]
-    keep = np.zeros(m, dtype=bool)
-    keep[edge[(rank < k[node]) & np.isfinite(value)]] = True
+    rank = np.arange(len(node)) - starts[node]
+    keep = np.zeros(len(sims), dtype=bool)
+    keep[edge[rank < k[node]]] = True
     return keep
 
 
@@ -511,20 +528,22 @@ class _Linkage:
         ]
         heapq.heapify(heap)
         push, pop = heapq.heappush, heapq.heappop
+        record, join, inner, size, sqrt = self.record, self._join, self.inner, self.size, math.sqrt
         while heap:
             negative, a, b = pop(heap)
-            if a not in norm or b not in norm:
+            norm_a = norm.get(a)
+            norm_b = norm.get(b)
+            if norm_a is None or norm_b is None:
                 continue
             total = links[a].get(b, 0.0)
-            if abs(total * norm[a] * norm[b] + negative) > 1e-12:
+            if abs(total * norm_a * norm_b + negative) > 1e-12:
                 continue  # stale entry: one of the groups changed since it was pushed
-            if self.record:
+            if record:
                 self.history.append((tuple(self.members[a]), tuple(self.members[b]), -negative))
-            keep, gone = self._join(a, b, total)
+            keep, gone = join(a, b, total)
             del norm[gone]
             kept = norm[keep] = (
-                1.0 / math.sqrt(max(self.inner[keep], 1e-9)) if centroid
-                else 1.0 / self.size[keep]
+                1.0 / sqrt(max(inner[keep], 1e-9)) if centroid else 1.0 / size[keep]
             )
             for other, other_total in links[keep].items():
                 value = other_total * kept * norm[other]
@@ -540,9 +559,11 @@ class _Linkage:
         keep_links = self.links[keep]
         keep_links.pop(gone, None)
         gone_links.pop(keep, None)
+        links = self.links
+        get = keep_links.get
         for other, other_total in gone_links.items():
-            merged = keep_links[other] = keep_links.get(other, 0.0) + other_total
-            other_links = self.links[other]
+            merged = keep_links[other] = get(other, 0.0) + other_total
+            other_links = links[other]
             del other_links[gone]
             other_links[keep] = merged
         return keep, gone
