@@ -429,17 +429,6 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return chain
 
 
-async def download_all(urls: list[tuple[str, Validators]], limits: Limits,
-                       on_download: Callable[[Download], Awaitable[None]]) -> None:
-    """Download every URL concurrently; `on_download` runs as each one finishes."""
-    hosts = [h for h in (urlsplit(url).hostname for url, _ in urls) if h]
-    async with Fetcher(limits, feed_hosts=hosts) as fetcher:
-        async def one(url: str, validators: Validators) -> None:
-            await on_download(await fetcher.download(url, validators))
-
-        await asyncio.gather(*(one(url, v) for url, v in urls))
-
-
 def cpu_count() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))

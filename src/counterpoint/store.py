@@ -197,11 +197,6 @@ class Store:
         with self.transaction() as db:
             self._save_feed(db, state)
 
-    def save_feed_and_items(self, state: FeedState, items: Sequence[Item],
-                            seen_at: datetime) -> int:
-        """One transaction for a feed's new items and its state: both land, or neither."""
-        return self.save_feeds([FeedWrite(state, [item_row(i) for i in items])], seen_at)[0]
-
     def save_feeds(self, writes: Sequence[FeedWrite], seen_at: datetime) -> list[int]:
         """One transaction for several feeds' new items and states; how many items each added."""
         added = []
@@ -225,9 +220,6 @@ class Store:
             (s.url, s.outlet, s.etag, s.last_modified, s.status, s.error, s.http_status,
              to_db_time(s.checked_at), to_db_time(s.last_ok), to_db_time(s.retry_after),
              s.permanent_redirect, s.content_hash, s.elapsed))
-
-    def integrity_ok(self) -> bool:
-        return bool(self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
 
 def _insert_rows(db: sqlite3.Connection, rows: Iterable[ItemRow], seen_at: datetime) -> int:
