@@ -48,7 +48,7 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see --help)")
 
 
-def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default: Any = argparse.SUPPRESS if suppress else None
     group = parser.add_argument_group("global options")
     group.add_argument("--config", metavar="PATH", default=default,
@@ -99,14 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
                     "stayed silent.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"counterpoint {__version__}")
-    _global_options(parser, suppress=False)
+    add_global_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_text: str, examples: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text,
                                   epilog="examples:\n" + examples,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
-        _global_options(sub, suppress=True)
+        add_global_options(sub, suppress=True)
         return sub
 
     fetch = command("fetch", "fetch every feed now and store new items",

@@ -51,9 +51,9 @@ def add_commands(commands: Any, command: CommandFactory) -> None:
         parser = sub.add_parser(name, help=help_text, description=help_text,
                                 epilog="examples:\n" + examples + _EXIT_CODES,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-        from counterpoint.cli import _global_options
+        from counterpoint.cli import add_global_options
 
-        _global_options(parser, suppress=True)
+        add_global_options(parser, suppress=True)
         return parser
 
     listing = action("list", "outlets by affiliation, with labels, citations and feed status",
