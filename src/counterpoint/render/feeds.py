@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Text
 
-from counterpoint.render.terminal import _styles, label
+from counterpoint.render.terminal import affiliation_styles, label
 from counterpoint.sanitize import isolate_bidi
 from counterpoint.timeutil import age
 
@@ -42,7 +42,7 @@ def feed_status(state: FeedState | None, now: datetime) -> tuple[str, str]:
 
 def render_outlet_list(out: Console, config: Config, order: Sequence[str],
                        states: Mapping[str, FeedState] | None, now: datetime) -> None:
-    styles = _styles(order)
+    styles = affiliation_styles(order)
     out.print(Text(f"Outlets of {config.display_path}", style="bold"))
     if states is None:
         out.print(Text("No database yet: every feed is never fetched (run `counterpoint fetch`)",
@@ -150,7 +150,7 @@ def _span(span: timedelta) -> str:
 
 
 def render_balance(out: Console, rows: Sequence[ClassBalance], fetched: bool) -> None:
-    styles = _styles([row.affiliation for row in rows])
+    styles = affiliation_styles([row.affiliation for row in rows])
     out.print(Text("Configured mix against [balance] (feed health as last fetched)",
                    style="bold"))
     if not fetched:

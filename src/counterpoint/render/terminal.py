@@ -32,7 +32,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _styles(order: Sequence[str]) -> dict[str, str]:
+def affiliation_styles(order: Sequence[str]) -> dict[str, str]:
     return {aff: _COLOURS[n % len(_COLOURS)] for n, aff in enumerate(order)}
 
 
@@ -130,7 +130,7 @@ def _story(out: Console, digest: Digest, story: Story, styles: dict[str, str]) -
 
 
 def render_digest(out: Console, digest: Digest) -> None:
-    styles = _styles(digest.order)
+    styles = affiliation_styles(digest.order)
     since, until = iso(digest.window.since), iso(digest.window.until)
     out.print(Text(f"Counterpoint digest · {since} → {until}", style="bold"))
     out.print(_feed_health(digest))
@@ -191,7 +191,7 @@ def render_explanation(out: Console, story: Story, explanation: Any) -> None:
 
 
 def render_outlets(out: Console, config: Config) -> None:
-    styles = _styles(list(config.affiliations))
+    styles = affiliation_styles(list(config.affiliations))
     for affiliation, name in config.affiliations.items():
         outlets = [o for o in config.outlets if o.affiliation == affiliation]
         out.print(_line((f"{label(affiliation)} {name}", styles[affiliation]),
