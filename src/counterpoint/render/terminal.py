@@ -5,8 +5,8 @@ repeats them. Readable at 80 columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
@@ -16,8 +16,8 @@ from counterpoint.sanitize import isolate_bidi
 from counterpoint.timeutil import age, iso
 
 if TYPE_CHECKING:
-    from counterpoint.config import Config
     from counterpoint.digest import Digest
+    from counterpoint.group import GroupExplanation
 
 _COLOURS = ["cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta"]
 INDENT = "    "
@@ -181,32 +181,10 @@ def render_digest(out: Console, digest: Digest) -> None:
                 out.print(link)
 
 
-def render_explanation(out: Console, story: Story, explanation: Any) -> None:
+def render_explanation(out: Console, story: Story, explanation: GroupExplanation) -> None:
     out.print(Text(f"{story.id}: {isolate_bidi(story.title)}", style="bold"))
     for n, item in enumerate(story.items):
         out.print(Text(f"  #{n} {label(item.affiliation)} {item.outlet} — "
                        f"{isolate_bidi(item.title)}"))
     for line in explanation.describe():
         out.print(Text("  " + isolate_bidi(line)))
-
-
-def render_outlets(out: Console, config: Config) -> None:
-    styles = affiliation_styles(list(config.affiliations))
-    for affiliation, name in config.affiliations.items():
-        outlets = [o for o in config.outlets if o.affiliation == affiliation]
-        out.print(_line((f"{label(affiliation)} {name}", styles[affiliation]),
-                        f" — {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"))
-        for outlet in outlets:
-            facts = ", ".join(x for x in (outlet.country, outlet.language) if x)
-            out.print(Text(f"  {outlet.name}" + (f" ({facts})" if facts else "")
-                           + f" · {len(outlet.feeds)} feed{'s' if len(outlet.feeds) != 1 else ''}"))
-            for field, value in _label_facts(outlet):
-                out.print(Text(f"      {field}: {value}", style="dim"))
-        out.print()
-
-
-def _label_facts(outlet: Any) -> Iterable[tuple[str, str]]:
-    for field in ("owner", "funding", "source", "as_of", "notes"):
-        value = getattr(outlet, field)
-        if value:
-            yield field, value
