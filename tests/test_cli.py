@@ -368,3 +368,12 @@ def test_a_bad_window_fails_before_fetching(setup: tuple[Path, Path, FeedServer]
                        "5x")
     assert code == 2 and "not a duration" in err
     assert server.requests == []
+
+
+def test_a_file_that_is_not_a_database_is_a_clean_error(
+        setup: tuple[Path, Path, FeedServer], capsys: pytest.CaptureFixture[str]) -> None:
+    config, db, _ = setup
+    db.write_bytes(b"this is not an SQLite database" * 100)
+    code, _, err = run(capsys, "--config", str(config), "--db", str(db), "digest", "--offline")
+    assert code == 1
+    assert "Traceback" not in err and str(db) in err

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from counterpoint import __version__
 from counterpoint.context import Context
 from counterpoint.errors import (
+    EXIT_FATAL,
     EXIT_FEEDS_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -154,6 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CounterpointError as exc:
         ctx.err.print(f"counterpoint: error: {exc}", markup=False, highlight=False)
         return exc.exit_code
+    except sqlite3.Error as exc:  # e.g. disk full, a database another program holds too long
+        ctx.err.print(f"counterpoint: error: database {ctx.db_path}: {exc}", markup=False,
+                      highlight=False)
+        return EXIT_FATAL
     except KeyboardInterrupt:
         ctx.err.print("counterpoint: interrupted; everything stored before the interruption "
                       "is kept", markup=False, highlight=False)
