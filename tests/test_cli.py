@@ -377,3 +377,20 @@ def test_a_file_that_is_not_a_database_is_a_clean_error(
     code, _, err = run(capsys, "--config", str(config), "--db", str(db), "digest", "--offline")
     assert code == 1
     assert "Traceback" not in err and str(db) in err
+
+
+def test_quiet_outlet_is_silent_but_one_frozen_for_days_is_unreachable(
+        tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
+    feed_server.add("/wire.xml", rss([Entry("Parliament passes the new budget law",
+                                            hours_ago=1)], "wire"))
+    feed_server.add("/gov.xml", rss([Entry("Minister opens a hospital", hours_ago=6)], "gov"))
+    feed_server.add("/ngo.xml", rss([Entry("Annual report published", hours_ago=24 * 5)],
+                                    "ngo"))
+    config = tmp_path / "feeds.toml"
+    config.write_text(config_text(feed_server))
+    _, out, _ = run(capsys, "--config", str(config), "--db", str(tmp_path / "db.sqlite"),
+                    "digest", "--json")
+    budget = next(s for s in json.loads(out)["stories"] if "budget" in s["title"])
+    assert budget["coverage"] == {"Wire One": "covered", "State News": "silent",
+                                  "Rights Watchers": "unreachable"}
+    assert budget["id"] in json.loads(out)["blindspots"]

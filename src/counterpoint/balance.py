@@ -129,6 +129,12 @@ def outlet_health(outlets: Sequence[Outlet],
     return health
 
 
+# How much older than a story an outlet's newest item may be before its silence stops counting
+# as silence: an outlet that has published nothing for a day before the story began is treated as
+# stale (unreachable), one that posted a few hours earlier is listening and silent.
+STALE_GRACE = timedelta(hours=24)
+
+
 def reachable_for(story: Story, health: OutletHealth | None, *,
                   stale_after: timedelta = timedelta(0)) -> bool:
     """Whether an outlet was listening while `story` ran (the rule in the module docstring)."""

@@ -96,7 +96,9 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
 
     order = tuple(balance.affiliation_order(config.affiliations))
     health = balance.outlet_health(config.outlets, feeds)
-    coverage = {s.id: balance.story_coverage(s, config.outlets, health) for s in stories}
+    coverage = {s.id: balance.story_coverage(s, config.outlets, health,
+                                             stale_after=balance.STALE_GRACE)
+                for s in stories}
     summary = {s.id: balance.affiliation_summary(coverage[s.id], config.outlets, order)
                for s in stories}
     blindspots = balance.find_blindspots(stories, coverage, config.outlets, order)
