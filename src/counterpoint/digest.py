@@ -41,6 +41,12 @@ class Digest:
     def failed(self) -> list[FeedResult]:
         return [f for f in self.feeds if not f.healthy]
 
+    def items_in_order(self, story: Story) -> list[Item]:
+        """A story's items by affiliation in the digest's fixed order, then by time."""
+        rank = {affiliation: n for n, affiliation in enumerate(self.order)}
+        return sorted(story.items, key=lambda i: (rank.get(i.affiliation, len(rank)),
+                                                  i.published, i.outlet))
+
     def story(self, story_id: str) -> Story | None:
         return next((s for s in self.stories if s.id == story_id), None)
 

@@ -45,9 +45,7 @@ def _story(story: Story, digest: Digest) -> list[str]:
         lines += [f"Topic: {md(story.topic)}", ""]
     coverage = " · ".join(c.describe() for c in digest.coverage_summary[story.id])
     lines += [f"Coverage: {md(coverage)}", ""]
-    rank = {aff: n for n, aff in enumerate(digest.order)}
-    for item in sorted(story.items, key=lambda i: (rank.get(i.affiliation, len(rank)),
-                                                   i.published, i.outlet)):
+    for item in digest.items_in_order(story):
         lines.append(_item(item, digest))
     lines.append("")
     framing = digest.framing[story.id]

@@ -89,12 +89,6 @@ def _link_line(link: str | None) -> Text | None:
     return Text(INDENT + "  " + link, style="dim")
 
 
-def _ordered_items(story: Story, order: Sequence[str]) -> list[Item]:
-    rank = {aff: n for n, aff in enumerate(order)}
-    return sorted(story.items, key=lambda i: (rank.get(i.affiliation, len(rank)),
-                                              i.published, i.outlet))
-
-
 def _story(out: Console, digest: Digest, story: Story, styles: dict[str, str]) -> None:
     head = Text()
     head.append(f"{story.id:>4} ", style="bold")
@@ -106,7 +100,7 @@ def _story(out: Console, digest: Digest, story: Story, styles: dict[str, str]) -
     out.print(Text(INDENT + summary, style="dim"))
     first_sentence = {row.affiliation: row for row in digest.framing[story.id]}
     shown: set[str] = set()
-    for item in _ordered_items(story, digest.order):
+    for item in digest.items_in_order(story):
         out.print(_item_line(item, digest, styles))
         row = first_sentence.get(item.affiliation)
         if len(story.affiliations) > 1 and item.affiliation not in shown and row \
