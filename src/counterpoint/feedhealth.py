@@ -65,7 +65,7 @@ def check_feeds(config: Config, states: Mapping[str, FeedState], now: datetime,
 async def _check(config: Config, states: Mapping[str, FeedState], now: datetime,
                  on_check: Callable[[FeedCheck], None] | None) -> list[FeedCheck]:
     from counterpoint.fetch import Fetcher
-    from counterpoint.update import limits_from
+    from counterpoint.update import deferred, limits_from
 
     feeds = config.feeds()
     stale_after = config.settings.stale_after
@@ -73,12 +73,10 @@ async def _check(config: Config, states: Mapping[str, FeedState], now: datetime,
     loop = asyncio.get_running_loop()
 
     async def one(fetcher: Fetcher, outlet: Outlet, url: str) -> None:
-        state = states.get(url)
-        if state is not None and state.retry_after and state.retry_after > now:
+        waiting = deferred(states.get(url), now, "checked")
+        if waiting:
             result = FeedResult(outlet.name, outlet.affiliation, url, FeedStatus.ERROR,
-                                error="not checked: server asked to wait until "
-                                      f"{state.retry_after:%Y-%m-%d %H:%M} UTC (Retry-After)",
-                                checked_at=now)
+                                error=waiting, checked_at=now)
             check = FeedCheck(result)
         else:
             download = await fetcher.download(url)

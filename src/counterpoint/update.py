@@ -112,6 +112,14 @@ def _executor(feeds: int) -> Executor:
     return ThreadPoolExecutor(max_workers=1)
 
 
+def deferred(state: FeedState | None, now: datetime, verb: str) -> str | None:
+    """Why a feed is not asked now, if its server's Retry-After (kept in the store) still runs."""
+    if state is None or state.retry_after is None or state.retry_after <= now:
+        return None
+    return (f"not {verb}: server asked to wait until {state.retry_after:%Y-%m-%d %H:%M} UTC "
+            "(Retry-After)")
+
+
 def head_starts(states: dict[str, FeedState], urls: list[str]) -> dict[str, float]:
     """How long to hold back each feed that answered fast last time.
 
@@ -148,11 +156,10 @@ async def _update(feeds: list[tuple[Outlet, str]], store: Store, limits: Limits,
     to_fetch: list[tuple[str, Validators]] = []
     for outlet, url in feeds:
         state = states.get(url) or FeedState(url, outlet.name)
-        if state.retry_after and state.retry_after > now:
+        waiting = deferred(state, now, "fetched")
+        if waiting:
             result = FeedResult(
-                outlet.name, outlet.affiliation, url, FeedStatus.ERROR,
-                error=f"not fetched: server asked to wait until {state.retry_after:%Y-%m-%d %H:%M}"
-                      " UTC (Retry-After)",
+                outlet.name, outlet.affiliation, url, FeedStatus.ERROR, error=waiting,
                 checked_at=now, last_ok=state.last_ok, newest_item=state.newest_item)
             results[url] = result
             if on_result:
