@@ -313,3 +313,17 @@ def test_balance_says_never_fetched_when_the_store_has_nothing(
     assert "Never fetched" in out
     assert "never fetched: government, wire" in out
     assert not (isolated_home / "data").exists()
+
+
+def test_check_respects_a_stored_retry_after(tmp_path: Path, feed_server: FeedServer,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    url = _fresh(feed_server, "/busy.xml")
+    config = write_config(tmp_path / "feeds.toml", [("Busy", "wire", [url])])
+    db = tmp_path / "db.sqlite"
+    with Store(db) as store:
+        store.save_feed(FeedState(url, "Busy", status="error", error="HTTP 429",
+                                  retry_after=utcnow() + timedelta(hours=1)))
+    status, out, _ = run(capsys, "--config", str(config), "--db", str(db), "feeds", "check")
+    assert status == 3
+    assert "not checked: server asked to wait until" in out
+    assert feed_server.requests_to("/busy.xml") == []
