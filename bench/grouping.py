@@ -1,6 +1,6 @@
 """Measure story grouping on labelled JSONL (the shared schema of data/stories/PROVENANCE.md).
 
-Runs the real `counterpoint.group.group_items` and, in the same process, the reference baseline
+Runs the real `counterpoint.stories.group.group_items` and, in the same process, the reference baseline
 (single-pass TF-IDF centroid clustering, 72 h, threshold 0.2) and prints B-cubed and pairwise
 precision / recall / F1, the number of groups and the time taken.
 
@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from counterpoint.group import GroupingParams, group_items
 from counterpoint.models import Item
+from counterpoint.stories.group import GroupingParams, group_items
 
 DATA = Path("/work/shared/data/stories")
 DISTRACTOR_FILE = DATA / "allsides_neusprobe.dev.jsonl"

@@ -23,8 +23,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from counterpoint import fastparse
-from counterpoint.parse import ParsedFeed, parse_feed, parse_feed_reference
+from counterpoint.parse import fast as fastparse
+from counterpoint.parse.feed import ParsedFeed, parse_feed, parse_feed_reference
 from feedserver_bench import feed_document  # bench/ is on sys.path when run as a script
 
 CORPORA = [Path("/work/shared/data/feeds/real"), Path("/work/shared/data/feeds/malformed")]

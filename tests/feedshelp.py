@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from counterpoint.cli import main
+from counterpoint.cli.main import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COMMENTED = FIXTURES / "config" / "commented.toml"

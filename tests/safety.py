@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from counterpoint.models import Item
-from counterpoint.parse import MAX_SUMMARY_CHARS, MAX_TITLE_CHARS
+from counterpoint.parse.feed import MAX_SUMMARY_CHARS, MAX_TITLE_CHARS
 
 # C0 (tab/newline are not allowed in a one-line field either), DEL, C1.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -1,3 +1,3 @@
-from counterpoint.cli import main
+from counterpoint.cli.main import main
 
 raise SystemExit(main())

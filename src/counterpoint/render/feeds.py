@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Text
 
+from counterpoint.parse.clean import isolate_bidi
 from counterpoint.render.terminal import affiliation_styles, label
-from counterpoint.sanitize import isolate_bidi
 from counterpoint.timeutil import age
 
 if TYPE_CHECKING:
-    from counterpoint.config import Config
-    from counterpoint.feedhealth import ClassBalance, FeedCheck
-    from counterpoint.feedsedit import LabelChanges
-    from counterpoint.store import FeedState
+    from counterpoint.config.edit import LabelChanges
+    from counterpoint.config.load import Config
+    from counterpoint.store.db import FeedState
+    from counterpoint.update.check import ClassBalance, FeedCheck
 
 _LABEL_FIELDS = ("owner", "funding", "source", "as_of", "notes")
 

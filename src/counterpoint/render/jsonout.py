@@ -12,7 +12,10 @@ from counterpoint.models import FeedResult, Item, Story
 from counterpoint.timeutil import iso
 
 if TYPE_CHECKING:
-    from counterpoint.digest import Digest
+    from datetime import datetime
+
+    from counterpoint.analysis.digest import Digest
+    from counterpoint.update.check import FeedCheck
 
 SCHEMA_VERSION = 1
 
@@ -94,3 +97,15 @@ def digest_json(digest: Digest) -> dict[str, Any]:
         "blindspot_details": [b.to_json() for b in digest.blindspots],
         "reading_list": [pick.to_json() for pick in digest.reading_list],
     }
+
+
+def feed_check_json(check: FeedCheck, now: datetime) -> dict[str, Any]:
+    """One `feeds check` result: the feed record plus what the check saw (it stores nothing)."""
+    document = feed_json(check.result)
+    document.pop("new_items")
+    age = check.newest_age(now)
+    document.update({
+        "items": check.result.items_seen, "dated_items": check.dated_items,
+        "newest_age_seconds": None if age is None else int(age.total_seconds()),
+        "stale": check.stale, "fix": check.fix})
+    return document

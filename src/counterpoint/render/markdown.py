@@ -1,24 +1,18 @@
-"""The digest as a Markdown briefing, written atomically (temp file + rename), so a crash or
-Ctrl-C never leaves a partial briefing. Every piece of feed text is escaped; links are http(s)
-only (checked at parse time) and cannot break out of their parentheses.
+"""The digest as a Markdown briefing (written by `counterpoint.store.files.write_atomically`,
+so a crash or Ctrl-C never leaves a partial briefing). Every piece of feed text is escaped;
+links are http(s) only (checked at parse time) and cannot break out of their parentheses.
 """
 
 from __future__ import annotations
 
-import glob
-import os
-import tempfile
-import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from counterpoint.errors import CounterpointError
 from counterpoint.models import Item, Story
-from counterpoint.sanitize import isolate_bidi, markdown_text, markdown_url
+from counterpoint.parse.clean import isolate_bidi, markdown_text, markdown_url
 from counterpoint.timeutil import age, iso
 
 if TYPE_CHECKING:
-    from counterpoint.digest import Digest
+    from counterpoint.analysis.digest import Digest
 
 
 def md(text: str) -> str:
@@ -120,39 +114,3 @@ def render_markdown(digest: Digest) -> str:
         lines += [f"- {md(f.outlet)}: {md(f.error or 'unknown error')}" for f in failed]
         lines.append("")
     return "\n".join(lines)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temp file in the same directory, fsync, then rename over `path`."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temps(path)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise CounterpointError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException as exc:
-        Path(temp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise CounterpointError(f"cannot write {path}: {exc.strerror or exc}") from None
-        raise
-
-
-STALE_TEMP_SECONDS = 3600
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Temp files a killed run left beside `path` (old enough that no live run owns them)."""
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        try:
-            if temp.stat().st_mtime < cutoff:
-                temp.unlink()
-        except OSError:
-            pass
-

@@ -12,12 +12,12 @@ from rich.console import Console
 from rich.text import Text
 
 from counterpoint.models import FeedResult, Item, Story
-from counterpoint.sanitize import isolate_bidi
+from counterpoint.parse.clean import isolate_bidi
 from counterpoint.timeutil import age, iso
 
 if TYPE_CHECKING:
-    from counterpoint.digest import Digest
-    from counterpoint.group import GroupExplanation
+    from counterpoint.analysis.digest import Digest
+    from counterpoint.stories.group import GroupExplanation
 
 _COLOURS = ["cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta"]
 INDENT = "    "

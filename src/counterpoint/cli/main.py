@@ -1,0 +1,325 @@
+"""Command line: parse arguments, wire the stages together, map errors to exit codes.
+
+Nothing here knows how feeds are fetched or stories grouped; it only calls the stages.
+Heavy modules are imported inside the commands so `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from counterpoint import __version__
+from counterpoint.cli.context import Context
+from counterpoint.cli.options import add_global_options
+from counterpoint.errors import (
+    EXIT_FATAL,
+    EXIT_FEEDS_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    CounterpointError,
+    UsageError,
+)
+
+if TYPE_CHECKING:
+    from counterpoint.analysis.digest import Digest
+    from counterpoint.models import FeedResult
+    from counterpoint.store.db import Store
+
+EPILOG = """\
+examples:
+  counterpoint digest                      fetch every feed, print today's digest
+  counterpoint digest --offline --since 2d  digest of stored items from the last two days
+  counterpoint digest --json | jq '.blindspots'
+  counterpoint brief -o today.md           save the digest as a Markdown briefing
+  counterpoint feeds list                  outlets, their affiliation and its citation
+
+exit codes: 0 success · 1 fatal error · 2 usage or configuration error ·
+            3 output produced but at least one feed failed
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would exit 2 itself; keep one exit path
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def _window_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--offline", action="store_true",
+                        help="do not fetch; use stored items only")
+    parser.add_argument("--since", metavar="WHEN",
+                        help="start of the window: a duration back from now (36h, 2d, 90m) or "
+                             "an ISO date (default: settings.window, 24h)")
+    parser.add_argument("--until", metavar="WHEN", help="end of the window (default: now)")
+    parser.add_argument("--topic", metavar="NAME", help="only stories of this topic")
+    parser.add_argument("--limit", metavar="N", type=_non_negative, help="show at most N stories")
+    parser.add_argument("--reading", metavar="N", type=_non_negative,
+                        help="size of the reading list (default: settings.reading, 10)")
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="counterpoint",
+        description="A balanced daily reading list from news feeds: every item labelled with "
+                    "its outlet's affiliation, stories shown with who covered them and who "
+                    "stayed silent.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"counterpoint {__version__}")
+    add_global_options(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str, examples: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text,
+                                  epilog="examples:\n" + examples,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        add_global_options(sub, suppress=True)
+        return sub
+
+    fetch = command("fetch", "fetch every feed now and store new items",
+                    "  counterpoint fetch\n  counterpoint fetch --only wire,ngo --json\n")
+    fetch.add_argument("--json", action="store_true", help="feed results as JSON")
+    fetch.add_argument("--only", metavar="CLASS,...", help="only outlets of these affiliations")
+    fetch.set_defaults(handler=cmd_fetch)
+
+    digest = command("digest", "print the digest: stories, coverage, blindspots, reading list",
+                     "  counterpoint digest\n  counterpoint digest --offline --since 2d "
+                     "--limit 20\n  counterpoint digest --json > digest.json\n"
+                     "  counterpoint digest --offline --explain s3\n")
+    _window_options(digest)
+    digest.add_argument("--json", action="store_true", help="the digest as JSON (schema 1)")
+    digest.add_argument("--explain", metavar="STORY",
+                        help="show why the items of one story (e.g. s3) were grouped")
+    digest.set_defaults(handler=cmd_digest)
+
+    brief = command("brief", "write the digest as a Markdown briefing and print its path",
+                    "  counterpoint brief\n  counterpoint brief --offline -o ~/brief.md\n")
+    _window_options(brief)
+    brief.add_argument("-o", "--output", metavar="PATH",
+                       help="file to write (default: briefings/YYYY-MM-DD.md in the data dir)")
+    brief.set_defaults(handler=cmd_brief)
+
+    from counterpoint.cli import feeds as feeds_cli
+
+    feeds_cli.add_commands(commands, command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ctx = Context()
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        ctx = Context(config_arg=args.config, db_arg=args.db, no_color=args.no_color,
+                      quiet=args.quiet, verbose=args.verbose)
+        handler: Callable[[Context, argparse.Namespace], int] | None = getattr(
+            args, "handler", None)
+        if handler is None:
+            parser.print_help(sys.stderr)
+            return 2
+        return handler(ctx, args)
+    except CounterpointError as exc:
+        ctx.err.print(f"counterpoint: error: {exc}", markup=False, highlight=False)
+        return exc.exit_code
+    except sqlite3.Error as exc:  # e.g. disk full, a database another program holds too long
+        ctx.err.print(f"counterpoint: error: database {ctx.db_path}: {exc}", markup=False,
+                      highlight=False)
+        return EXIT_FATAL
+    except KeyboardInterrupt:
+        ctx.err.print("counterpoint: interrupted; everything stored before the interruption "
+                      "is kept", markup=False, highlight=False)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`| head`): not an error. Point stdout at /dev/null so the
+        # interpreter's last flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+# -- shared steps ------------------------------------------------------------------------------
+
+def open_store(ctx: Context) -> Store:
+    from counterpoint.store.db import Store
+
+    return Store(ctx.db_path)
+
+
+def parse_classes(ctx: Context, text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    classes = [c.strip() for c in text.split(",") if c.strip()]
+    unknown = [c for c in classes if c not in ctx.config.affiliations]
+    if unknown:
+        raise UsageError(f"--only: unknown affiliation {', '.join(unknown)} (known: "
+                         f"{', '.join(ctx.config.affiliations)})")
+    return classes
+
+
+def run_fetch(ctx: Context, store: Store, only: list[str] | None = None) -> list[FeedResult]:
+    """Fetch under the run lock, with a progress bar on a terminal and a summary on stderr."""
+    from counterpoint.store.db import run_lock
+    from counterpoint.update.run import select_feeds, update_feeds
+
+    config = ctx.config
+    total = len(select_feeds(config, only))
+    progress = _progress(ctx, total)
+    with run_lock(ctx.db_path), progress as bar:
+        def on_result(result: FeedResult) -> None:
+            if bar is not None:
+                bar.advance(bar.task_ids[0])
+            if ctx.verbose:
+                ctx.log(_result_line(result))
+
+        results = update_feeds(config, store, only=only, on_result=on_result)
+    failed = [r for r in results if not r.healthy]
+    ctx.log(f"fetched {len(results)} feeds: {len(results) - len(failed)} ok, "
+            f"{len(failed)} failed; {sum(r.new_items for r in results)} new items")
+    for result in failed:
+        ctx.warn(f"{result.outlet} ({result.url}): {result.error}")
+    for result in results:
+        if result.permanent_redirect:
+            ctx.warn(f"{result.outlet}: {result.url} moved permanently to "
+                     f"{result.permanent_redirect}; update feeds.toml")
+    return results
+
+
+def _progress(ctx: Context, total: int) -> AbstractContextManager[Any]:
+    if ctx.quiet or not ctx.err.is_terminal or total < 2:
+        return nullcontext(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    progress = Progress("fetching", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=ctx.err, transient=True)
+    progress.add_task("fetch", total=total)
+    return progress
+
+
+def _result_line(result: FeedResult) -> str:
+    detail = result.error or f"{result.new_items} new"
+    return f"{result.status.value:<12} {result.outlet}: {detail}"
+
+
+def _window(args: argparse.Namespace, ctx: Context, now: datetime) -> Any:
+    from counterpoint.models import Window
+    from counterpoint.timeutil import parse_when
+
+    try:
+        until = parse_when(args.until, now) if args.until else now
+        since = parse_when(args.since, now) if args.since else until - ctx.config.settings.window
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if since >= until:
+        raise UsageError("--since must be before --until")
+    return Window(since, until)
+
+
+def make_digest(ctx: Context, args: argparse.Namespace) -> tuple[Digest, bool]:
+    """Fetch (unless --offline), then build the digest; also says whether any feed failed."""
+    from counterpoint.analysis.digest import build_digest
+    from counterpoint.timeutil import utcnow
+    from counterpoint.update.run import stored_results
+
+    config = ctx.config
+    _window(args, ctx, utcnow())  # a bad --since/--until fails before any fetching
+    with open_store(ctx) as store:
+        if args.offline:
+            results = stored_results(config, store)
+            failed = False
+        else:
+            results = run_fetch(ctx, store)
+            failed = any(not r.healthy for r in results)
+        now = utcnow()
+        window = _window(args, ctx, now)
+        items = store.items_between(window.since, window.until,
+                                    [o.name for o in config.outlets])
+    digest = build_digest(config, items, results, window, now, topic=args.topic,
+                          limit=args.limit, reading=args.reading)
+    if args.topic and not digest.stories and digest.total_stories:
+        ctx.warn(f"no story in this window has the topic {args.topic!r} (a [topics] key or "
+                 "label, or a label shown in the digest)")
+    return digest, failed
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
+    from counterpoint.render import jsonout
+
+    only = parse_classes(ctx, args.only)
+    with open_store(ctx) as store:
+        results = run_fetch(ctx, store, only)
+    if args.json:
+        print(jsonout.dumps(jsonout.fetch_json(results)))
+    else:
+        from counterpoint.render.terminal import render_fetch
+
+        render_fetch(ctx.out, results)
+    return EXIT_FEEDS_FAILED if any(not r.healthy for r in results) else EXIT_OK
+
+
+def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
+    digest, failed = make_digest(ctx, args)
+    if args.explain:
+        return explain(ctx, digest, args.explain, as_json=args.json)
+    if args.json:
+        from counterpoint.render import jsonout
+
+        print(jsonout.dumps(jsonout.digest_json(digest)))
+    else:
+        from counterpoint.render.terminal import render_digest
+
+        render_digest(ctx.out, digest)
+    return EXIT_FEEDS_FAILED if failed else EXIT_OK
+
+
+def explain(ctx: Context, digest: Digest, story_id: str, *, as_json: bool) -> int:
+    from counterpoint.stories.group import GroupingParams, explain_group
+
+    story = digest.story(story_id)
+    if story is None:
+        raise UsageError(f"--explain: no story {story_id!r} in this digest (ids are s1, s2, …; "
+                         "use the same window and --offline to keep them stable)")
+    settings = ctx.config.settings
+    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window)
+    explanation = explain_group(story.items, params)
+    if as_json:
+        from counterpoint.render import jsonout
+
+        document = {"schema_version": jsonout.SCHEMA_VERSION, "story": story_id,
+                    "title": story.title, **explanation.to_json()}
+        print(jsonout.dumps(document))
+    else:
+        from counterpoint.render.terminal import render_explanation
+
+        render_explanation(ctx.out, story, explanation)
+    return EXIT_OK
+
+
+def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
+    from counterpoint.config.paths import briefings_dir
+    from counterpoint.render.markdown import render_markdown
+    from counterpoint.store.files import write_atomically
+
+    digest, failed = make_digest(ctx, args)
+    path = Path(args.output) if args.output else (
+        briefings_dir() / f"{digest.generated_at:%Y-%m-%d}.md")
+    write_atomically(path, render_markdown(digest))
+    print(path)
+    return EXIT_FEEDS_FAILED if failed else EXIT_OK

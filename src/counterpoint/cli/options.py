@@ -1,0 +1,26 @@
+"""Options every command takes, before or after its name."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default: Any = argparse.SUPPRESS if suppress else None
+    group = parser.add_argument_group("global options")
+    group.add_argument("--config", metavar="PATH", default=default,
+                       help="feeds.toml to use (else $COUNTERPOINT_CONFIG, ./feeds.toml, "
+                            "$XDG_CONFIG_HOME/counterpoint/feeds.toml, the built-in default)")
+    group.add_argument("--db", metavar="PATH", default=default,
+                       help="database (else $COUNTERPOINT_DB, "
+                            "$XDG_DATA_HOME/counterpoint/counterpoint.sqlite)")
+    group.add_argument("--no-color", action="store_true",
+                       default=argparse.SUPPRESS if suppress else False,
+                       help="no colour (also when NO_COLOR is set or output is not a terminal)")
+    group.add_argument("-q", "--quiet", action="store_true",
+                       default=argparse.SUPPRESS if suppress else False,
+                       help="no progress or info on stderr")
+    group.add_argument("-v", "--verbose", action="count",
+                       default=argparse.SUPPRESS if suppress else 0,
+                       help="more detail on stderr (each feed's result)")

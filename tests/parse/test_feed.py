@@ -1,0 +1,64 @@
+"""Feed documents to normalised items: dates, links, keys and duplicates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from counterpoint.models import Item
+from counterpoint.parse.feed import parse_feed
+from rss import Entry, rss
+
+NOW = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
+
+
+def parse(document: bytes, url: str = "https://news.example/feed.xml") -> list[Item]:
+    parsed = parse_feed(document, url, "Outlet", "wire", NOW)
+    assert parsed.error is None
+    return list(parsed.items)
+
+
+def test_dates_become_utc_and_undated_items_take_the_fetch_time() -> None:
+    items = parse(rss([Entry("Dated", hours_ago=5), Entry("Undated", hours_ago=None)], now=NOW))
+    dated, undated = items
+    assert dated.published == NOW - timedelta(hours=5) and dated.dated
+    assert undated.published == NOW and not undated.dated
+
+
+def test_a_date_slightly_ahead_is_clamped_and_a_far_future_date_is_no_date() -> None:
+    items = parse(rss([Entry("Clock skew", hours_ago=-2), Entry("Far future", hours_ago=-72)],
+                      now=NOW))
+    skewed, future = items
+    assert skewed.published == NOW and skewed.dated
+    assert future.published == NOW and not future.dated
+
+
+def test_relative_links_resolve_against_the_feed_and_unsafe_links_are_dropped() -> None:
+    items = parse(rss([Entry("Relative", link="/story/1"),
+                       Entry("Script", link="javascript:alert(1)")], now=NOW))
+    assert items[0].link == "https://news.example/story/1"
+    assert items[1].link is None
+
+
+def test_duplicates_within_a_feed_by_guid_or_link_are_kept_once() -> None:
+    items = parse(rss([Entry("First", guid="g-1", link="https://news.example/a"),
+                       Entry("Same guid again", guid="g-1", link="https://news.example/b"),
+                       Entry("Same link again", guid="g-2", link="https://news.example/a"),
+                       Entry("Other", guid="g-3", link="https://news.example/c")], now=NOW))
+    assert [item.title for item in items] == ["First", "Other"]
+
+
+def test_key_prefers_guid_then_link_then_content() -> None:
+    items = parse(rss([Entry("With guid", guid="abc"), Entry("With link only"),
+                       Entry("Neither", link="")], now=NOW))
+    assert items[0].key.startswith("g:") and items[0].key.endswith("abc")  # permalink guids
+    # are resolved against the feed URL, as feedparser does
+    assert items[1].key.startswith("l:https://example.org/")
+    assert items[2].key.startswith("h:")
+
+
+def test_html_in_titles_and_summaries_becomes_plain_text() -> None:
+    items = parse(rss([Entry("<b>Bold</b> &amp; <i>brave</i>",
+                             "<p>First paragraph.</p><p>Second &ndash; with <a href='x'>link</a>"
+                             "</p>")], now=NOW))
+    assert items[0].title == "Bold & brave"
+    assert items[0].summary == "First paragraph. Second – with link"

@@ -1,0 +1,115 @@
+"""Renderers: labels as text, right-to-left titles isolated, 80 columns, Markdown escaped."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from conftest import fixture_bytes
+from counterpoint.analysis.digest import Digest, build_digest
+from counterpoint.config.load import parse_config
+from counterpoint.models import FeedResult, FeedStatus, Item, Window
+from counterpoint.parse.feed import parse_feed
+from counterpoint.render.markdown import render_markdown
+from counterpoint.render.terminal import render_digest
+from counterpoint.store.files import write_atomically
+
+NOW = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
+FSI, PDI = "\u2068", "\u2069"
+
+CONFIG = parse_config("""
+[[outlets]]
+name = "Editor: Myself"
+affiliation = "independent"
+feeds = ["https://hoder.example/feed"]
+
+[[outlets]]
+name = "Wire One"
+affiliation = "wire"
+feeds = ["https://wire.example/feed"]
+""", None)
+
+
+def persian_items() -> list[Item]:
+    parsed = parse_feed(fixture_bytes("hoder-editor-myself-persian-blog_2005-10-13.xml"),
+                        "https://hoder.example/feed", "Editor: Myself", "independent", NOW)
+    assert parsed.error is None and parsed.items
+    return [Item(**{**{f: getattr(i, f) for f in i.__slots__},
+                    "published": NOW - timedelta(hours=n + 1)})
+            for n, i in enumerate(parsed.items)]
+
+
+def digest_of(items: list[Item]) -> Digest:
+    feeds = [FeedResult(o.name, o.affiliation, o.feeds[0], FeedStatus.OK, healthy=True,
+                        checked_at=NOW, last_ok=NOW, newest_item=NOW) for o in CONFIG.outlets]
+    return build_digest(CONFIG, items, feeds, Window(NOW - timedelta(days=1), NOW), NOW)
+
+
+def terminal_text(digest: Digest, width: int = 80) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=True, color_system=None,
+                      markup=False, highlight=False)
+    render_digest(console, digest)
+    return buffer.getvalue()
+
+
+def test_persian_titles_are_isolated_after_a_latin_label_in_the_terminal() -> None:
+    items = persian_items()
+    out = terminal_text(digest_of(items), width=400)
+    title = items[0].title
+    assert f"[INDEPENDENT] Editor: Myself — {FSI}{title}{PDI}" in out
+
+
+def test_persian_titles_are_isolated_in_markdown() -> None:
+    items = persian_items()
+    text = render_markdown(digest_of(items))
+    assert f"{FSI}{items[0].title.replace('|', chr(92) + '|')}{PDI}" in text
+    assert "**INDEPENDENT** Editor: Myself — [" in text
+
+
+def test_latin_titles_get_no_isolation_marks() -> None:
+    item = Item("Wire One", "wire", "https://wire.example/feed", "g:1", "Plain English title",
+                "", "https://wire.example/1", NOW - timedelta(hours=1))
+    out = terminal_text(digest_of([item]))
+    assert "Plain English title" in out and FSI not in out
+
+
+def test_digest_fits_80_columns() -> None:
+    long_title = "A very long headline about the nuclear talks " * 6
+    item = Item("Wire One", "wire", "https://wire.example/feed", "g:1", long_title.strip(),
+                "First sentence of a long summary. " * 10, "https://wire.example/" + "x" * 120,
+                NOW - timedelta(hours=1))
+    out = terminal_text(digest_of([item, *persian_items()]), width=80)
+    widest = max(Text(line).cell_len for line in out.splitlines())
+    assert widest <= 80
+
+
+def test_markdown_escapes_link_and_table_injection_in_titles() -> None:
+    item = Item("Wire One", "wire", "https://wire.example/feed", "g:1",
+                "Click [here](javascript:alert(1)) | <b>now</b>", "", "https://wire.example/1",
+                NOW - timedelta(hours=1))
+    text = render_markdown(digest_of([item]))
+    assert "](javascript:" not in text
+    assert "<b>" not in text
+    assert r"\[here\]\(javascript:alert\(1\)\) \| \<b\>now\</b\>" in text
+
+
+def test_atomic_write_replaces_whole_file_and_clears_stale_temps(tmp_path: Path) -> None:
+    target = tmp_path / "brief.md"
+    target.write_text("old briefing")
+    stale = tmp_path / ".brief.md.abc123.tmp"  # left by a run killed before its rename
+    stale.write_text("partial")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".brief.md.def456.tmp"  # may belong to a run still writing
+    fresh.write_text("in progress")
+    write_atomically(target, "new briefing")
+    assert target.read_text() == "new briefing"
+    assert not stale.exists()
+    assert fresh.exists()

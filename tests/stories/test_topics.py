@@ -1,0 +1,122 @@
+"""Stories -> topics: configured keywords first, salient shared phrases otherwise."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from counterpoint.models import Item, Story, TopicRule
+from counterpoint.stories.topics import assign_topics
+
+BASE = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def story(story_id: str, *texts: tuple[str, str]) -> Story:
+    items = tuple(
+        Item(outlet=f"outlet{k}", affiliation="wire", feed_url="https://example.org/rss",
+             key=f"{story_id}:{k}", title=title, summary=summary, link=None,
+             published=BASE + timedelta(hours=k))
+        for k, (title, summary) in enumerate(texts)
+    )
+    return Story(id=story_id, title=items[0].title, items=items)
+
+
+NUCLEAR = TopicRule(key="nuclear", label="Nuclear programme", keywords=("IAEA", "enrichment",
+                                                                         "uranium"))
+PROTESTS = TopicRule(key="protests", label="Protests", keywords=("protest", "اعتراض"))
+
+TALKS_MONDAY = story(
+    "s1",
+    ("Iran and world powers resume nuclear talks in Vienna",
+     "Envoys met in Vienna to revive the nuclear talks on the 2015 deal."),
+    ("Nuclear talks restart in Vienna as Iran demands guarantees", ""),
+)
+TALKS_TUESDAY = story(
+    "s2",
+    ("Nuclear talks in Vienna stall over sanctions", "The nuclear talks paused on Tuesday."),
+)
+FOOTBALL = story(
+    "s3",
+    ("Persepolis win Tehran derby", "Persepolis beat Esteghlal in the Tehran derby on Friday."),
+    ("Tehran derby: Persepolis edge Esteghlal", ""),
+)
+
+
+def test_every_story_lands_in_exactly_one_topic() -> None:
+    stories = [TALKS_MONDAY, TALKS_TUESDAY, FOOTBALL]
+    topics = assign_topics(stories, [NUCLEAR, PROTESTS])
+    ids = [story_id for topic in topics for story_id in topic.story_ids]
+    assert sorted(ids) == ["s1", "s2", "s3"]
+
+
+def test_keywords_match_case_insensitively_on_word_boundaries() -> None:
+    iaea = story("a", ("The iaea board meets on Iran", ""))
+    partial = story("b", ("Uraniumville mayor re-elected", ""))
+    topics = assign_topics([iaea, partial], [NUCLEAR])
+    assert topics[0].key == "nuclear"
+    assert topics[0].label == "Nuclear programme"
+    assert topics[0].story_ids == ("a",)
+    assert all(topic.key is None for topic in topics[1:])
+
+
+def test_persian_keywords_match_persian_text() -> None:
+    persian = story("p", ("اعتراض کارگران در اهواز", ""))
+    (topic,) = assign_topics([persian], [PROTESTS])
+    assert topic.key == "protests"
+
+
+def test_a_story_goes_to_the_rule_it_matches_most() -> None:
+    both = story("x", ("IAEA says uranium enrichment rose as protest continues", ""))
+    (topic,) = assign_topics([both], [PROTESTS, NUCLEAR])
+    assert topic.key == "nuclear"
+
+
+def test_unmatched_stories_share_a_topic_named_by_their_common_phrase() -> None:
+    topics = assign_topics([TALKS_MONDAY, TALKS_TUESDAY, FOOTBALL], [])
+    by_story = {story_id: topic for topic in topics for story_id in topic.story_ids}
+    assert by_story["s1"] is by_story["s2"]
+    assert by_story["s3"] is not by_story["s1"]
+    assert by_story["s1"].label == "Nuclear talks"
+    assert by_story["s1"].key is None
+    assert by_story["s3"].label == "Tehran derby"
+
+
+def test_topics_are_deterministic() -> None:
+    stories = [TALKS_MONDAY, TALKS_TUESDAY, FOOTBALL]
+    assert assign_topics(stories, [NUCLEAR]) == assign_topics(stories, [NUCLEAR])
+
+
+def test_no_stories_no_topics() -> None:
+    assert assign_topics([], [NUCLEAR]) == []
+
+
+FOOTER = ("Subscribe to our channel: http://aje.io/AJSubscribe - Follow us on Twitter: "
+          "https://twitter.com/AJEnglish - Find us on Facebook: https://www.facebook.com/"
+          "aljazeera #AlJazeeraEnglish. Al Jazeera's correspondent reports.")
+
+
+def aj_story(story_id: str, hours: int, title: str, lead: str) -> Story:
+    only = Item(outlet="Al Jazeera English", affiliation="state",
+                feed_url="https://www.youtube.com/feeds/videos.xml", key=story_id, title=title,
+                summary=f"{lead} {FOOTER}", link=None, published=BASE + timedelta(hours=hours))
+    return Story(id=story_id, title=title, items=(only,))
+
+
+def test_a_topic_is_never_named_after_an_outlet() -> None:
+    stories = [
+        aj_story("a1", 0, "Saudi Arabia slashes budget and increases tax",
+                 "The kingdom will triple its value added tax."),
+        aj_story("a2", 1, "Philippines reopens its skies to international flights",
+                 "Manila airport resumes flights after two months."),
+        aj_story("a3", 2, "Disneyland reopens in China amid fears of a second wave",
+                 "Visitors return to the Shanghai park with masks on."),
+        aj_story("a4", 3, "Indonesian fishermen return home after deaths on Chinese ships",
+                 "Crew members describe abuse aboard the fishing vessels."),
+        TALKS_MONDAY, TALKS_TUESDAY,
+    ]
+    topics = assign_topics(stories, [])
+    labels = {topic.label.casefold() for topic in topics}
+    assert not labels & {"al jazeera", "jazeera", "al jazeera english", "english"}
+    by_story = {story_id: topic for topic in topics for story_id in topic.story_ids}
+    # Boilerplate does not make one outlet's unrelated stories a topic.
+    assert len({id(by_story[s]) for s in ("a1", "a2", "a3", "a4")}) == 4
+    assert by_story["s1"].label == "Nuclear talks"
