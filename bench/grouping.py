@@ -1,8 +1,8 @@
 """Measure story grouping on labelled JSONL (the shared schema of data/stories/PROVENANCE.md).
 
-Runs the real `counterpoint.stories.group.group_items` and, in the same process, the reference baseline
-(single-pass TF-IDF centroid clustering, 72 h, threshold 0.2) and prints B-cubed and pairwise
-precision / recall / F1, the number of groups and the time taken.
+Runs the real `counterpoint.stories.group.group_items` and, in the same process, the
+reference baseline (single-pass TF-IDF centroid clustering, 72 h, threshold 0.2) and prints
+B-cubed and pairwise precision / recall / F1, the number of groups and the time taken.
 
     python bench/grouping.py /work/shared/data/stories/allsides2021.dev.jsonl --distractors 2
     python bench/grouping.py FILE --distractors 9          # ~35 items/day on allsides2021
