@@ -3,19 +3,12 @@ helpers escape for their syntax. Also parse.defuse_entities, the XML entity guar
 
 from __future__ import annotations
 
+import html
 import time
 
 import pytest
 
-from counterpoint.parse.clean import (
-    clean_text,
-    isolate_bidi,
-    markdown_text,
-    markdown_url,
-    one_line,
-    safe_link,
-    strip_controls,
-)
+from counterpoint.parse.clean import clean_text, html_to_text, one_line, safe_link, strip_controls
 from counterpoint.parse.feed import defuse_entities
 
 
@@ -47,6 +40,45 @@ def test_zero_width_joiners_needed_by_persian_are_kept() -> None:
 def test_html_is_reduced_to_text_and_script_dropped() -> None:
     assert clean_text("<p>One</p><script>alert(1)</script><b>two</b>", 300) == "One two"
     assert clean_text("&lt;script&gt;alert(1)&lt;/script&gt;safe", 300) == "safe"
+
+
+@pytest.mark.parametrize("raw", [
+    "Inflation &lt; 5% as rates &gt; 3%, officials say", "a &lt; b and c &gt; d",
+    "&lt;&lt;&lt; Breaking &gt;&gt;&gt; Parliament votes", "Why &lt;style&gt; tags block rendering",
+])
+def test_literal_angle_brackets_are_text_not_tags(raw: str) -> None:
+    assert clean_text(raw, 300) == html.unescape(raw)
+
+
+def test_tags_of_no_html_element_are_text() -> None:
+    assert clean_text("The <Iran> question, </Iran>", 300) == "The <Iran> question, </Iran>"
+    assert clean_text("Write to <editor@example.org>", 300) == "Write to <editor@example.org>"
+    assert clean_text("<o:p>Word</o:p> paste", 300) == "Word paste"
+
+
+def test_cells_list_items_and_breaks_stay_apart() -> None:
+    assert clean_text("<table><tr><td>Tehran</td><td>12</td></tr></table>", 300) == "Tehran 12"
+    assert clean_text("<ul><li>a</li><li>b</li></ul>c<br>d<br/>e<p>f</p>", 300) == "a b c d e f"
+    assert clean_text("<b>in</b><i>line</i>", 300) == "inline"
+
+
+def test_style_comments_and_declarations_leave_nothing() -> None:
+    assert clean_text("<style>p{width:35%}</style>A<!-- 12 -->B<!DOCTYPE html><?x y?>C", 300) \
+        == "ABC"
+
+
+def test_an_unclosed_script_or_style_is_text() -> None:
+    assert clean_text("Why <script> is &lt;blocked&gt;", 300) == "Why <script> is <blocked>"
+
+
+def test_only_complete_character_references_are_decoded() -> None:
+    assert clean_text("AT&T &notice &amp; &copy; &#x41;&#66; &bogus;", 300) == \
+        "AT&T &notice & © AB &bogus;"
+
+
+def test_parsing_stops_once_enough_text_is_out() -> None:
+    text = html_to_text("<p>word</p>" * 10_000, 300)
+    assert 300 < len(text) < 10_000
 
 
 def test_rich_markup_is_left_as_text() -> None:
@@ -89,25 +121,8 @@ def test_links_are_quoted_and_scheme_lowercased() -> None:
     assert safe_link("https://example.org/\x1b[31mx", None) == "https://example.org/x"
 
 
-def test_markdown_text_escapes_links_html_tables_and_blocks() -> None:
-    assert markdown_text("[x](javascript:alert(1))") == "\\[x\\]\\(javascript:alert\\(1\\)\\)"
-    assert markdown_text("<b>|a|") == "\\<b\\>\\|a\\|"
-    assert markdown_text("# not a heading") == "\\# not a heading"
-    assert markdown_text("- not a list") == "\\- not a list"
-
-
-def test_markdown_url_cannot_break_out_of_parentheses() -> None:
-    assert markdown_url("https://example.org/a) [x](javascript:1") == \
-        "https://example.org/a%29%20[x]%28javascript:1"
-
-
 def test_one_line_error_text() -> None:
     assert one_line("HTTP 503 \x1b[2JDown\r\nnow\x9b31m", 200) == "HTTP 503 Down now"
-
-
-def test_isolate_bidi_wraps_only_rtl_text() -> None:
-    assert isolate_bidi("Tehran") == "Tehran"
-    assert isolate_bidi("تهران") == "\u2068تهران\u2069"
 
 
 def test_strip_controls_keeps_printable_unicode() -> None:

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from counterpoint.config.load import parse_config
 from counterpoint.errors import ConfigError
-from counterpoint.parse.clean import clean_text, markdown_text, markdown_url, one_line, safe_link
+from counterpoint.parse.clean import clean_text, one_line, safe_link
 from counterpoint.parse.feed import parse_feed
+from counterpoint.render.escape import markdown_text, markdown_url
 from safety import assert_clean_items, assert_clean_link, assert_clean_text
 
 FUZZ = settings(max_examples=150, deadline=None,

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from counterpoint.models import Item
-from counterpoint.parse.clean import clean_text, safe_link
+from counterpoint.parse.clean import clean_text, one_line, safe_link
 
 MAX_TITLE_CHARS = 300
 MAX_SUMMARY_CHARS = 1000
@@ -55,7 +55,7 @@ def _guarded(content: bytes, url: str, outlet: str, affiliation: str, fetched_at
         return _parse(content, url, outlet, affiliation, fetched_at, content_type, fast)
     except Exception as exc:  # a parser bug on hostile input must not kill the run
         return ParsedFeed((), f"could not parse feed: {type(exc).__name__}: "
-                              f"{clean_text(str(exc), 160)}")
+                              f"{one_line(str(exc), 160)}")
 
 
 def _parse(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: datetime,
@@ -163,7 +163,7 @@ def _bozo_cause(exc: object, content: bytes, content_type: str | None = None) ->
     head = content[:200].lower()
     if b"<html" in head or head.startswith(b"<!doctype html") or not _feed_type(content_type):
         return _not_a_feed(content, content_type)
-    text = clean_text(str(exc), 160) if exc else "malformed document"
+    text = one_line(str(exc), 160) if exc else "malformed document"
     return f"not a valid feed: {text}"
 
 
@@ -171,7 +171,7 @@ _FEED_TYPES = ("xml", "rss", "atom", "json", "text/plain", "octet-stream")
 
 
 def _media_type(content_type: str | None) -> str:
-    return clean_text((content_type or "").split(";")[0], 60).lower()
+    return one_line((content_type or "").split(";")[0], 60).lower()
 
 
 def _feed_type(content_type: str | None) -> bool:
@@ -250,7 +250,7 @@ def _parse_json_feed(content: bytes, url: str, outlet: str, affiliation: str,
     try:
         doc = json.loads(content, strict=False)
     except (ValueError, RecursionError) as exc:
-        return ParsedFeed((), f"not a valid JSON Feed: {clean_text(str(exc), 120)}")
+        return ParsedFeed((), f"not a valid JSON Feed: {one_line(str(exc), 120)}")
     if not isinstance(doc, dict) or "jsonfeed.org" not in str(doc.get("version", "")):
         return ParsedFeed((), "not a feed: JSON document without a JSON Feed version")
     raw_items = doc.get("items")

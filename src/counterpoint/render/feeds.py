@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Text
 
-from counterpoint.parse.clean import isolate_bidi
+from counterpoint.render.escape import isolate_bidi
 from counterpoint.render.terminal import affiliation_styles, label
 from counterpoint.timeutil import age
 

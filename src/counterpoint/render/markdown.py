@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from counterpoint.models import Item, Story
-from counterpoint.parse.clean import isolate_bidi, markdown_text, markdown_url
+from counterpoint.render.escape import isolate_bidi, markdown_text, markdown_url
 from counterpoint.timeutil import age, iso
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from counterpoint.models import FeedResult, Item, Story
-from counterpoint.parse.clean import isolate_bidi
+from counterpoint.render.escape import isolate_bidi
 from counterpoint.timeutil import age, iso
 
 if TYPE_CHECKING:

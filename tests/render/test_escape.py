@@ -1,0 +1,24 @@
+"""render.escape: feed text made inert in Markdown, and right-to-left text isolated."""
+
+from __future__ import annotations
+
+from counterpoint.render.escape import isolate_bidi, markdown_text, markdown_url
+
+
+def test_markdown_text_escapes_links_html_tables_and_blocks() -> None:
+    assert markdown_text("[x](javascript:alert(1))") == "\\[x\\]\\(javascript:alert\\(1\\)\\)"
+    assert markdown_text("<b>|a|") == "\\<b\\>\\|a\\|"
+    assert markdown_text("# not a heading") == "\\# not a heading"
+    assert markdown_text("- not a list") == "\\- not a list"
+
+
+
+def test_markdown_url_cannot_break_out_of_parentheses() -> None:
+    assert markdown_url("https://example.org/a) [x](javascript:1") == \
+        "https://example.org/a%29%20[x]%28javascript:1"
+
+
+
+def test_isolate_bidi_wraps_only_rtl_text() -> None:
+    assert isolate_bidi("Tehran") == "Tehran"
+    assert isolate_bidi("تهران") == "\u2068تهران\u2069"
