@@ -10,7 +10,6 @@ from counterpoint.config.edit import (
     EditError,
     NewOutlet,
     add_outlets,
-    label_changes,
     outlet_block,
     remove_outlet,
 )
@@ -120,19 +119,6 @@ def test_every_shipped_outlet_can_be_removed_and_added_back() -> None:
         back = add_outlets(removed, PATH, [NewOutlet(outlet.name, outlet.affiliation,
                                                      outlet.feeds, fields)]).new
         assert parse_config(back, PATH).outlet(outlet.name) == outlet
-
-
-def test_label_changes_names_fields_changed_outlets_added_and_removed() -> None:
-    shipped = parse_config(builtin_config_text(), None)
-    first = shipped.outlets[0]
-    text = builtin_config_text().replace(f'as_of       = "{first.as_of}"',
-                                         'as_of       = "2030-01"', 1)
-    text = remove_outlet(text, PATH, shipped.outlets[-1].name).new
-    text = add_outlets(text, PATH, [_new()]).new
-    changes = label_changes(shipped, parse_config(text, PATH))
-    assert changes.changed == {first.name: {"as_of": (first.as_of, "2030-01")}}
-    assert [o.name for o in changes.added] == ["New Outlet"]
-    assert [o.name for o in changes.removed] == [shipped.outlets[-1].name]
 
 
 def test_add_keeps_windows_line_endings(text: str) -> None:

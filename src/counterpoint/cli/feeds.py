@@ -181,7 +181,8 @@ def _editable(ctx: Context) -> tuple[Path, str]:
 
 
 def _apply(ctx: Context, path: Path, edit: Edit, dry_run: bool) -> int:
-    from counterpoint.config.edit import unified_diff, write_config
+    from counterpoint.config.edit import unified_diff
+    from counterpoint.config.write import write_config
 
     if dry_run:
         sys.stdout.write(unified_diff(edit, path))
@@ -250,7 +251,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _list_changed(ctx: Context, args: argparse.Namespace) -> int:
-    from counterpoint.config.edit import label_changes
+    from counterpoint.config.labels import label_changes
     from counterpoint.config.load import parse_config
 
     config = ctx.config
@@ -429,7 +430,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
 
 # -- init -----------------------------------------------------------------------------------------
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
-    from counterpoint.config.edit import create_new
+    from counterpoint.config.write import create_new
     from counterpoint.errors import CounterpointError
 
     target = Path(ctx.config_arg) if ctx.config_arg else paths.config_dir() / "feeds.toml"

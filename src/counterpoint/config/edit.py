@@ -12,23 +12,18 @@ is refused.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import os
-import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from counterpoint.config.layout import Table, append_feed, find_tables, split_lines
 from counterpoint.config.load import OUTLET_TEXT_FIELDS, Config, parse_config
 from counterpoint.errors import ConfigError, CounterpointError, UsageError
 from counterpoint.models import Outlet
 
 _KEY_WIDTH = len("affiliation")
-_HEADER = re.compile(r"^\s*\[\[\s*(?P<aot>[^\]]+?)\s*\]\]|^\s*\[\s*(?P<table>[^\]]+?)\s*\]")
-_FEEDS_KEY = re.compile(r"""^\s*(?:feeds|"feeds"|'feeds')\s*=""")
 
 
 class EditError(UsageError):
@@ -58,90 +53,8 @@ class Edit:
         return self.old != self.new
 
 
-# -- reading the layout ---------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class _Table:
-    name: str
-    is_array: bool
-    start: int  # header line
-    end: int  # first line after the table (next header or end of file)
-    content_end: int  # first line after the last key (trailing comments/blank lines excluded)
-
-
-def _scan(lines: Sequence[str]) -> tuple[list[bool], list[bool]]:
-    """For each line: does it start outside any value, and does it carry a key or header?
-
-    A small TOML lexer: it follows strings (basic, literal, multi-line) and open brackets, so a
-    `[` inside a multi-line array or string is never taken for a table header.
-    """
-    starts_top: list[bool] = []
-    content: list[bool] = []
-    depth = 0
-    in_multi: str | None = None
-    for line in lines:
-        top = depth == 0 and in_multi is None
-        starts_top.append(top)
-        stripped = line.strip()
-        content.append(not top or (bool(stripped) and not stripped.startswith("#")))
-        i, n = 0, len(line)
-        while i < n:
-            if in_multi is not None:
-                if in_multi == '"""' and line[i] == "\\":
-                    i += 2
-                    continue
-                if line.startswith(in_multi, i):
-                    i += 3
-                    while i < n and line[i] == in_multi[0]:  # up to two quotes may close it
-                        i += 1
-                    in_multi = None
-                    continue
-                i += 1
-                continue
-            char = line[i]
-            if char == "#":
-                break
-            if line.startswith('"""', i) or line.startswith("'''", i):
-                in_multi = line[i:i + 3]
-                i += 3
-                continue
-            if char in "\"'":
-                i += 1
-                while i < n and line[i] != char:
-                    i += 2 if char == '"' and line[i] == "\\" else 1
-                i += 1
-                continue
-            if char in "[{":
-                depth += 1
-            elif char in "]}":
-                depth = max(0, depth - 1)
-            i += 1
-    return starts_top, content
-
-
-def _tables(lines: Sequence[str]) -> list[_Table]:
-    starts_top, content = _scan(lines)
-    headers: list[tuple[int, str, bool]] = []
-    for number, line in enumerate(lines):
-        if not starts_top[number]:
-            continue
-        match = _HEADER.match(line)
-        if match:
-            name = match.group("aot") or match.group("table") or ""
-            name = ".".join(part.strip().strip("\"'") for part in name.split("."))
-            headers.append((number, name, match.group("aot") is not None))
-    tables = []
-    for position, (start, name, is_array) in enumerate(headers):
-        end = headers[position + 1][0] if position + 1 < len(headers) else len(lines)
-        last = start
-        for number in range(start + 1, end):
-            if content[number]:
-                last = number
-        tables.append(_Table(name, is_array, start, end, last + 1))
-    return tables
-
-
-def _outlet_tables(lines: Sequence[str], config: Config) -> list[_Table]:
-    tables = [t for t in _tables(lines) if t.name == "outlets"]
+def _outlet_tables(lines: Sequence[str], config: Config) -> list[Table]:
+    tables = [t for t in find_tables(lines) if t.name == "outlets"]
     if len(tables) != len(config.outlets) or not all(t.is_array for t in tables):
         raise CounterpointError(
             f"{config.display_path}: outlets are not written as [[outlets]] tables, so they "
@@ -163,29 +76,6 @@ def outlet_block(outlet: NewOutlet) -> str:
     rows += [(key, outlet.fields[key]) for key in OUTLET_TEXT_FIELDS if outlet.fields.get(key)]
     body = "".join(f"{key:<{_KEY_WIDTH}} = {_literal(value)}\n" for key, value in rows)
     return "[[outlets]]\n" + body
-
-
-def _lines(text: str) -> list[str]:
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += "\n"
-    return lines
-
-
-def _append_feed(lines: list[str], table: _Table, url: str) -> None:
-    starts_top, _ = _scan(lines)
-    for number in range(table.start + 1, table.content_end):
-        if starts_top[number] and _FEEDS_KEY.match(lines[number]):
-            end = number + 1
-            while end < table.content_end and not starts_top[end]:
-                end += 1
-            import tomlkit
-
-            snippet = tomlkit.parse("".join(lines[number:end]))
-            snippet["feeds"].append(url)
-            lines[number:end] = _lines(tomlkit.dumps(snippet))
-            return
-    raise CounterpointError("outlet has no feeds key to extend; edit the file by hand")
 
 
 # -- edits ----------------------------------------------------------------------------------------
@@ -224,7 +114,7 @@ def add_outlets(text: str, path: Path | None, additions: Sequence[NewOutlet]) ->
     URL gets that feed added.
     """
     config = parse_config(text, path)
-    lines = _lines(text)
+    lines = split_lines(text)
     changes: list[str] = []
     for addition in additions:
         name = _normalise_name(addition.name)
@@ -245,14 +135,14 @@ def add_outlets(text: str, path: Path | None, additions: Sequence[NewOutlet]) ->
                                            addition.fields))
             at = tables[-1].content_end
             eol = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-            lines[at:at] = [eol, *(line.replace("\n", eol) for line in _lines(block))]
+            lines[at:at] = [eol, *(line.replace("\n", eol) for line in split_lines(block))]
             changes.append(f"added outlet {name!r} ({addition.affiliation}) with "
                            f"{len(new_feeds)} feed{'s' if len(new_feeds) != 1 else ''}")
         else:
             _same_label(existing, addition)
             table = tables[config.outlets.index(existing)]
             for url in new_feeds:
-                _append_feed(lines, table, url)
+                append_feed(lines, table, url)
                 table = _outlet_tables(lines, config)[config.outlets.index(existing)]
             changes.append(f"outlet {name!r} exists: added feed{'s' if len(new_feeds) != 1 else ''}"
                            f" {', '.join(new_feeds)} to it")
@@ -284,7 +174,7 @@ def remove_outlet(text: str, path: Path | None, name: str) -> Edit:
         hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
         raise EditError(f"no outlet named {name!r} in {config.display_path}{hint}; "
                         "see `counterpoint feeds list`")
-    lines = _lines(text)
+    lines = split_lines(text)
     table = _outlet_tables(lines, config)[config.outlets.index(outlet)]
     end = table.content_end
     if end < len(lines) and not lines[end].strip():
@@ -327,71 +217,8 @@ def _checked(lines: Sequence[str], path: Path | None, old: Config, *, added: str
     return new
 
 
-# -- diff and writing -----------------------------------------------------------------------------
+# -- diff ---------------------------------------------------------------------------------------
 def unified_diff(edit: Edit, path: Path) -> str:
     return "".join(difflib.unified_diff(edit.old.splitlines(keepends=True),
                                         edit.new.splitlines(keepends=True),
                                         fromfile=f"{path}", tofile=f"{path} (edited)"))
-
-
-def write_config(path: Path, text: str) -> Path:
-    """Atomically replace the config (following a symlink to its target), keeping its mode."""
-    from counterpoint.store.files import write_atomically
-
-    target = path.resolve()
-    try:
-        mode: int | None = target.stat().st_mode & 0o7777
-    except OSError:
-        mode = None
-    write_atomically(target, text)
-    if mode is not None:
-        with contextlib.suppress(OSError):
-            os.chmod(target, mode)
-    return target
-
-
-def create_new(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically, failing with FileExistsError if `path` exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.link(temp, path)  # atomic, and never replaces an existing file
-    finally:
-        Path(temp).unlink(missing_ok=True)
-
-
-# -- what the user changed from the shipped labels ------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class LabelChanges:
-    changed: dict[str, dict[str, tuple[Any, Any]]]  # outlet -> field -> (shipped, yours)
-    added: tuple[Outlet, ...]
-    removed: tuple[Outlet, ...]
-
-    def __bool__(self) -> bool:
-        return bool(self.changed or self.added or self.removed)
-
-
-def label_changes(shipped: Config, yours: Config) -> LabelChanges:
-    """Outlet by outlet (matched by name): fields changed, outlets added, shipped ones removed."""
-    changed: dict[str, dict[str, tuple[Any, Any]]] = {}
-    for outlet in yours.outlets:
-        original = shipped.outlet(outlet.name)
-        if original is None:
-            continue
-        fields = {key: (_plain(getattr(original, key)), _plain(getattr(outlet, key)))
-                  for key in ("affiliation", "feeds", *OUTLET_TEXT_FIELDS)
-                  if getattr(original, key) != getattr(outlet, key)}
-        if fields:
-            changed[outlet.name] = fields
-    added = tuple(o for o in yours.outlets if shipped.outlet(o.name) is None)
-    removed = tuple(o for o in shipped.outlets if yours.outlet(o.name) is None)
-    return LabelChanges(changed, added, removed)
-
-
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value

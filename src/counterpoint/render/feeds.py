@@ -18,7 +18,7 @@ from counterpoint.render.terminal import affiliation_styles, label
 from counterpoint.timeutil import age
 
 if TYPE_CHECKING:
-    from counterpoint.config.edit import LabelChanges
+    from counterpoint.config.labels import LabelChanges
     from counterpoint.config.load import Config
     from counterpoint.store.db import FeedState
     from counterpoint.update.check import ClassBalance, FeedCheck
