@@ -9,70 +9,32 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from counterpoint.config import paths
+from counterpoint.config.records import (
+    DEFAULT_AFFILIATIONS,
+    OUTLET_TEXT_FIELDS,
+    Config,
+    Settings,
+)
 from counterpoint.errors import ConfigError
 from counterpoint.models import LexiconGroup, Outlet, TopicRule
 from counterpoint.timeutil import parse_duration
+
+__all__ = ["DEFAULT_AFFILIATIONS", "OUTLET_TEXT_FIELDS", "Config", "Settings", "load_config",
+           "parse_config", "resolve_feed_url"]
 
 if sys.version_info >= (3, 11):  # noqa: UP036 - tomli stays the fallback the brief names
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-DEFAULT_AFFILIATIONS: dict[str, str] = {
-    "government": "Government & state media",
-    "opposition": "Opposition",
-    "wire": "Wire service",
-    "ngo": "Human-rights NGO",
-    "independent": "Independent press",
-}
-
-OUTLET_TEXT_FIELDS = ("country", "language", "owner", "funding", "source", "as_of", "notes")
 _CLASS_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _TOP_LEVEL = {"settings", "affiliations", "balance", "outlets", "topics", "lexicon"}
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    window: timedelta = timedelta(hours=24)
-    timeout: float = 20.0
-    concurrency: int = 32
-    per_host: int = 4
-    max_bytes: int = 10 * 1024 * 1024
-    user_agent: str | None = None
-    story_threshold: float | None = None  # None: the grouping's measured default
-    story_window: timedelta | None = None  # None: the grouping's measured default
-    stale_after: timedelta = timedelta(days=7)
-    reading: int = 10
-
-
-@dataclass(frozen=True, slots=True)
-class Config:
-    path: Path | None  # None: the default shipped inside the package
-    settings: Settings
-    affiliations: dict[str, str]
-    balance: dict[str, float]
-    outlets: tuple[Outlet, ...]
-    topics: tuple[TopicRule, ...] = ()
-    lexicon: tuple[LexiconGroup, ...] = ()
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
-
-    @property
-    def display_path(self) -> str:
-        return str(self.path) if self.path else paths.BUILTIN_CONFIG_NAME
-
-    def outlet(self, name: str) -> Outlet | None:
-        return next((o for o in self.outlets if o.name == name), None)
-
-    def feeds(self) -> list[tuple[Outlet, str]]:
-        return [(outlet, url) for outlet in self.outlets for url in outlet.feeds]
 
 
 def load_config(explicit: str | None = None) -> Config:
@@ -91,15 +53,17 @@ def load_config(explicit: str | None = None) -> Config:
     return parse_config(text, path)
 
 
-def parse_config(text: str, path: Path | None) -> Config:
-    """Parse TOML text; `path` is used for messages and to resolve relative feed paths."""
-    return _Parser(text, path).config()
+def parse_config(text: str, path: Path | None, *, allow_empty: bool = False) -> Config:
+    """Parse TOML text; `path` is used for messages and to resolve relative feed paths.
+    `allow_empty`: a file with no outlets yet (one being built by `feeds add/import`)."""
+    return _Parser(text, path, allow_empty).config()
 
 
 class _Parser:
-    def __init__(self, text: str, path: Path | None) -> None:
+    def __init__(self, text: str, path: Path | None, allow_empty: bool = False) -> None:
         self.text = text
         self.path = path
+        self.allow_empty = allow_empty
         self.name = str(path) if path else paths.BUILTIN_CONFIG_NAME
         self.lines = text.splitlines()
 
@@ -141,10 +105,7 @@ class _Parser:
         try:
             data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:
-            match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-            line = int(match.group(1)) if match else None
-            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-            raise ConfigError(self.name, f"invalid TOML: {message}", line=line) from None
+            raise self.toml_error(str(exc)) from None
         for key in data:
             if key not in _TOP_LEVEL:
                 raise ConfigError(self.name, f"unknown table (expected one of: "
@@ -157,6 +118,21 @@ class _Parser:
         topics = self.topics(data.get("topics", {}))
         lexicon = self.lexicon(data.get("lexicon", {}))
         return Config(self.path, settings, affiliations, balance, outlets, topics, lexicon, data)
+
+    def toml_error(self, text: str) -> ConfigError:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", text)
+        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", text)
+        if line is not None and message.startswith(("Cannot overwrite", "Cannot declare")):
+            source = self.lines[line - 1] if line <= len(self.lines) else ""
+            key = re.match(r"\s*(\[\[?[^\]]*\]?\]|[^=#]+?)\s*(=|$|#)", source)
+            name = key.group(1).strip() if key else None
+            if name and name.startswith("["):
+                return ConfigError(self.name, "duplicate table: declared twice (or over a key of "
+                                   "that name); merge them", key=name.strip("[] "), line=line)
+            return ConfigError(self.name, "duplicate key: set twice in the same table; keep one",
+                               key=name, line=line)
+        return ConfigError(self.name, f"invalid TOML: {message}", line=line)
 
     def table(self, value: Any, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -240,6 +216,8 @@ class _Parser:
         return weights
 
     def outlets(self, value: Any, affiliations: dict[str, str]) -> tuple[Outlet, ...]:
+        if value is None and self.allow_empty:
+            return ()
         if value is None:
             raise ConfigError(self.name, "no outlets: add at least one [[outlets]] table",
                               key="outlets")
