@@ -177,7 +177,7 @@ def test_oversized_documents_are_refused() -> None:
 
 
 def test_non_opml_xml_is_refused() -> None:
-    with pytest.raises(OpmlError, match="not an OPML document"):
+    with pytest.raises(OpmlError, match="not an OPML file"):
         read_opml(b"<rss version='2.0'/>")
 
 

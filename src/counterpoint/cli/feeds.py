@@ -1,13 +1,11 @@
 """`counterpoint feeds …` and `counterpoint init`: see and shape the outlet mix.
 
-Argument parsing and wiring only: edits live in `feedsedit`, discovery in `discover`, OPML in
-`opml`, health in `feedhealth`, terminal output in `render.feeds`. Everything heavier than the
-config is imported inside the command that needs it, so `feeds list` and `--help` stay instant
-(no httpx, feedparser, rich.progress, numpy or scikit-learn).
-
-Which file is edited: the resolved config (`--config`, $COUNTERPOINT_CONFIG, ./feeds.toml, the
-XDG one). With only the built-in default in use there is nothing of the user's to edit, so the
-editing commands ask for `counterpoint init` first.
+Argument parsing and the commands that only read: the ones that write feeds.toml are in
+`cli.edits`, edits themselves in `config.edit`, discovery in `fetch.discover`, OPML in
+`config.opml`, health in `update.check`, JSON in `render.jsonout`, terminal output in
+`render.feeds`. Everything heavier than the config is imported inside the command that needs
+it, so `feeds list` and `--help` stay instant (no httpx, feedparser, rich.progress, numpy or
+scikit-learn).
 """
 
 from __future__ import annotations
@@ -18,21 +16,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from counterpoint.cli import edits
 from counterpoint.cli.context import Context
 from counterpoint.cli.options import add_global_options
 from counterpoint.config import paths
 from counterpoint.config.load import OUTLET_TEXT_FIELDS
-from counterpoint.errors import EXIT_FEEDS_FAILED, EXIT_OK, ConfigError, UsageError
+from counterpoint.errors import EXIT_FEEDS_FAILED, EXIT_OK
 
 if TYPE_CHECKING:
-    from counterpoint.config.edit import Edit
     from counterpoint.config.load import Config
     from counterpoint.store.db import FeedState
 
 CommandFactory = Callable[[str, str, str], argparse.ArgumentParser]
 
 _EXIT_CODES = ("\nexit codes: 0 success · 1 fatal error · 2 usage or configuration error "
-               "(nothing written) ·\n            3 output produced but at least one feed failed\n")
+               "(nothing written) ·\n            3 output produced but at least one feed failed · "
+               "130 interrupted (Ctrl-C)\n")
 
 
 def add_commands(commands: Any, command: CommandFactory) -> None:
@@ -100,7 +99,7 @@ def add_commands(commands: Any, command: CommandFactory) -> None:
                      help="print the change as a unified diff; write nothing")
     add.add_argument("--no-check", action="store_true",
                      help="do not fetch URL (no feed discovery, no check that it is a feed)")
-    add.set_defaults(handler=cmd_add)
+    add.set_defaults(handler=edits.cmd_add)
 
     remove = action("remove", "remove an outlet from feeds.toml, keeping comments",
                     "  counterpoint feeds remove \"Example News\"\n"
@@ -108,7 +107,7 @@ def add_commands(commands: Any, command: CommandFactory) -> None:
     remove.add_argument("name", metavar="NAME", help="outlet name, as `feeds list` shows it")
     remove.add_argument("--dry-run", action="store_true",
                         help="print the change as a unified diff; write nothing")
-    remove.set_defaults(handler=cmd_remove)
+    remove.set_defaults(handler=edits.cmd_remove)
 
     importing = action("import", "merge the feeds of an OPML file into feeds.toml",
                        "  counterpoint feeds import newsboat.opml --affiliation independent\n"
@@ -121,7 +120,7 @@ def add_commands(commands: Any, command: CommandFactory) -> None:
                                 ", no class-named folder)")
     importing.add_argument("--dry-run", action="store_true",
                            help="print the change as a unified diff; write nothing")
-    importing.set_defaults(handler=cmd_import)
+    importing.set_defaults(handler=edits.cmd_import)
 
     export = action("export", "write the outlets as OPML 2.0 (labels kept in counterpoint:* "
                               "attributes)",
@@ -135,8 +134,12 @@ def add_commands(commands: Any, command: CommandFactory) -> None:
     init = command("init", "write a commented feeds.toml to edit (never overwrites)",
                    "  counterpoint init                 writes $XDG_CONFIG_HOME/counterpoint/"
                    "feeds.toml\n"
-                   "  counterpoint --config ./feeds.toml init\n")
-    init.set_defaults(handler=cmd_init)
+                   "  counterpoint --config ./feeds.toml init\n"
+                   "  counterpoint --config climate.toml init --empty   then feeds add/import\n")
+    init.add_argument("--empty", action="store_true",
+                      help="a commented skeleton with no outlets, to start a subject from "
+                           "scratch (instead of the shipped Iran mix)")
+    init.set_defaults(handler=edits.cmd_init)
 
 
 _FIELD_HELP = {
@@ -166,36 +169,6 @@ def stored_states(ctx: Context) -> dict[str, FeedState] | None:
         return store.feed_states()
 
 
-def _editable(ctx: Context) -> tuple[Path, str]:
-    path = paths.resolve_config(ctx.config_arg)
-    if path is None:
-        raise UsageError("no feeds.toml of yours to edit: the built-in default is in use. Run "
-                         "`counterpoint init` first (it writes "
-                         f"{paths.config_dir() / 'feeds.toml'}), then try again")
-    try:
-        return path, path.read_text("utf-8")
-    except FileNotFoundError:
-        raise ConfigError(path, "config file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, f"cannot read config: {exc}") from None
-
-
-def _apply(ctx: Context, path: Path, edit: Edit, dry_run: bool) -> int:
-    from counterpoint.config.edit import unified_diff
-    from counterpoint.config.write import write_config
-
-    if dry_run:
-        sys.stdout.write(unified_diff(edit, path))
-        for change in edit.changes:
-            ctx.log(f"dry run, not written: {change}")
-        return EXIT_OK
-    if edit.changed:
-        target = write_config(path, edit.new)
-        for change in edit.changes:
-            ctx.log(f"{change} in {target}")
-    return EXIT_OK
-
-
 def _order(config: Config) -> list[str]:
     from counterpoint.analysis.balance import affiliation_order
 
@@ -204,44 +177,14 @@ def _order(config: Config) -> list[str]:
 
 
 # -- list -----------------------------------------------------------------------------------------
-def outlets_json(ctx: Context, states: dict[str, FeedState] | None = None) -> dict[str, Any]:
-    from counterpoint.render.jsonout import SCHEMA_VERSION
-    from counterpoint.timeutil import iso
-
-    config = ctx.config
-
-    def status(url: str) -> dict[str, Any]:
-        state = (states or {}).get(url)
-        if state is None or state.checked_at is None:
-            return {"url": url, "status": "never_fetched", "error": None, "http_status": None,
-                    "checked_at": None, "last_ok": None, "newest_item": None,
-                    "permanent_redirect": None}
-        return {"url": url, "status": state.status, "error": state.error,
-                "http_status": state.http_status, "checked_at": iso(state.checked_at),
-                "last_ok": iso(state.last_ok), "newest_item": iso(state.newest_item),
-                "permanent_redirect": state.permanent_redirect}
-
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "config": config.display_path,
-        "affiliations": config.affiliations,
-        "outlets": [
-            {"name": o.name, "affiliation": o.affiliation, "feeds": list(o.feeds),
-             **{f: getattr(o, f) for f in OUTLET_TEXT_FIELDS},
-             "feed_status": [status(url) for url in o.feeds]}
-            for o in config.outlets
-        ],
-    }
-
-
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     if args.changed:
         return _list_changed(ctx, args)
     states = stored_states(ctx)
     if args.json:
-        from counterpoint.render.jsonout import dumps
+        from counterpoint.render.jsonout import dumps, outlets_json
 
-        print(dumps(outlets_json(ctx, states)))
+        print(dumps(outlets_json(ctx.config, states)))
         return EXIT_OK
     from counterpoint.render.feeds import render_outlet_list
     from counterpoint.timeutil import utcnow
@@ -258,57 +201,14 @@ def _list_changed(ctx: Context, args: argparse.Namespace) -> int:
     shipped = parse_config(paths.builtin_config_text(), None)
     changes = label_changes(shipped, config)
     if args.json:
-        from counterpoint.render.jsonout import SCHEMA_VERSION, dumps
+        from counterpoint.render.jsonout import dumps, label_changes_json
 
-        print(dumps({
-            "schema_version": SCHEMA_VERSION, "config": config.display_path,
-            "changed": [{"name": name, "fields": {key: {"old": old, "new": new}
-                                                  for key, (old, new) in fields.items()}}
-                        for name, fields in changes.changed.items()],
-            "added": [o.name for o in changes.added],
-            "removed": [o.name for o in changes.removed],
-        }))
+        print(dumps(label_changes_json(config, changes)))
         return EXIT_OK
     from counterpoint.render.feeds import render_changes
 
     render_changes(ctx.out, changes, config)
     return EXIT_OK
-
-
-# -- add / remove ---------------------------------------------------------------------------------
-def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
-    from counterpoint.config.edit import NewOutlet, add_outlets, check_class
-    from counterpoint.config.load import parse_config
-
-    path, text = _editable(ctx)
-    check_class(parse_config(text, path), args.affiliation)
-    url = args.url.strip()
-    if not args.no_check and url.lower().startswith(("http://", "https://")):
-        from counterpoint.fetch.discover import discover_feed
-        from counterpoint.update.run import limits_from
-
-        found = discover_feed(url, limits_from(ctx.config.settings))
-        if found.page is not None:
-            ctx.log(f"{found.page} is a web page; it advertises "
-                    f"{len(found.candidates)} feed(s); using {found.url}"
-                    + (f" ({found.title})" if found.title else ""))
-            for other in found.candidates:
-                if other.url != found.url:
-                    ctx.log(f"  also advertised: {other.url}"
-                            + (f" ({other.title})" if other.title else ""))
-        elif found.url != url:
-            ctx.log(f"{url} moved permanently; using {found.url}")
-        url = found.url
-    fields = {key: getattr(args, key) for key in OUTLET_TEXT_FIELDS}
-    edit = add_outlets(text, path, [NewOutlet(args.name, args.affiliation, (url,), fields)])
-    return _apply(ctx, path, edit, args.dry_run)
-
-
-def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
-    from counterpoint.config.edit import remove_outlet
-
-    path, text = _editable(ctx)
-    return _apply(ctx, path, remove_outlet(text, path, args.name), args.dry_run)
 
 
 # -- check / balance ------------------------------------------------------------------------------
@@ -321,15 +221,9 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     ctx.log(f"checking {len(config.feeds())} feeds of {config.display_path} (nothing is stored)")
     checks = check_feeds(config, stored_states(ctx) or {}, now)
     if args.json:
-        from counterpoint.render.jsonout import SCHEMA_VERSION, dumps, feed_check_json
-        from counterpoint.timeutil import iso
+        from counterpoint.render.jsonout import dumps, feed_checks_json
 
-        print(dumps({
-            "schema_version": SCHEMA_VERSION, "config": config.display_path,
-            "checked_at": iso(now),
-            "stale_after_seconds": int(config.settings.stale_after.total_seconds()),
-            "feeds": [feed_check_json(check, now) for check in checks],
-        }))
+        print(dumps(feed_checks_json(config, checks, now)))
     else:
         from counterpoint.render.feeds import render_checks
 
@@ -359,18 +253,9 @@ def cmd_balance(ctx: Context, args: argparse.Namespace) -> int:
     rows = class_balance(config, results)
     fetched = any(r.checked_at is not None for r in results)
     if args.json:
-        from counterpoint.render.jsonout import SCHEMA_VERSION, dumps
+        from counterpoint.render.jsonout import class_balance_json, dumps
 
-        print(dumps({
-            "schema_version": SCHEMA_VERSION, "config": config.display_path,
-            "fetched": fetched,
-            "affiliations": config.affiliations,
-            "balance": config.balance,
-            "classes": [row.to_json() for row in rows],
-            "thin": [row.affiliation for row in rows if row.state == "thin"],
-            "empty": [row.affiliation for row in rows if row.state == "empty"],
-            "never_fetched": [row.affiliation for row in rows if row.state == "never fetched"],
-        }))
+        print(dumps(class_balance_json(config, rows, fetched)))
         return EXIT_OK
     from counterpoint.render.feeds import render_balance
 
@@ -379,36 +264,6 @@ def cmd_balance(ctx: Context, args: argparse.Namespace) -> int:
 
 
 # -- OPML -----------------------------------------------------------------------------------------
-def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
-    from counterpoint.config.edit import NewOutlet, add_outlets
-    from counterpoint.config.load import parse_config
-    from counterpoint.config.opml import MAX_BYTES, OpmlError, plan_import, read_opml
-
-    path, text = _editable(ctx)
-    config = parse_config(text, path)
-    if args.affiliation and args.affiliation not in config.affiliations:
-        raise UsageError(f"--affiliation: unknown class {args.affiliation!r} (known: "
-                         f"{', '.join(config.affiliations)})")
-    source = Path(args.file)
-    try:
-        with open(source, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise OpmlError(f"cannot read {source}: {exc.strerror or exc}") from None
-    plan = plan_import(read_opml(data, str(source)), config, args.affiliation)
-    for line in plan.skipped:
-        ctx.log(f"skipped {line}")
-    for line in plan.notes:
-        ctx.warn(line)
-    if not plan.outlets:
-        ctx.log(f"nothing to import from {source}: every feed is already configured")
-        return EXIT_OK
-    additions = [NewOutlet(name, affiliation, urls, fields)
-                 for name, affiliation, urls, fields in plan.outlets]
-    edit = add_outlets(text, path, additions)
-    return _apply(ctx, path, edit, args.dry_run)
-
-
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     import time
 
@@ -428,25 +283,3 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# -- init -----------------------------------------------------------------------------------------
-def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
-    from counterpoint.config.write import create_new
-    from counterpoint.errors import CounterpointError
-
-    target = Path(ctx.config_arg) if ctx.config_arg else paths.config_dir() / "feeds.toml"
-    try:
-        create_new(target, paths.builtin_config_text())
-    except FileExistsError:
-        raise UsageError(f"{target} exists already; init never overwrites it. Edit it, or "
-                         "move it away to start again from the shipped default") from None
-    except OSError as exc:
-        raise CounterpointError(f"cannot write {target}: {exc.strerror or exc}") from None
-    print(target)
-    shadow = paths.resolve_config(None)
-    if not ctx.config_arg and shadow is not None and shadow.resolve() != target.resolve():
-        ctx.warn(f"{shadow} is found first ($COUNTERPOINT_CONFIG or ./feeds.toml), so the new "
-                 "file is not used until it is moved")
-    else:
-        ctx.log(f"wrote the shipped outlet mix to {target}; edit it, or use "
-                "`counterpoint feeds add/remove/import`")
-    return EXIT_OK

@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from counterpoint.config.layout import Table, append_feed, find_tables, split_lines
-from counterpoint.config.load import OUTLET_TEXT_FIELDS, Config, parse_config
+from counterpoint.config.load import (
+    DEFAULT_AFFILIATIONS,
+    OUTLET_TEXT_FIELDS,
+    Config,
+    parse_config,
+)
 from counterpoint.errors import ConfigError, CounterpointError, UsageError
 from counterpoint.models import Outlet
 
@@ -113,7 +118,7 @@ def add_outlets(text: str, path: Path | None, additions: Sequence[NewOutlet]) ->
     outlet whose name exists with a different affiliation or label; a known name with a new feed
     URL gets that feed added.
     """
-    config = parse_config(text, path)
+    config = parse_config(text, path, allow_empty=True)
     lines = split_lines(text)
     changes: list[str] = []
     for addition in additions:
@@ -133,9 +138,10 @@ def add_outlets(text: str, path: Path | None, additions: Sequence[NewOutlet]) ->
         if existing is None:
             block = outlet_block(NewOutlet(name, addition.affiliation, tuple(new_feeds),
                                            addition.fields))
-            at = tables[-1].content_end
+            at = tables[-1].content_end if tables else len(lines)
             eol = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-            lines[at:at] = [eol, *(line.replace("\n", eol) for line in split_lines(block))]
+            gap = [eol] if at and lines[at - 1].strip() else []
+            lines[at:at] = [*gap, *(line.replace("\n", eol) for line in split_lines(block))]
             changes.append(f"added outlet {name!r} ({addition.affiliation}) with "
                            f"{len(new_feeds)} feed{'s' if len(new_feeds) != 1 else ''}")
         else:
@@ -149,6 +155,40 @@ def add_outlets(text: str, path: Path | None, additions: Sequence[NewOutlet]) ->
         config = _checked(lines, path, config, added=name, new_feeds=new_feeds,
                           addition=addition if existing is None else None)
     return Edit(text, "".join(lines), tuple(changes))
+
+
+def from_scratch(config: Config) -> bool:
+    """A feeds.toml with no outlets and no [affiliations] yet: an edit names its classes."""
+    return not config.outlets and "affiliations" not in config.raw
+
+
+def class_label(key: str) -> str:
+    return DEFAULT_AFFILIATIONS.get(key, key.replace("_", " ").replace("-", " ").capitalize())
+
+
+def add_classes(text: str, path: Path | None, classes: Mapping[str, str]) -> Edit:
+    """Write an [affiliations] table naming `classes` into a feeds.toml that has none (it then
+    replaces the default classes: a new subject names its own)."""
+    config = parse_config(text, path, allow_empty=True)
+    if not classes:
+        return Edit(text, text, ())
+    if "affiliations" in config.raw:
+        raise EditError(f"{config.display_path} has an [affiliations] table already; add the "
+                        "classes there by hand")
+    lines = split_lines(text)
+    if lines and lines[-1].strip():
+        lines.append("\n")
+    lines += split_lines("[affiliations]\n" + "".join(
+        f"{key} = {_literal(label)}\n" for key, label in classes.items()))
+    try:
+        new = parse_config("".join(lines), path, allow_empty=True)
+    except ConfigError as exc:
+        raise EditError(f"the edit would make feeds.toml invalid, so nothing was written: "
+                        f"{exc.message}") from None
+    if new.affiliations != dict(classes):
+        raise EditError(f"invalid class name in {', '.join(classes)}: use lower-case letters, "
+                        "digits, '-' or '_'")
+    return Edit(text, "".join(lines), (f"added classes {', '.join(classes)} to [affiliations]",))
 
 
 def _same_label(existing: Outlet, addition: NewOutlet) -> None:

@@ -6,6 +6,7 @@ Fields may be added; none is renamed or dropped without a deprecation path.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from counterpoint.models import FeedResult, Item, Story
@@ -15,7 +16,10 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from counterpoint.analysis.digest import Digest
-    from counterpoint.update.check import FeedCheck
+    from counterpoint.config.labels import LabelChanges
+    from counterpoint.config.load import Config
+    from counterpoint.store.db import FeedState
+    from counterpoint.update.check import ClassBalance, FeedCheck
 
 SCHEMA_VERSION = 1
 
@@ -109,3 +113,69 @@ def feed_check_json(check: FeedCheck, now: datetime) -> dict[str, Any]:
         "newest_age_seconds": None if age is None else int(age.total_seconds()),
         "stale": check.stale, "fix": check.fix})
     return document
+
+
+def feed_checks_json(config: Config, checks: Sequence[FeedCheck], now: datetime) -> dict[str, Any]:
+    """`feeds check --json`."""
+    return {
+        "schema_version": SCHEMA_VERSION, "config": config.display_path,
+        "checked_at": iso(now),
+        "stale_after_seconds": int(config.settings.stale_after.total_seconds()),
+        "feeds": [feed_check_json(check, now) for check in checks],
+    }
+
+
+def class_balance_json(config: Config, rows: Sequence[ClassBalance],
+                       fetched: bool) -> dict[str, Any]:
+    """`feeds balance --json`: configured outlets and healthy feeds per class."""
+    return {
+        "schema_version": SCHEMA_VERSION, "config": config.display_path,
+        "fetched": fetched,
+        "affiliations": config.affiliations,
+        "balance": config.balance,
+        "classes": [row.to_json() for row in rows],
+        "thin": [row.affiliation for row in rows if row.state == "thin"],
+        "empty": [row.affiliation for row in rows if row.state == "empty"],
+        "never_fetched": [row.affiliation for row in rows if row.state == "never fetched"],
+    }
+
+
+def outlets_json(config: Config, states: Mapping[str, FeedState] | None) -> dict[str, Any]:
+    """`feeds list --json`: the feeds.toml field names, absent fields as null, and the stored
+    status of each feed."""
+    from counterpoint.config.load import OUTLET_TEXT_FIELDS
+
+    def status(url: str) -> dict[str, Any]:
+        state = (states or {}).get(url)
+        if state is None or state.checked_at is None:
+            return {"url": url, "status": "never_fetched", "error": None, "http_status": None,
+                    "checked_at": None, "last_ok": None, "newest_item": None,
+                    "permanent_redirect": None}
+        return {"url": url, "status": state.status, "error": state.error,
+                "http_status": state.http_status, "checked_at": iso(state.checked_at),
+                "last_ok": iso(state.last_ok), "newest_item": iso(state.newest_item),
+                "permanent_redirect": state.permanent_redirect}
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "config": config.display_path,
+        "affiliations": config.affiliations,
+        "outlets": [
+            {"name": o.name, "affiliation": o.affiliation, "feeds": list(o.feeds),
+             **{f: getattr(o, f) for f in OUTLET_TEXT_FIELDS},
+             "feed_status": [status(url) for url in o.feeds]}
+            for o in config.outlets
+        ],
+    }
+
+
+def label_changes_json(config: Config, changes: LabelChanges) -> dict[str, Any]:
+    """`feeds list --changed --json`: fields old → new, outlets added and removed."""
+    return {
+        "schema_version": SCHEMA_VERSION, "config": config.display_path,
+        "changed": [{"name": name, "fields": {key: {"old": old, "new": new}
+                                              for key, (old, new) in fields.items()}}
+                    for name, fields in changes.changed.items()],
+        "added": [o.name for o in changes.added],
+        "removed": [o.name for o in changes.removed],
+    }
