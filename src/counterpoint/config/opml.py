@@ -99,7 +99,8 @@ def _is_newsboat(data: bytes) -> bool:
     text = data.decode("utf-8", "replace").lstrip("\ufeff")
     lines = [line.strip() for line in text.splitlines()]
     entries = [line for line in lines if line and not line.startswith("#")]
-    return bool(entries) and all(line.lower().startswith(_NEWSBOAT_SCHEMES) for line in entries)
+    return bool(entries) and all(line.lstrip("\"").lower().startswith(_NEWSBOAT_SCHEMES)
+                                 for line in entries)
 
 
 def read_newsboat(data: bytes) -> list[OpmlFeed]:
