@@ -394,3 +394,50 @@ def test_quiet_outlet_is_silent_but_one_frozen_for_days_is_unreachable(
     assert budget["coverage"] == {"Wire One": "covered", "State News": "silent",
                                   "Rights Watchers": "unreachable"}
     assert budget["id"] in json.loads(out)["blindspots"]
+
+
+@pytest.mark.parametrize(("argv", "closest"), [
+    (["digets"], "digest"), (["feeds", "lst"], "list"), (["feeds", "improt", "x"], "import")])
+def test_a_mistyped_command_suggests_the_closest(capsys: pytest.CaptureFixture[str],
+                                                 argv: list[str], closest: str) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert f"did you mean '{closest}'?" in err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["digest", "--help"], ["feeds", "add", "--help"],
+                                  ["init", "--help"]])
+def test_help_lists_every_exit_code(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr().out
+    for code in ("0 success", "1 fatal", "2 usage", "3 output", "130 interrupted"):
+        assert code in out
+
+
+def test_one_story_is_one_story_not_one_stories(tmp_path: Path, feed_server: FeedServer,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    url = feed_server.add("/one.xml", rss([RAID]))
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[outlets]]\nname = "Wire"\naffiliation = "wire"\nfeeds = ["{url}"]\n')
+    code, out, err = run(capsys, "--config", str(config), "--db", str(tmp_path / "db.sqlite"),
+                         "digest")
+    assert code == 0
+    assert "1 story (1 item)" in out
+    assert "fetched 1 feed: 1 ok, 0 failed; 1 new item" in err
+
+
+def test_a_database_path_that_is_a_directory_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--db", str(tmp_path), "digest", "--offline")
+    assert code == 1
+    assert "unable to open database file (it is a directory" in err
+
+
+def test_a_database_under_a_file_says_the_folder_is_not_a_directory(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "plain").write_text("x")
+    code, _, err = run(capsys, "--db", str(tmp_path / "plain" / "db.sqlite"), "digest",
+                       "--offline")
+    assert code == 1
+    assert f"({tmp_path / 'plain'} is not a directory)" in err

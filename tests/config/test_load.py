@@ -194,3 +194,16 @@ def test_builtin_default_is_used_when_nothing_else_exists() -> None:
 def test_parse_config_accepts_text_without_a_file() -> None:
     config = parse_config(GOOD, None)
     assert config.display_path == "<built-in feeds.toml>"
+
+
+@pytest.mark.parametrize(("text", "line", "key"), [
+    ('[settings]\ntimeout = 5\ntimeout = 6\n', 3, "timeout"),
+    ('[[outlets]]\nname = "A"\naffiliation = "wire"\nname = "B"\n', 4, "name"),
+    ("[settings]\ntimeout = 5\n\n[settings]\n", 4, "settings"),
+])
+def test_a_duplicate_key_is_named_with_its_line(tmp_path: Path, text: str, line: int,
+                                                key: str) -> None:
+    path = tmp_path / "feeds.toml"
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, path)
+    assert str(caught.value).startswith(f"{path}:{line}: {key}: duplicate ")

@@ -133,7 +133,7 @@ def test_import_without_an_affiliation_refuses_and_lists_the_outlines(
     before = path.read_bytes()
     code, _, err = run(capsys, "feeds", "import", str(OPML / "newsboat.opml"))
     assert code == 2
-    assert "2 outline(s) have no affiliation" in err
+    assert "2 outlines have no affiliation" in err
     assert "Example News <https://news.example.org/rss.xml>" in err
     assert "A Blog & More <https://blog.example.net/atom.xml>" in err
     assert path.read_bytes() == before

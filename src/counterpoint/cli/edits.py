@@ -111,6 +111,7 @@ def _discovered(ctx: Context, url: str) -> str:
     """The feed a URL is or advertises (network: done before the edit lock is taken)."""
     from counterpoint.config.load import load_config
     from counterpoint.fetch.discover import discover_feed
+    from counterpoint.render.words import plural
     from counterpoint.update.run import limits_from
 
     try:
@@ -122,7 +123,7 @@ def _discovered(ctx: Context, url: str) -> str:
     found = discover_feed(url, limits_from(settings))
     if found.page is not None:
         ctx.log(f"{found.page} is a web page; it advertises "
-                f"{len(found.candidates)} feed(s); using {found.url}"
+                f"{plural(len(found.candidates), 'feed')}; using {found.url}"
                 + (f" ({found.title})" if found.title else ""))
         for other in found.candidates:
             if other.url != found.url:

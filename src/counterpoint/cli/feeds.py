@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from counterpoint.cli import edits
 from counterpoint.cli.context import Context
-from counterpoint.cli.options import add_global_options
+from counterpoint.cli.options import EXIT_CODES_HELP, add_global_options
 from counterpoint.config import paths
 from counterpoint.config.load import OUTLET_TEXT_FIELDS
 from counterpoint.errors import EXIT_FEEDS_FAILED, EXIT_OK
@@ -29,9 +29,6 @@ if TYPE_CHECKING:
 
 CommandFactory = Callable[[str, str, str], argparse.ArgumentParser]
 
-_EXIT_CODES = ("\nexit codes: 0 success · 1 fatal error · 2 usage or configuration error "
-               "(nothing written) ·\n            3 output produced but at least one feed failed · "
-               "130 interrupted (Ctrl-C)\n")
 
 
 def add_commands(commands: Any, command: CommandFactory) -> None:
@@ -49,7 +46,7 @@ def add_commands(commands: Any, command: CommandFactory) -> None:
 
     def action(name: str, help_text: str, examples: str) -> argparse.ArgumentParser:
         parser = sub.add_parser(name, help=help_text, description=help_text,
-                                epilog="examples:\n" + examples + _EXIT_CODES,
+                                epilog="examples:\n" + examples + EXIT_CODES_HELP,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
         add_global_options(parser, suppress=True)
         return parser

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from counterpoint import __version__
 from counterpoint.cli.context import Context
-from counterpoint.cli.options import add_global_options
+from counterpoint.cli.options import EXIT_CODES_HELP, add_global_options
 from counterpoint.errors import (
     EXIT_FATAL,
     EXIT_FEEDS_FAILED,
@@ -40,15 +40,25 @@ examples:
   counterpoint digest --json | jq '.blindspots'
   counterpoint brief -o today.md           save the digest as a Markdown briefing
   counterpoint feeds list                  outlets, their affiliation and its citation
-
-exit codes: 0 success · 1 fatal error · 2 usage or configuration error ·
-            3 output produced but at least one feed failed
-"""
+""" + EXIT_CODES_HELP
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # argparse would exit 2 itself; keep one exit path
-        raise UsageError(f"{self.prog}: {message} (see --help)")
+        raise UsageError(f"{self.prog}: {message}{_suggestion(message)} (see --help)")
+
+
+def _suggestion(message: str) -> str:
+    """For a mistyped command or action, the closest one: "did you mean 'digest'?"."""
+    import difflib
+    import re
+
+    match = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if not match:
+        return ""
+    choices = re.findall(r"'([^']*)'", match.group(2))
+    close = difflib.get_close_matches(match.group(1).lower(), choices, n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _window_options(parser: argparse.ArgumentParser) -> None:
@@ -87,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str, examples: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text,
-                                  epilog="examples:\n" + examples,
+                                  epilog="examples:\n" + examples + EXIT_CODES_HELP,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         add_global_options(sub, suppress=True)
         return sub
@@ -189,8 +199,10 @@ def run_fetch(ctx: Context, store: Store, only: list[str] | None = None) -> list
 
         results = update_feeds(config, store, only=only, on_result=on_result)
     failed = [r for r in results if not r.healthy]
-    ctx.log(f"fetched {len(results)} feeds: {len(results) - len(failed)} ok, "
-            f"{len(failed)} failed; {sum(r.new_items for r in results)} new items")
+    from counterpoint.render.words import plural
+
+    ctx.log(f"fetched {plural(len(results), 'feed')}: {len(results) - len(failed)} ok, "
+            f"{len(failed)} failed; {plural(sum(r.new_items for r in results), 'new item')}")
     for result in failed:
         ctx.warn(f"{result.outlet} ({result.url}): {result.error}")
     for result in results:

@@ -24,3 +24,9 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
     group.add_argument("-v", "--verbose", action="count",
                        default=argparse.SUPPRESS if suppress else 0,
                        help="more detail on stderr (each feed's result)")
+
+
+EXIT_CODES_HELP = """
+exit codes: 0 success · 1 fatal error · 2 usage or configuration error (nothing written) ·
+            3 output produced but at least one feed failed · 130 interrupted (Ctrl-C)
+"""

@@ -188,7 +188,8 @@ def add_classes(text: str, path: Path | None, classes: Mapping[str, str]) -> Edi
     if new.affiliations != dict(classes):
         raise EditError(f"invalid class name in {', '.join(classes)}: use lower-case letters, "
                         "digits, '-' or '_'")
-    return Edit(text, "".join(lines), (f"added classes {', '.join(classes)} to [affiliations]",))
+    noun = "class" if len(classes) == 1 else "classes"
+    return Edit(text, "".join(lines), (f"added {noun} {', '.join(classes)} to [affiliations]",))
 
 
 def _same_label(existing: Outlet, addition: NewOutlet) -> None:

@@ -288,8 +288,9 @@ def plan_import(feeds: Sequence[OpmlFeed], config: Config, default_affiliation: 
         raise OpmlError("outlines with an affiliation this feeds.toml does not define (known: "
                         f"{', '.join(config.affiliations)}): " + "; ".join(unknown))
     if missing:
+        have = "outline has" if len(missing) == 1 else "outlines have"
         raise OpmlError(
-            f"{len(missing)} outline(s) have no affiliation (no counterpoint:affiliation and no "
+            f"{len(missing)} {have} no affiliation (no counterpoint:affiliation and no "
             "folder named after a class); give one with --affiliation CLASS, or put them in "
             "folders named after classes: " + "; ".join(missing))
     outlets = tuple((name, aff, tuple(urls), fields)

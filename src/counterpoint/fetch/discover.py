@@ -122,7 +122,8 @@ async def _discover(url: str, limits: Limits) -> Discovery:
                 return Discovery(feed.permanent_redirect or candidate.url, url,
                                  tuple(candidates), title)
             problems.append(f"{candidate.url}: {error}")
-        raise DiscoveryError(f"{url} advertises {len(candidates)} feed(s) but none works: "
+        feeds = "1 feed" if len(candidates) == 1 else f"{len(candidates)} feeds"
+        raise DiscoveryError(f"{url} advertises {feeds} but none works: "
                              + "; ".join(problems))
 
 

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from counterpoint.render.escape import isolate_bidi
 from counterpoint.render.terminal import affiliation_styles, label
+from counterpoint.render.words import plural
 from counterpoint.timeutil import age
 
 if TYPE_CHECKING:
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
     from counterpoint.update.check import ClassBalance, FeedCheck
 
 _LABEL_FIELDS = ("owner", "funding", "source", "as_of", "notes")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def feed_status(state: FeedState | None, now: datetime) -> tuple[str, str]:
@@ -53,14 +50,14 @@ def render_outlet_list(out: Console, config: Config, order: Sequence[str],
         head = Text()
         head.append(f"{label(key)} {config.affiliations.get(key, key)}",
                     style=styles.get(key, "bold"))
-        head.append(f" — {_plural(len(outlets), 'outlet')}")
+        head.append(f" — {plural(len(outlets), 'outlet')}")
         out.print(head)
         for outlet in outlets:
             facts = ", ".join(x for x in (outlet.country, outlet.language) if x)
             line = Text("  ")
             line.append(isolate_bidi(outlet.name), style="bold")
             line.append((f" ({facts})" if facts else "")
-                        + f" · {_plural(len(outlet.feeds), 'feed')}")
+                        + f" · {plural(len(outlet.feeds), 'feed')}")
             out.print(line)
             for field in _LABEL_FIELDS:
                 value = getattr(outlet, field)
@@ -119,7 +116,7 @@ def render_checks(out: Console, checks: Sequence[FeedCheck], now: datetime,
         out.print(detail)
         if result.healthy:
             newest = check.newest_age(now)
-            facts = _plural(result.items_seen, "item")
+            facts = plural(result.items_seen, "item")
             if newest is not None:
                 facts += f", newest {age(result.newest_item, now)} old"  # type: ignore[arg-type]
             elif result.items_seen:
@@ -139,7 +136,7 @@ def render_checks(out: Console, checks: Sequence[FeedCheck], now: datetime,
     stale = sum(c.stale for c in checks)
     moved = sum(c.result.permanent_redirect is not None for c in checks)
     out.print()
-    out.print(Text(f"{_plural(len(checks), 'feed')}: {len(checks) - failed} ok, {failed} failed, "
+    out.print(Text(f"{plural(len(checks), 'feed')}: {len(checks) - failed} ok, {failed} failed, "
                    f"{stale} stale, {moved} moved permanently",
                    style="bold red" if failed else "bold"))
 
@@ -161,8 +158,8 @@ def render_balance(out: Console, rows: Sequence[ClassBalance], fetched: bool) ->
         line = Text()
         line.append(f"{label(row.affiliation):<15}", style=styles.get(row.affiliation, "bold"))
         line.append(f" weight {row.weight:g} ({row.share:.0%})  "
-                    f"{_plural(row.outlets, 'outlet')}, {row.healthy_outlets} healthy · "
-                    f"{row.healthy_feeds}/{_plural(row.feeds, 'feed')} healthy  ")
+                    f"{plural(row.outlets, 'outlet')}, {row.healthy_outlets} healthy · "
+                    f"{row.healthy_feeds}/{plural(row.feeds, 'feed')} healthy  ")
         line.append(row.state.upper() if row.state != "ok" else "ok",
                     style={"ok": "green", "thin": "yellow"}.get(row.state, "red"))
         out.print(line)

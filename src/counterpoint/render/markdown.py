@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from counterpoint.models import Item, Story
 from counterpoint.render.escape import isolate_bidi, markdown_text, markdown_url
+from counterpoint.render.words import plural
 from counterpoint.timeutil import age, iso
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def render_markdown(digest: Digest) -> str:
         titles = {s.id: s.title for s in digest.stories}
         for spot in digest.blindspots:
             lines.append(f"- {spot.story_id}: {label(spot.affiliation)} only "
-                         f"({len(spot.outlets)} outlet{'s' if len(spot.outlets) != 1 else ''}) — "
+                         f"({plural(len(spot.outlets), 'outlet')}) — "
                          f"{md(titles.get(spot.story_id, ''))}")
         lines.append("")
     if digest.reading_list:

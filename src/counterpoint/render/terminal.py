@@ -13,6 +13,7 @@ from rich.text import Text
 
 from counterpoint.models import FeedResult, Item, Story
 from counterpoint.render.escape import isolate_bidi
+from counterpoint.render.words import plural
 from counterpoint.timeutil import age, iso
 
 if TYPE_CHECKING:
@@ -26,10 +27,6 @@ BLINDSPOTS_SHOWN = 10  # the strongest ones; the rest are in --json and the brie
 
 def label(affiliation: str) -> str:
     return f"[{affiliation.upper()}]"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def affiliation_styles(order: Sequence[str]) -> dict[str, str]:
@@ -134,7 +131,7 @@ def render_digest(out: Console, digest: Digest) -> None:
         out.print(Text(f"warning: {warning}", style="yellow"))
     shown = len(digest.stories)
     items = sum(len(s.items) for s in digest.stories)
-    out.print(Text(f"{shown} stories ({items} items)"
+    out.print(Text(f"{plural(shown, 'story')} ({plural(items, 'item')})"
                    + (f" of {digest.total_stories}" if digest.total_stories != shown else "")))
     out.print()
 
@@ -145,7 +142,7 @@ def render_digest(out: Console, digest: Digest) -> None:
         for spot in digest.blindspots[:BLINDSPOTS_SHOWN]:
             out.print(_line(f"{spot.story_id:>4} ", (label(spot.affiliation),
                                                       styles.get(spot.affiliation, "bold")),
-                            f" only ({_count(len(spot.outlets), 'outlet')}): ",
+                            f" only ({plural(len(spot.outlets), 'outlet')}): ",
                             isolate_bidi(titles.get(spot.story_id, ""))))
         hidden = len(digest.blindspots) - BLINDSPOTS_SHOWN
         if hidden > 0:

@@ -124,10 +124,18 @@ class Store:
                                 (str(SCHEMA_VERSION),))
                 _add_missing_columns(self.db)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open database {path}: {exc}") from None
+            from counterpoint.store.files import why_unopenable
+
+            reason = why_unopenable(path) if "unable to open" in str(exc) else ""
+            raise StoreError(f"cannot open database {path}: {exc}"
+                             + (f" ({reason})" if reason else "")) from None
         except OSError as exc:
+            from counterpoint.store.files import why_unopenable
+
+            reason = why_unopenable(path)
             raise StoreError(f"cannot create database directory for {path}: "
-                             f"{exc.strerror or exc}") from None
+                             f"{exc.strerror or exc}"
+                             + (f" ({reason})" if reason else "")) from None
 
     def close(self) -> None:
         self.db.close()

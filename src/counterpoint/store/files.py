@@ -45,3 +45,20 @@ def _remove_stale_temps(path: Path) -> None:
         except OSError:
             pass
 
+
+def why_unopenable(path: Path) -> str:
+    """Why SQLite says "unable to open database file" for `path`, as the user can fix it
+    ("" when nothing on the file system explains it)."""
+    if path.is_dir():
+        return "it is a directory; give a file path, e.g. --db counterpoint.sqlite"
+    folder = path.parent
+    if not folder.exists():
+        return f"its folder {folder} does not exist"
+    if not folder.is_dir():
+        return f"{folder} is not a directory"
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        return "the file is not readable and writable by you"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"its folder {folder} is not writable (SQLite writes a journal beside the file)"
+    return ""
+
