@@ -184,18 +184,21 @@ def html_to_text(fragment: str, max_chars: int = MAX_INPUT_CHARS) -> str:
     return "".join(parser.pieces)
 
 
+_SCRIPT_START = re.compile(r"<(script|style)\b", re.IGNORECASE)
+_SCRIPT_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style")}
+
+
 def _drop_script_pairs(text: str) -> str:
     """Double-escaped `<script>…</script>` (and style) decoded to text is an attack, never
     news: drop each closed pair. Linear: a start without an end ends the search."""
-    lowered = text.lower()
-    if "<script" not in lowered and "<style" not in lowered:
+    if "<" not in text:
         return text
     out: list[str] = []
     position = 0
-    for match in re.finditer(r"<(script|style)\b", lowered):
+    for match in _SCRIPT_START.finditer(text):
         if match.start() < position:
             continue
-        close = re.compile(rf"</{match.group(1)}\s*>").search(lowered, match.end())
+        close = _SCRIPT_END[match.group(1).lower()].search(text, match.end())
         if close is None:
             break
         out.append(text[position:match.start()] + " ")
