@@ -9,32 +9,71 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from counterpoint.config import paths
-from counterpoint.config.records import (
-    DEFAULT_AFFILIATIONS,
-    OUTLET_TEXT_FIELDS,
-    Config,
-    Settings,
-)
+from counterpoint.config.rules import parse_lexicon, parse_topics
 from counterpoint.errors import ConfigError
 from counterpoint.models import LexiconGroup, Outlet, TopicRule
 from counterpoint.timeutil import parse_duration
-
-__all__ = ["DEFAULT_AFFILIATIONS", "OUTLET_TEXT_FIELDS", "Config", "Settings", "load_config",
-           "parse_config", "resolve_feed_url"]
 
 if sys.version_info >= (3, 11):  # noqa: UP036 - tomli stays the fallback the brief names
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
+DEFAULT_AFFILIATIONS: dict[str, str] = {
+    "government": "Government & state media",
+    "opposition": "Opposition",
+    "wire": "Wire service",
+    "ngo": "Human-rights NGO",
+    "independent": "Independent press",
+}
+
+OUTLET_TEXT_FIELDS = ("country", "language", "owner", "funding", "source", "as_of", "notes")
 _CLASS_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _TOP_LEVEL = {"settings", "affiliations", "balance", "outlets", "topics", "lexicon"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    window: timedelta = timedelta(hours=24)
+    timeout: float = 20.0
+    concurrency: int = 32
+    per_host: int = 4
+    max_bytes: int = 10 * 1024 * 1024
+    user_agent: str | None = None
+    story_threshold: float | None = None  # None: the grouping's measured default
+    story_window: timedelta | None = None  # None: the grouping's measured default
+    stale_after: timedelta = timedelta(days=7)
+    reading: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path | None  # None: the default shipped inside the package
+    settings: Settings
+    affiliations: dict[str, str]
+    balance: dict[str, float]
+    outlets: tuple[Outlet, ...]
+    topics: tuple[TopicRule, ...] = ()
+    lexicon: tuple[LexiconGroup, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def display_path(self) -> str:
+        return str(self.path) if self.path else paths.BUILTIN_CONFIG_NAME
+
+    def outlet(self, name: str) -> Outlet | None:
+        return next((o for o in self.outlets if o.name == name), None)
+
+    def feeds(self) -> list[tuple[Outlet, str]]:
+        return [(outlet, url) for outlet in self.outlets for url in outlet.feeds]
 
 
 def load_config(explicit: str | None = None) -> Config:
@@ -115,8 +154,8 @@ class _Parser:
         affiliations = self.affiliations(data.get("affiliations"))
         balance = self.balance(data.get("balance", {}), affiliations)
         outlets = self.outlets(data.get("outlets"), affiliations)
-        topics = self.topics(data.get("topics", {}))
-        lexicon = self.lexicon(data.get("lexicon", {}))
+        topics = parse_topics(self.table(data.get("topics", {}), "topics"), self.error)
+        lexicon = parse_lexicon(self.table(data.get("lexicon", {}), "lexicon"), self.error)
         return Config(self.path, settings, affiliations, balance, outlets, topics, lexicon, data)
 
     def toml_error(self, text: str) -> ConfigError:
@@ -292,70 +331,6 @@ class _Parser:
 
     def feed_url(self, url: str) -> str | None:
         return resolve_feed_url(url, self.path)
-
-    def topics(self, value: Any) -> tuple[TopicRule, ...]:
-        table = self.table(value, "topics")
-        rules = []
-        for key, entry in table.items():
-            where = f"topics.{key}"
-            if not isinstance(entry, dict):
-                raise self.error(where, "must be a table with label and keywords",
-                                 table="topics", leaf=key)
-            for leaf in entry:
-                if leaf not in ("label", "keywords"):
-                    raise self.error(f"{where}.{leaf}", "unknown key (known: label, keywords)",
-                                     table=where, leaf=leaf)
-            label = entry.get("label", key.replace("_", " ").capitalize())
-            keywords = entry.get("keywords")
-            if not isinstance(label, str) or not label.strip():
-                raise self.error(f"{where}.label", "must be a non-empty string", table=where,
-                                 leaf="label")
-            if (not isinstance(keywords, list) or not keywords
-                    or not all(isinstance(k, str) and k.strip() for k in keywords)):
-                raise self.error(f"{where}.keywords", "must be a non-empty list of strings",
-                                 table=where, leaf="keywords")
-            rules.append(TopicRule(key, label.strip(), tuple(k.strip() for k in keywords)))
-        return tuple(rules)
-
-    def lexicon(self, value: Any) -> tuple[LexiconGroup, ...]:
-        table = self.table(value, "lexicon")
-        groups = []
-        for key, entry in table.items():
-            where = f"lexicon.{key}"
-            if not isinstance(entry, dict):
-                raise self.error(where, "must be a table with label and terms",
-                                 table="lexicon", leaf=key)
-            for leaf in entry:
-                if leaf not in ("label", "terms", "notes"):
-                    raise self.error(f"{where}.{leaf}", "unknown key (known: label, terms, "
-                                     "notes)", table=where, leaf=leaf)
-            label = entry.get("label", key.replace("_", " "))
-            notes = entry.get("notes")
-            terms = entry.get("terms")
-            if not isinstance(label, str) or not label.strip():
-                raise self.error(f"{where}.label", "must be a non-empty string", table=where,
-                                 leaf="label")
-            if notes is not None and not isinstance(notes, str):
-                raise self.error(f"{where}.notes", "must be a string", table=where,
-                                 leaf="notes")
-            framings: list[tuple[str, ...]] = []
-            if isinstance(terms, list):
-                for framing in terms:
-                    if isinstance(framing, str) and framing.strip():
-                        framings.append((framing.strip(),))
-                    elif (isinstance(framing, list) and framing
-                          and all(isinstance(t, str) and t.strip() for t in framing)):
-                        framings.append(tuple(t.strip() for t in framing))
-                    else:
-                        framings = []
-                        break
-            if len(framings) < 2:
-                raise self.error(f"{where}.terms", "must list at least two contrasting framings, "
-                                 'e.g. terms = [["rioters", "riots"], ["protesters", "protests"]]',
-                                 table=where, leaf="terms")
-            groups.append(LexiconGroup(key, label.strip(), tuple(framings),
-                                       notes.strip() if notes else None))
-        return tuple(groups)
 
 
 def resolve_feed_url(url: str, config_path: Path | None) -> str | None:
