@@ -68,6 +68,7 @@ def test_import_with_url_attributes_into_a_new_path_creates_outlets_and_classes(
                        "--affiliation", "newsroom")
     assert code == 0, err
     loaded = load_config(str(config))
+    assert config.stat().st_mode & 0o777 == 0o644  # as init writes it, not a temp file's 0600
     assert loaded.affiliations == {"newsroom": "Newsroom", "glaciology": "Glaciology"}
     assert [(o.name, o.affiliation, o.feeds) for o in loaded.outlets] == [
         ("Climate Desk", "newsroom", ("https://climate.example/feed.xml",)),

@@ -67,13 +67,12 @@ def write_config(path: Path, text: str) -> Path:
 
     target = path.resolve()
     try:
-        mode: int | None = target.stat().st_mode & 0o7777
+        mode = target.stat().st_mode & 0o7777
     except OSError:
-        mode = None
+        mode = 0o644  # a new file: as `init` writes it, not the temp file's 0600
     write_atomically(target, text)
-    if mode is not None:
-        with contextlib.suppress(OSError):
-            os.chmod(target, mode)
+    with contextlib.suppress(OSError):
+        os.chmod(target, mode)
     return target
 
 
