@@ -169,6 +169,8 @@ class _TextExtractor(HTMLParser):
 def html_to_text(fragment: str, max_chars: int = MAX_INPUT_CHARS) -> str:
     """The text of an HTML fragment (tags dropped, references decoded once), parsed until at
     least `max_chars` visible characters are out."""
+    if "<" not in fragment and "&" not in fragment:  # most titles: nothing to parse
+        return fragment
     parser = _TextExtractor()
     start = 0
     while start < len(fragment):
