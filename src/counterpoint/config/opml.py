@@ -71,8 +71,8 @@ def read_opml(data: bytes, source: str = "OPML") -> list[OpmlFeed]:
         raise OpmlError(f"{source}: not UTF-8 (or another ASCII-compatible encoding); save it "
                         "as UTF-8 and try again")
     lowered = data.lower()
-    if b"<opml" not in lowered[:4096]:
-        raise OpmlError(f"{source}: not an OPML file (no <opml> element at its start); export "
+    if b"<opml" not in lowered:
+        raise OpmlError(f"{source}: not an OPML file (no <opml> element in it); export "
                         "your subscriptions as OPML, or give a newsboat urls file")
     if b"<!doctype" in lowered or b"<!entity" in lowered:
         raise OpmlError(f"{source}: contains a DOCTYPE or ENTITY declaration; such documents "
