@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&])")
+# `<` only where it could open HTML or an autolink, `&` only where it could start a character
+# reference, `>` only where it could start a quote (below): "a < b", "AT&T" stay as written.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;))")
 
 
 def markdown_text(text: str) -> str:
