@@ -109,9 +109,14 @@ def add_commands(commands: Any, command: CommandFactory) -> None:
     importing = action("import", "merge the feeds of an OPML file into feeds.toml",
                        "  counterpoint feeds import newsboat.opml --affiliation independent\n"
                        "  counterpoint feeds import miniflux.opml --dry-run\n"
+                       "  counterpoint feeds import ~/.newsboat/urls --affiliation independent\n"
+                       "  counterpoint --config climate.toml feeds import climate.opml "
+                       "--affiliation science\n"
                        "  (folders named after a class key or label set the class of the feeds "
-                       "in them)\n")
-    importing.add_argument("file", metavar="FILE.opml", help="OPML 1.0 or 2.0 file")
+                       "in them; into a\n   feeds.toml with no outlets yet, folders become its "
+                       "classes)\n")
+    importing.add_argument("file", metavar="FILE.opml",
+                           help="OPML 1.0 or 2.0 file, or a newsboat urls file")
     importing.add_argument("--affiliation", metavar="CLASS",
                            help="class for outlines that carry none (no counterpoint:affiliation"
                                 ", no class-named folder)")
