@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from counterpoint.analysis import balance, figures, terms
+from counterpoint.analysis.memory import StoryMemory
 from counterpoint.config.load import Config
 from counterpoint.models import FeedResult, Item, Outlet, Story, Topic, Window
 from counterpoint.stories.group import GroupingParams, group_items, story_title
@@ -37,6 +38,7 @@ class Digest:
     framing: dict[str, list[balance.FramingRow]]
     total_stories: int = 0
     outlets: tuple[Outlet, ...] = field(default_factory=tuple)
+    memory: dict[str, StoryMemory] = field(default_factory=dict)  # story id -> key, status
 
     @property
     def failed(self) -> list[FeedResult]:
@@ -50,6 +52,20 @@ class Digest:
 
     def story(self, story_id: str) -> Story | None:
         return next((s for s in self.stories if s.id == story_id), None)
+
+
+def with_memory(digest: Digest, memory: dict[str, StoryMemory], *,
+                only_changed: bool = False) -> Digest:
+    """The digest with each story's memory; `only_changed` keeps only new and updated ones."""
+    if not only_changed:
+        return replace(digest, memory=memory)
+    keep = {sid for sid, m in memory.items() if m.changed}
+    topics = tuple(t for t in (replace(t, story_ids=tuple(i for i in t.story_ids if i in keep))
+                               for t in digest.topics) if t.story_ids)
+    return replace(digest, memory=memory,
+                   stories=tuple(s for s in digest.stories if s.id in keep), topics=topics,
+                   blindspots=tuple(b for b in digest.blindspots if b.story_id in keep),
+                   reading_list=tuple(p for p in digest.reading_list if p.story_id in keep))
 
 
 def relabel(items: Sequence[Item], config: Config) -> list[Item]:

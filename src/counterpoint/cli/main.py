@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from counterpoint import __version__
+from counterpoint.cli import story as story_cli
 from counterpoint.cli.context import Context
 from counterpoint.cli.options import add_global_options
 from counterpoint.errors import (
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--json", action="store_true", help="the digest as JSON (schema 1)")
     digest.add_argument("--explain", metavar="STORY",
                         help="show why the items of one story (e.g. s3) were grouped")
+    story_cli.add_memory_options(digest, new=True)
     digest.set_defaults(handler=cmd_digest)
 
     brief = command("brief", "write the digest as a Markdown briefing and print its path",
@@ -113,11 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
     _window_options(brief)
     brief.add_argument("-o", "--output", metavar="PATH",
                        help="file to write (default: briefings/YYYY-MM-DD.md in the data dir)")
+    story_cli.add_memory_options(brief, new=False)
     brief.set_defaults(handler=cmd_brief)
 
     from counterpoint.cli import feeds as feeds_cli
 
     feeds_cli.add_commands(commands, command)
+    story_cli.add_command(commands, command)
     return parser
 
 
@@ -249,8 +253,13 @@ def make_digest(ctx: Context, args: argparse.Namespace) -> tuple[Digest, bool]:
         window = _window(args, ctx, now)
         items = store.items_between(window.since, window.until,
                                     [o.name for o in config.outlets])
-    digest = build_digest(config, items, results, window, now, topic=args.topic,
-                          limit=args.limit, reading=args.reading)
+        digest = build_digest(config, items, results, window, now, topic=args.topic,
+                              limit=args.limit, reading=args.reading)
+        # Story memory: read always; recorded unless peeking (--no-record, --explain).
+        digest = story_cli.remember(
+            ctx, store, digest, command=args.command, now=now,
+            record=not (args.no_record or getattr(args, "explain", None)),
+            only_changed=getattr(args, "new", False))
     if args.topic and not digest.stories and digest.total_stories:
         ctx.warn(f"no story in this window has the topic {args.topic!r} (a [topics] key or "
                  "label, or a label shown in the digest)")

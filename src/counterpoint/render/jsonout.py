@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from counterpoint.analysis.digest import Digest
+    from counterpoint.analysis.memory import StoryMemory, Timeline
     from counterpoint.update.check import FeedCheck
 
 SCHEMA_VERSION = 1
@@ -61,9 +62,34 @@ def item_json(item: Item) -> dict[str, Any]:
     }
 
 
+def memory_json(memory: StoryMemory | None) -> dict[str, Any]:
+    """A story's `key`, `status` and `since_last` (CONTRACT.md, story memory)."""
+    if memory is None:  # a digest built without memory (library use)
+        return {"key": None, "status": None, "since_last": None}
+    since = memory.since_last
+    return {
+        "key": memory.key,
+        "status": memory.status,
+        "since_last": {
+            "items": since.items,
+            "outlets": list(since.outlets),
+            "affiliations": list(since.affiliations),
+            "figures": [{"outlet": f.outlet, "kind": f.kind, "was": _number(f.was),
+                         "now": _number(f.now)} for f in since.figures],
+            "retitled": [{"link": r.link, "outlet": r.outlet, "was": r.was, "now": r.now}
+                         for r in since.retitled],
+        },
+    }
+
+
+def _number(value: float) -> float | int:
+    return int(value) if value == int(value) else value
+
+
 def story_json(digest: Digest, story: Story) -> dict[str, Any]:
     return {
         "id": story.id,
+        **memory_json(digest.memory.get(story.id)),
         "title": story.title,
         "topic": story.topic,
         "affiliations": story.affiliations,
@@ -109,3 +135,30 @@ def feed_check_json(check: FeedCheck, now: datetime) -> dict[str, Any]:
         "newest_age_seconds": None if age is None else int(age.total_seconds()),
         "stale": check.stale, "fix": check.fix})
     return document
+
+
+def timeline_json(story: Timeline) -> dict[str, Any]:
+    """`story KEY --json`: one story's timeline across days."""
+    found = story.history
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "key": found.key,
+        "asked": found.asked,
+        "title": found.title,
+        "first_shown": iso(found.first_seen),
+        "last_shown": iso(found.last_seen),
+        "items": [{"outlet": i.outlet, "affiliation": i.affiliation, "title": i.title,
+                   "link": i.link, "published": iso(i.published),
+                   "first_shown": iso(i.first_shown)} for i in found.items],
+        "sides": [{"affiliation": s.affiliation, "joined": iso(s.joined), "outlet": s.outlet,
+                   "items": s.items} for s in story.sides],
+        "silent_outlets": list(story.silent_outlets),
+        "figures": [{"outlet": t.outlet, "affiliation": t.affiliation, "kind": t.kind,
+                     "values": [{"at": iso(at), "value": _number(v)} for at, v in t.values]}
+                    for t in story.figures],
+        "retitled": [{"link": link, "outlet": outlet,
+                      "titles": [{"at": iso(at), "title": title} for at, title in versions]}
+                     for link, outlet, versions in story.retitled],
+        "runs": [{"at": iso(at), "command": command, "status": status, "items": count}
+                 for at, command, status, count in found.runs],
+    }

@@ -1,0 +1,96 @@
+"""One story's timeline across days (`counterpoint story KEY`) in a terminal, and the short
+"what changed" phrases the front page and the briefing share.
+
+Built from rich `Text` (never markup), so feed text is shown literally.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.text import Text
+
+from counterpoint.parse.clean import isolate_bidi
+from counterpoint.timeutil import iso
+
+if TYPE_CHECKING:
+    from counterpoint.analysis.memory import SinceLast, StoryMemory, Timeline
+
+
+def number(value: float) -> str:
+    return f"{int(value):,}" if value == int(value) else f"{value:,}"
+
+
+def changes(memory: StoryMemory, labels: dict[str, str] | None = None) -> list[str]:
+    """What changed since the story was last shown, as short plain phrases (none when new)."""
+    if memory.status != "updated":
+        return []
+    since: SinceLast = memory.since_last
+    labels = labels or {}
+    phrases = []
+    for affiliation in since.affiliations:
+        phrases.append(f"{labels.get(affiliation, affiliation)} broke its silence")
+    if since.items:
+        joined = f"+{since.items} item{'' if since.items == 1 else 's'}"
+        if since.outlets:
+            joined += f" (new: {', '.join(since.outlets)})"
+        phrases.append(joined)
+    for change in since.figures:
+        phrases.append(f"{change.kind}: {number(change.was)} → {number(change.now)}, "
+                       f"{change.outlet}")
+    for retitle in since.retitled:
+        phrases.append(f"{retitle.outlet} retitled: \u201c{retitle.was}\u201d → "
+                       f"\u201c{retitle.now}\u201d")
+    return [isolate_bidi(p) for p in phrases]
+
+
+def _when(moment: object) -> str:
+    text = iso(moment)  # type: ignore[arg-type]
+    return (text or "").replace("T", " ").replace("Z", "")[:16]
+
+
+def render_timeline(out: Console, story: Timeline) -> None:
+    found = story.history
+    out.print(Text(isolate_bidi(found.title), style="bold"))
+    head = f"story {found.key}"
+    if found.asked != found.key:
+        head += f" (merged from {found.asked})"
+    out.print(Text(f"{head} · first shown {_when(found.first_seen)} · last shown "
+                   f"{_when(found.last_seen)} · {len(found.items)} items", style="dim"))
+    out.print()
+    out.print(Text("Who reported it, when", style="bold"))
+    for day, items in story.days:
+        out.print(Text(day.isoformat(), style="underline"))
+        for item in items:
+            line = Text(f"  {item.published:%H:%M}  [{item.affiliation.upper()}] {item.outlet}: ")
+            line.append(isolate_bidi(item.title))
+            out.print(line)
+    out.print()
+    out.print(Text("Sides", style="bold"))
+    for side in story.sides:
+        if side.joined is None:
+            out.print(Text(f"  {side.label}: silent", style="dim"))
+        else:
+            out.print(Text(f"  {side.label}: joined {_when(side.joined)} ({side.outlet}), "
+                           f"{side.items} item{'' if side.items == 1 else 's'}"))
+    if story.silent_outlets:
+        out.print(Text(f"  outlets silent: {', '.join(story.silent_outlets)}", style="dim"))
+    if story.figures:
+        out.print()
+        out.print(Text("Figures as shown", style="bold"))
+        for track in story.figures:
+            moves = " → ".join(f"{number(v)} ({_when(at)})" for at, v in track.values)
+            out.print(Text(f"  {track.kind}, {track.outlet} [{track.affiliation.upper()}]: "
+                           f"{moves}"))
+    if story.retitled:
+        out.print()
+        out.print(Text("Headlines edited", style="bold"))
+        for _link, outlet, versions in story.retitled:
+            out.print(Text(f"  {outlet}:"))
+            for at, title in versions:
+                out.print(Text(f"    {_when(at)}  {isolate_bidi(title)}"))
+    out.print()
+    out.print(Text("Runs that showed it", style="bold"))
+    for at, command, status, count in found.runs:
+        out.print(Text(f"  {_when(at)}  {command:<6} {status:<8} {count} items"))
