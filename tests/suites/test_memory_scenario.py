@@ -121,3 +121,53 @@ def test_no_record_peeks_without_touching_memory(
     assert [s["key"] for s in recorded["stories"]] == [s["key"] for s in peek["stories"]]
     assert {s["status"] for s in recorded["stories"]} == {"new"}
     assert {s["status"] for s in digest(args, capsys, "--offline")["stories"]} == {"seen"}
+
+
+def test_story_key_prints_the_timeline_across_runs(
+        setup: tuple[FeedServer, list[str]], capsys: pytest.CaptureFixture[str]) -> None:
+    server, args = setup
+    key = by_title(digest(args, capsys), "Tavana")["key"]
+    server.add("/gov.xml", rss([SENTENCING_GOV], "gov"))
+    digest(args, capsys)
+
+    assert main([*args, "story", key]) == 0
+    text = capsys.readouterr().out
+    assert f"story {key}" in text
+    assert "Government & state media: joined" in text and "State Agency" in text
+    assert "NGO" in text and "silent" in text  # a configured-by-default side that never spoke
+
+    assert main([*args, "story", key[:6], "--json"]) == 0  # a unique prefix is enough
+    document = json.loads(capsys.readouterr().out)
+    assert document["key"] == key
+    assert [i["outlet"] for i in document["items"]] == ["Wire", "Opposition Daily",
+                                                         "State Agency"]
+    assert [r["status"] for r in document["runs"]] == ["new", "updated"]
+    joined = {s["affiliation"]: s["outlet"] for s in document["sides"] if s["joined"]}
+    assert joined == {"wire": "Wire", "opposition": "Opposition Daily",
+                      "government": "State Agency"}
+
+
+def test_story_with_an_unknown_key_is_a_usage_error(
+        setup: tuple[FeedServer, list[str]], capsys: pytest.CaptureFixture[str]) -> None:
+    _, args = setup
+    assert main([*args, "story", "knothere"]) == 2
+    err = capsys.readouterr().err
+    assert "no story 'knothere'" in err and "Traceback" not in err
+
+
+def test_a_story_continues_when_yesterdays_items_left_a_24h_window(
+        setup: tuple[FeedServer, list[str]], capsys: pytest.CaptureFixture[str]) -> None:
+    server, args = setup
+    server.add("/wire.xml", rss([SENTENCING], "wire"))
+    # Yesterday morning's digest (its 24 h window ended 20 h ago) showed the sentencing.
+    assert main([*args, "digest", "--since", "44h", "--until", "20h", "--json"]) == 0
+    key = json.loads(capsys.readouterr().out)["stories"][0]["key"]
+
+    # This morning: yesterday's items are ~30 h old, out of the default 24 h window.
+    server.add("/gov.xml", rss([SENTENCING_GOV], "gov"))
+    assert main([*args, "digest", "--json", "--new"]) == 0
+    [story] = json.loads(capsys.readouterr().out)["stories"]
+    assert [i["outlet"] for i in story["items"]] == ["State Agency"]
+    assert story["key"] == key
+    assert story["status"] == "updated"
+    assert story["since_last"]["affiliations"] == ["government"]

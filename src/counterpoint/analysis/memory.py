@@ -8,6 +8,9 @@ its key. When today's grouping joins items of several stored stories, the oldest
 story, the part holding most of its items keeps the key (the other parts get fresh keys and are
 compared with the story they left). A story with no stored item gets a
 fresh key derived from its earliest item, so peeking (`--no-record`) twice gives the same key.
+A story whose stored items left the window (yesterday's items, today's 24 h window) is still
+continued: items of remembered stories published within the grouping window before today's
+window are grouped again with today's new items, and where they meet, the stored key is claimed.
 
 Status. Relative to everything memory holds (every earlier recorded run against the database):
 `new` when nothing of the story was shown before, `updated` when something changed since it was
@@ -32,6 +35,7 @@ from counterpoint.store.memory import (
     ShownItem,
     StoryRecord,
 )
+from counterpoint.stories.group import GroupingParams, group_items
 
 NEW, UPDATED, SEEN = "new", "updated", "seen"
 
@@ -100,7 +104,27 @@ def fresh_key(story: Story, taken: set[str]) -> str:
     raise AssertionError("no free story key")  # pragma: no cover - 1000 collisions
 
 
-def assign_keys(stories: Sequence[Story], recall: Recall
+def _context_claims(stories: Sequence[Story], recall: Recall,
+                    params: GroupingParams | None) -> dict[str, Counter[str]]:
+    """Story id -> stored key -> how many items of that stored story (published before the
+    window) the grouping puts with the story's items that memory does not know yet."""
+    if params is None or not recall.context:
+        return {}
+    unknown = [(story.id, item) for story in stories for item in story.items
+               if recall.item_story.get(recall.item_ids.get((item.outlet, item.key), -1)) is None]
+    if not unknown:
+        return {}
+    pool = [item for _, item in unknown] + [item for item, _ in recall.context]
+    linked: dict[str, Counter[str]] = {}
+    for group in group_items(pool, params):
+        ids = {unknown[i][0] for i in group if i < len(unknown)}
+        keys = Counter(recall.context[i - len(unknown)][1] for i in group if i >= len(unknown))
+        for story_id in ids if keys else ():
+            linked.setdefault(story_id, Counter()).update(keys)
+    return linked
+
+
+def assign_keys(stories: Sequence[Story], recall: Recall, params: GroupingParams | None = None
                 ) -> tuple[dict[str, tuple[str, ...]], dict[str, set[str]]]:
     """Story id -> its key followed by the stored keys merged into it (oldest first); and
     story id -> every stored story its items belonged to (what it is compared with)."""
@@ -113,6 +137,10 @@ def assign_keys(stories: Sequence[Story], recall: Recall
             if key is not None and key in recall.stories:
                 claims.setdefault(key, Counter())[story.id] += 1
                 claimed[story.id].add(key)
+    for story_id, linked in _context_claims(stories, recall, params).items():
+        for key, count in linked.items():
+            claims.setdefault(key, Counter())[story_id] += count
+            claimed[story_id].add(key)
     first = {s.id: (min(i.published for i in s.items), s.id) for s in stories}
     owned: dict[str, list[str]] = {}
     for key, counts in sorted(claims.items()):
@@ -130,10 +158,11 @@ def assign_keys(stories: Sequence[Story], recall: Recall
     return keys, claimed
 
 
-def remember(stories: Sequence[Story], recall: Recall
+def remember(stories: Sequence[Story], recall: Recall, params: GroupingParams | None = None
              ) -> tuple[dict[str, StoryMemory], list[StoryRecord]]:
-    """Each story's key, status and changes; and the records that say what this run showed."""
-    keys, claimed = assign_keys(stories, recall)
+    """Each story's key, status and changes; and the records that say what this run showed.
+    With grouping `params`, new items may also continue a story that left the window."""
+    keys, claimed = assign_keys(stories, recall, params)
     memories: dict[str, StoryMemory] = {}
     records: list[StoryRecord] = []
     for story in stories:

@@ -50,20 +50,23 @@ def remember(ctx: Context, store: Store, digest: Digest, *, command: str, record
     from counterpoint.analysis import memory as decide
     from counterpoint.analysis.digest import with_memory
     from counterpoint.store import memory
+    from counterpoint.stories.group import GroupingParams
 
+    settings = ctx.config.settings
+    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window)
     since, until = digest.window.since, digest.window.until
     if record:
         with store.transaction() as db:
-            recall = memory.recall(db, since, until)
-            memories, records = decide.remember(digest.stories, recall)
+            recall = memory.recall(db, since, until, params.window)
+            memories, records = decide.remember(digest.stories, recall, params)
             memory.record(db, memory.RunRecord(command, now, since, until, tuple(records)))
             forgotten = memory.prune(db, now - ctx.config.settings.keep)
         if forgotten and ctx.verbose:
             ctx.log(f"story memory: forgot {forgotten} stories not shown for "
                     f"{ctx.config.settings.keep.days} days")
     else:
-        recall = memory.recall(store.db, since, until)
-        memories, _ = decide.remember(digest.stories, recall)
+        recall = memory.recall(store.db, since, until, params.window)
+        memories, _ = decide.remember(digest.stories, recall, params)
     return with_memory(digest, memories, only_changed=only_changed)
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from counterpoint.models import Item
 from counterpoint.store.db import from_db_time, to_db_time
 
 
@@ -44,6 +45,9 @@ class Recall:
     item_story: dict[int, str]  # item id -> key of the story it last belonged to
     stories: dict[str, Remembered]  # every story some item of the window belongs to
     keys: frozenset[str] = frozenset()  # every key in use, to keep fresh keys unique
+    # Items of remembered stories published shortly before the window, with their story's key:
+    # today's new items that group with them continue that story though it left the window.
+    context: tuple[tuple[Item, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +72,27 @@ class RunRecord:
     stories: tuple[StoryRecord, ...]
 
 
-def recall(db: sqlite3.Connection, since: datetime, until: datetime) -> Recall:
+def recall(db: sqlite3.Connection, since: datetime, until: datetime,
+           reach: timedelta = timedelta(0)) -> Recall:
+    """What memory holds about the items published between `since` and `until`, and about the
+    remembered stories of the `reach` before `since`."""
     window = (to_db_time(since), to_db_time(until))
     item_ids = {(outlet, key): item_id for item_id, outlet, key in db.execute(
         "SELECT id, outlet, key FROM items WHERE published >= ? AND published <= ?", window)}
     item_story = dict(db.execute(
         "SELECT s.item_id, s.story_key FROM story_items s JOIN items i ON i.id = s.item_id"
         " WHERE i.published >= ? AND i.published <= ?", window).fetchall())
+    context = tuple(
+        (Item(outlet=r[0], affiliation=r[1], feed_url=r[2], key=r[3], title=r[4], summary=r[5],
+              link=r[6], published=_time(r[7]), dated=bool(r[8])), r[9])
+        for r in db.execute(
+            "SELECT i.outlet, i.affiliation, i.feed_url, i.key, i.title, i.summary, i.link,"
+            " i.published, i.dated, s.story_key FROM story_items s JOIN items i"
+            " ON i.id = s.item_id WHERE i.published >= ? AND i.published < ?"
+            " ORDER BY i.published, i.outlet, i.key", (to_db_time(since - reach), window[0]))
+    ) if reach else ()
     stories = {}
-    for key in sorted(set(item_story.values())):
+    for key in sorted(set(item_story.values()) | {key for _, key in context}):
         row = db.execute("SELECT first_seen FROM stories WHERE key = ?", (key,)).fetchone()
         if row is None:
             continue
@@ -90,7 +106,7 @@ def recall(db: sqlite3.Connection, since: datetime, until: datetime) -> Recall:
             " ORDER BY run_id", (key,))}
         stories[key] = Remembered(key, from_db_time(row[0]) or since, items, figures)
     keys = frozenset(k for (k,) in db.execute("SELECT key FROM stories"))
-    return Recall(item_ids, item_story, stories, keys)
+    return Recall(item_ids, item_story, stories, keys, context)
 
 
 def record(db: sqlite3.Connection, run: RunRecord) -> int:
