@@ -292,10 +292,11 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
 def explain(ctx: Context, digest: Digest, story_id: str, *, as_json: bool) -> int:
     from counterpoint.stories.group import GroupingParams, explain_group
 
-    story = digest.story(story_id)
-    if story is None:
+    entry = digest.story(story_id)
+    if entry is None:
         raise UsageError(f"--explain: no story {story_id!r} in this digest (ids are s1, s2, …; "
                          "use the same window and --offline to keep them stable)")
+    story = entry.story
     settings = ctx.config.settings
     params = GroupingParams.from_settings(settings.story_threshold, settings.story_window)
     explanation = explain_group(story.items, params)
