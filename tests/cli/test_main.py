@@ -301,14 +301,16 @@ def test_topic_filter_keeps_only_that_topics_stories(tmp_path: Path, feed_server
         assert [t["label"] for t in doc["topics"]] == ["Nuclear programme"]
 
 
-def test_limit_shows_the_widest_stories_only(setup: tuple[Path, Path, FeedServer],
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_limit_puts_the_widest_story_on_the_front_page_and_json_keeps_all(
+        setup: tuple[Path, Path, FeedServer], capsys: pytest.CaptureFixture[str]) -> None:
     config, db, _ = setup
     _, out, _ = run(capsys, "--config", str(config), "--db", str(db), "digest", "--json",
                     "--limit", "1")
     doc = json.loads(out)
-    assert len(doc["stories"]) == 1 and doc["stories_total"] == 2
-    assert len(doc["stories"][0]["affiliations"]) == 3
+    assert len(doc["stories"]) == 2 and doc["stories_total"] == 2
+    (front,) = doc["front_page"]
+    story = next(s for s in doc["stories"] if s["id"] == front)
+    assert len(story["affiliations"]) == 3
 
 
 def test_explain_shows_why_items_were_grouped(setup: tuple[Path, Path, FeedServer],
@@ -393,4 +395,4 @@ def test_quiet_outlet_is_silent_but_one_frozen_for_days_is_unreachable(
     budget = next(s for s in json.loads(out)["stories"] if "budget" in s["title"])
     assert budget["coverage"] == {"Wire One": "covered", "State News": "silent",
                                   "Rights Watchers": "unreachable"}
-    assert budget["id"] in json.loads(out)["blindspots"]
+    assert budget["id"] not in json.loads(out)["blindspots"]  # one item is never a blindspot

@@ -253,13 +253,13 @@ def make_digest(ctx: Context, args: argparse.Namespace) -> tuple[Digest, bool]:
         window = _window(args, ctx, now)
         items = store.items_between(window.since, window.until,
                                     [o.name for o in config.outlets])
-        digest = build_digest(config, items, results, window, now, topic=args.topic,
-                              limit=args.limit, reading=args.reading)
         # Story memory: read always; recorded unless peeking (--no-record, --explain).
-        digest = story_cli.remember(
-            ctx, store, digest, command=args.command, now=now,
-            record=not (args.no_record or getattr(args, "explain", None)),
-            only_changed=getattr(args, "new", False))
+        remember = story_cli.remember(
+            ctx, store, window, command=args.command, now=now,
+            record=not (args.no_record or getattr(args, "explain", None)))
+        digest = build_digest(config, items, results, window, now, topic=args.topic,
+                              limit=args.limit, reading=args.reading, remember=remember,
+                              only_changed=getattr(args, "new", False))
     if args.topic and not digest.stories and digest.total_stories:
         ctx.warn(f"no story in this window has the topic {args.topic!r} (a [topics] key or "
                  "label, or a label shown in the digest)")
@@ -301,10 +301,11 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
 def explain(ctx: Context, digest: Digest, story_id: str, *, as_json: bool) -> int:
     from counterpoint.stories.group import GroupingParams, explain_group
 
-    story = digest.story(story_id)
-    if story is None:
+    entry = digest.story(story_id)
+    if entry is None:
         raise UsageError(f"--explain: no story {story_id!r} in this digest (ids are s1, s2, …; "
                          "use the same window and --offline to keep them stable)")
+    story = entry.story
     settings = ctx.config.settings
     params = GroupingParams.from_settings(settings.story_threshold, settings.story_window)
     explanation = explain_group(story.items, params)

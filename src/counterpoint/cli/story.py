@@ -9,7 +9,7 @@ killed before that transaction commits leaves memory as the previous run left it
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,9 @@ from counterpoint.cli.context import Context
 from counterpoint.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
-    from counterpoint.analysis.digest import Digest
+    from counterpoint.analysis.digest import Remember
+    from counterpoint.analysis.memory import StoryMemory
+    from counterpoint.models import Story, Window
     from counterpoint.store.db import Store
 
 CommandFactory = Callable[[str, str, str], argparse.ArgumentParser]
@@ -44,30 +46,33 @@ def add_command(commands: Any, command: CommandFactory) -> None:
     story.set_defaults(handler=cmd_story)
 
 
-def remember(ctx: Context, store: Store, digest: Digest, *, command: str, record: bool,
-             only_changed: bool, now: datetime) -> Digest:
-    """The digest with each story's key, status and changes; recorded unless `record` is off."""
+def remember(ctx: Context, store: Store, window: Window, *, command: str, record: bool,
+             now: datetime) -> Remember:
+    """The digest's memory step: each story's key, status and changes, recorded unless
+    `record` is off (read and written in one transaction)."""
     from counterpoint.analysis import memory as decide
-    from counterpoint.analysis.digest import with_memory
     from counterpoint.store import memory
     from counterpoint.stories.group import GroupingParams
 
     settings = ctx.config.settings
     params = GroupingParams.from_settings(settings.story_threshold, settings.story_window)
-    since, until = digest.window.since, digest.window.until
-    if record:
+
+    def step(stories: Sequence[Story]) -> dict[str, StoryMemory]:
+        if not record:
+            recall = memory.recall(store.db, window.since, window.until, params.window)
+            return decide.remember(stories, recall, params)[0]
         with store.transaction() as db:
-            recall = memory.recall(db, since, until, params.window)
-            memories, records = decide.remember(digest.stories, recall, params)
-            memory.record(db, memory.RunRecord(command, now, since, until, tuple(records)))
-            forgotten = memory.prune(db, now - ctx.config.settings.keep)
+            recall = memory.recall(db, window.since, window.until, params.window)
+            memories, records = decide.remember(stories, recall, params)
+            memory.record(db, memory.RunRecord(command, now, window.since, window.until,
+                                               tuple(records)))
+            forgotten = memory.prune(db, now - settings.keep)
         if forgotten and ctx.verbose:
             ctx.log(f"story memory: forgot {forgotten} stories not shown for "
-                    f"{ctx.config.settings.keep.days} days")
-    else:
-        recall = memory.recall(store.db, since, until, params.window)
-        memories, _ = decide.remember(digest.stories, recall, params)
-    return with_memory(digest, memories, only_changed=only_changed)
+                    f"{settings.keep.days} days")
+        return memories
+
+    return step
 
 
 def cmd_story(ctx: Context, args: argparse.Namespace) -> int:

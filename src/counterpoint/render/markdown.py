@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from counterpoint.models import Item, Story
+from counterpoint.analysis.coverage import Coverage
+from counterpoint.models import Item
 from counterpoint.parse.clean import isolate_bidi, markdown_text, markdown_url
+from counterpoint.render import words
 from counterpoint.timeutil import age, iso
 
 if TYPE_CHECKING:
-    from counterpoint.analysis.digest import Digest
+    from counterpoint.analysis.digest import Digest, DigestStory
 
 
 def md(text: str) -> str:
@@ -33,23 +35,24 @@ def _item(item: Item, digest: Digest) -> str:
            f"_({when})_"
 
 
-def _story(story: Story, digest: Digest) -> list[str]:
+def _story(entry: DigestStory, digest: Digest) -> list[str]:
+    story = entry.story
     lines = [f"### {story.id} · {md(story.title)}", ""]
     if story.topic:
         lines += [f"Topic: {md(story.topic)}", ""]
-    coverage = " · ".join(c.describe() for c in digest.coverage_summary[story.id])
+    coverage = words.describe_coverage(entry.sides)
     lines += [f"Coverage: {md(coverage)}", ""]
     for item in digest.items_in_order(story):
         lines.append(_item(item, digest))
     lines.append("")
-    framing = digest.framing[story.id]
+    framing = entry.framing
     if len(framing) > 1:
         lines += ["| side | outlet | headline | first sentence |", "|---|---|---|---|"]
         for row in framing:
             lines.append(f"| {label(row.affiliation)} | {md(row.outlet)} | {md(row.title)} | "
                          f"{md(row.sentence or '')} |")
         lines.append("")
-    figures = digest.figures[story.id]
+    figures = entry.figures
     if figures:
         lines.append("Figures as reported (not averaged):")
         lines.append("")
@@ -57,13 +60,13 @@ def _story(story: Story, digest: Digest) -> list[str]:
             lines.append(f"- {label(figure.affiliation)} {md(figure.outlet)}: "
                          f"**{md(figure.figure.phrase)}** — “{md(figure.quote)}”")
         lines.append("")
-    term_uses = digest.terms[story.id]
+    term_uses = entry.terms
     if term_uses:
         lines += ["Contrasting terms:", ""]
         lines += [f"- {md(term.describe())}" for term in term_uses]
         lines.append("")
-    silent = [name for name, state in digest.coverage[story.id].items() if state == "silent"]
-    down = [name for name, state in digest.coverage[story.id].items() if state == "unreachable"]
+    silent = entry.outlets_in(Coverage.SILENT)
+    down = entry.outlets_in(Coverage.UNREACHABLE)
     if silent:
         lines += [f"Silent: {md(', '.join(silent))}", ""]
     if down:
@@ -78,13 +81,14 @@ def render_markdown(digest: Digest) -> str:
              f"Window: {since} → {until}  ", f"Generated: {iso(digest.generated_at)}  ",
              f"Config: `{digest.config_path.replace('`', '')}`", ""]
     lines += ["## Mix", ""]
-    lines += [f"- {md(line)}" for line in digest.mix.describe()]
-    lines += [f"- **warning:** {md(w)}" for w in digest.mix.warnings]
+    lines += [f"- {md(line)}" for line in words.mix_lines(digest.mix)]
+    lines += [f"- **warning:** {md(words.mix_warning(w, digest.affiliations))}"
+              for w in digest.mix.warnings]
     lines.append("")
     if digest.blindspots:
         lines += ["## Blindspots", "",
                   "Stories covered by one side only while other sides' feeds were reachable.", ""]
-        titles = {s.id: s.title for s in digest.stories}
+        titles = {s.id: s.story.title for s in digest.stories}
         for spot in digest.blindspots:
             lines.append(f"- {spot.story_id}: {label(spot.affiliation)} only "
                          f"({len(spot.outlets)} outlet{'s' if len(spot.outlets) != 1 else ''}) — "

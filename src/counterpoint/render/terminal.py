@@ -13,10 +13,11 @@ from rich.text import Text
 
 from counterpoint.models import FeedResult, Item, Story
 from counterpoint.parse.clean import isolate_bidi
+from counterpoint.render import words
 from counterpoint.timeutil import age, iso
 
 if TYPE_CHECKING:
-    from counterpoint.analysis.digest import Digest
+    from counterpoint.analysis.digest import Digest, DigestStory
     from counterpoint.stories.group import GroupExplanation
 
 _COLOURS = ["cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta"]
@@ -89,16 +90,17 @@ def _link_line(link: str | None) -> Text | None:
     return Text(INDENT + "  " + link, style="dim")
 
 
-def _story(out: Console, digest: Digest, story: Story, styles: dict[str, str]) -> None:
+def _story(out: Console, digest: Digest, entry: DigestStory, styles: dict[str, str]) -> None:
+    story = entry.story
     head = Text()
     head.append(f"{story.id:>4} ", style="bold")
     head.append(isolate_bidi(story.title), style="bold")
     if story.topic:
         head.append(f"  · {story.topic}", style="dim")
     out.print(head)
-    summary = " · ".join(c.describe() for c in digest.coverage_summary[story.id])
+    summary = words.describe_coverage(entry.sides)
     out.print(Text(INDENT + summary, style="dim"))
-    first_sentence = {row.affiliation: row for row in digest.framing[story.id]}
+    first_sentence = {row.affiliation: row for row in entry.framing}
     shown: set[str] = set()
     for item in digest.items_in_order(story):
         out.print(_item_line(item, digest, styles))
@@ -111,14 +113,14 @@ def _story(out: Console, digest: Digest, story: Story, styles: dict[str, str]) -
         if link is not None:
             out.print(link)
     last_quote = None
-    for figure in digest.figures[story.id]:
+    for figure in entry.figures:
         quote = (figure.outlet, figure.quote)
         out.print(_line(INDENT + "figure: ", (label(figure.affiliation), styles.get(
             figure.affiliation, "bold")), f" {figure.outlet}: ",
             (isolate_bidi(figure.figure.phrase), "bold"),
             "" if quote == last_quote else f" — “{isolate_bidi(figure.quote)}”"))
         last_quote = quote
-    for term in digest.terms[story.id]:
+    for term in entry.terms:
         out.print(Text(INDENT + "terms: " + isolate_bidi(term.describe())))
     out.print()
 
@@ -128,12 +130,13 @@ def render_digest(out: Console, digest: Digest) -> None:
     since, until = iso(digest.window.since), iso(digest.window.until)
     out.print(Text(f"Counterpoint digest · {since} → {until}", style="bold"))
     out.print(_feed_health(digest))
-    for line in digest.mix.describe():
+    for line in words.mix_lines(digest.mix):
         out.print(Text(line))
     for warning in digest.mix.warnings:
-        out.print(Text(f"warning: {warning}", style="yellow"))
+        out.print(Text(f"warning: {words.mix_warning(warning, digest.affiliations)}",
+                       style="yellow"))
     shown = len(digest.stories)
-    items = sum(len(s.items) for s in digest.stories)
+    items = sum(len(s.story.items) for s in digest.stories)
     out.print(Text(f"{shown} stories ({items} items)"
                    + (f" of {digest.total_stories}" if digest.total_stories != shown else "")))
     out.print()
@@ -141,7 +144,7 @@ def render_digest(out: Console, digest: Digest) -> None:
     if digest.blindspots:
         out.print(Text("BLINDSPOTS — covered by one side only, while others were reachable",
                        style="bold"))
-        titles = {s.id: s.title for s in digest.stories}
+        titles = {s.id: s.story.title for s in digest.stories}
         for spot in digest.blindspots[:BLINDSPOTS_SHOWN]:
             out.print(_line(f"{spot.story_id:>4} ", (label(spot.affiliation),
                                                       styles.get(spot.affiliation, "bold")),
