@@ -171,3 +171,29 @@ def test_a_story_continues_when_yesterdays_items_left_a_24h_window(
     assert story["key"] == key
     assert story["status"] == "updated"
     assert story["since_last"]["affiliations"] == ["government"]
+
+
+def test_front_page_and_briefing_lead_with_what_changed(
+        setup: tuple[FeedServer, list[str]], capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    server, args = setup
+    assert main([*args, "digest", "--since", "3d"]) == 0
+    first = capsys.readouterr().out
+    assert "SINCE THE LAST DIGEST — 2 new, 0 updated" in first
+    assert "NEW Court sentences" in first or "NEW Journalist" in first
+
+    server.add("/gov.xml", rss([SENTENCING_GOV], "gov"))
+    brief = tmp_path / "brief.md"
+    assert main([*args, "brief", "--since", "3d", "-o", str(brief)]) == 0
+    text = brief.read_text()
+    since = text.split("## Since the last briefing", 1)[1].split("\n## ", 1)[0]
+    assert "0 new, 1 updated, 1 already seen story" in since
+    assert "**UPDATED**" in since and "state media broke its silence" in since
+    assert "State Agency" in since
+    assert "Earthquake" not in since  # the untouched story is not listed as a change
+
+    server.add("/wire.xml", rss([SENTENCING, QUAKE, FLOODS], "wire"))
+    assert main([*args, "digest", "--since", "3d", "--new"]) == 0
+    page = capsys.readouterr().out
+    assert "NEW Flash floods" in page
+    assert "Earthquake" not in page and "Tavana" not in page

@@ -10,11 +10,15 @@ from typing import TYPE_CHECKING
 from counterpoint.analysis.coverage import Coverage
 from counterpoint.models import Item
 from counterpoint.parse.clean import isolate_bidi, markdown_text, markdown_url
+from counterpoint.render import story as memory_words
 from counterpoint.render import words
 from counterpoint.timeutil import age, iso
 
 if TYPE_CHECKING:
     from counterpoint.analysis.digest import Digest, DigestStory
+
+
+NEW_LISTED = 20  # new stories named in "Since the last briefing"; all are in "Stories"
 
 
 def md(text: str) -> str:
@@ -35,9 +39,31 @@ def _item(item: Item, digest: Digest) -> str:
            f"_({when})_"
 
 
+def _since_last(digest: Digest) -> list[str]:
+    """What changed since the previous digest or brief run on this database."""
+    summary = memory_words.since_last_summary(digest.stories)
+    if summary is None:
+        return []
+    line, updated = summary
+    lines = ["## Since the last briefing", "", md(line[0].upper() + line[1:]) + ".", ""]
+    new = [e for e in digest.stories if e.memory is not None and e.memory.status == "new"]
+    for entry in updated:
+        assert entry.memory is not None
+        phrases = memory_words.changes(entry.memory, digest.affiliations)
+        lines.append(f"- **UPDATED** {entry.id} · {md(entry.story.title)}: "
+                     f"{md('; '.join(phrases))}")
+    for entry in new[:NEW_LISTED]:
+        lines.append(f"- **NEW** {entry.id} · {md(entry.story.title)}")
+    if len(new) > NEW_LISTED:
+        lines.append(f"- … and {len(new) - NEW_LISTED} more new stories (below)")
+    lines.append("")
+    return lines
+
+
 def _story(entry: DigestStory, digest: Digest) -> list[str]:
     story = entry.story
-    lines = [f"### {story.id} · {md(story.title)}", ""]
+    mark = memory_words.tag(entry.memory)
+    lines = [f"### {story.id} · {f'{mark} · ' if mark else ''}{md(story.title)}", ""]
     if story.topic:
         lines += [f"Topic: {md(story.topic)}", ""]
     coverage = words.describe_coverage(entry.sides)
@@ -85,6 +111,7 @@ def render_markdown(digest: Digest) -> str:
     lines += [f"- **warning:** {md(words.mix_warning(w, digest.affiliations))}"
               for w in digest.mix.warnings]
     lines.append("")
+    lines += _since_last(digest)
     if digest.blindspots:
         lines += ["## Blindspots", "",
                   "Stories covered by one side only while other sides' feeds were reachable.", ""]

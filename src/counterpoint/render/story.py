@@ -6,6 +6,7 @@ Built from rich `Text` (never markup), so feed text is shown literally.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -15,6 +16,7 @@ from counterpoint.parse.clean import isolate_bidi
 from counterpoint.timeutil import iso
 
 if TYPE_CHECKING:
+    from counterpoint.analysis.digest import DigestStory
     from counterpoint.analysis.memory import SinceLast, StoryMemory, Timeline
 
 
@@ -94,3 +96,22 @@ def render_timeline(out: Console, story: Timeline) -> None:
     out.print(Text("Runs that showed it", style="bold"))
     for at, command, status, count in found.runs:
         out.print(Text(f"  {_when(at)}  {command:<6} {status:<8} {count} items"))
+
+
+def tag(memory: StoryMemory | None) -> str:
+    """NEW / UPDATED for a story's heading; nothing for a story already seen."""
+    if memory is None or memory.status == "seen":
+        return ""
+    return memory.status.upper()
+
+
+def since_last_summary(entries: Sequence[DigestStory]) -> tuple[str, list[DigestStory]] | None:
+    """One line counting new and updated stories, and the updated ones (None: no memory)."""
+    memories = [e.memory for e in entries if e.memory is not None]
+    if not memories:
+        return None
+    new = sum(1 for m in memories if m.status == "new")
+    updated = [e for e in entries if e.memory is not None and e.memory.status == "updated"]
+    seen = len(memories) - new - len(updated)
+    return (f"{new} new, {len(updated)} updated, {seen} already seen "
+            f"{'story' if seen == 1 else 'stories'}"), updated

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from counterpoint.models import FeedResult, Item, Story
 from counterpoint.parse.clean import isolate_bidi
+from counterpoint.render import story as memory_words
 from counterpoint.render import words
 from counterpoint.timeutil import age, iso
 
@@ -94,10 +95,15 @@ def _story(out: Console, digest: Digest, entry: DigestStory, styles: dict[str, s
     story = entry.story
     head = Text()
     head.append(f"{story.id:>4} ", style="bold")
+    if memory_words.tag(entry.memory):
+        head.append(memory_words.tag(entry.memory) + " ", style="reverse bold")
     head.append(isolate_bidi(story.title), style="bold")
     if story.topic:
         head.append(f"  · {story.topic}", style="dim")
     out.print(head)
+    if entry.memory is not None:
+        for phrase in memory_words.changes(entry.memory, digest.affiliations):
+            out.print(Text(INDENT + "since last: " + phrase, style="bold"))
     summary = words.describe_coverage(entry.sides)
     out.print(Text(INDENT + summary, style="dim"))
     first_sentence = {row.affiliation: row for row in entry.framing}
@@ -125,6 +131,24 @@ def _story(out: Console, digest: Digest, entry: DigestStory, styles: dict[str, s
     out.print()
 
 
+def _since_last(out: Console, digest: Digest) -> None:
+    """What changed since the previous digest or brief, ahead of everything else."""
+    summary = memory_words.since_last_summary(digest.stories)
+    if summary is None:
+        return
+    line, updated = summary
+    out.print(Text(f"SINCE THE LAST DIGEST — {line}", style="bold"))
+    for entry in updated:
+        assert entry.memory is not None
+        phrases = memory_words.changes(entry.memory, digest.affiliations)
+        head = _line(f"{entry.id:>4} ", ("UPDATED", "reverse bold"), " ",
+                     isolate_bidi(entry.story.title))
+        out.print(head)
+        for phrase in phrases:
+            out.print(Text(INDENT + phrase, style="dim"))
+    out.print()
+
+
 def render_digest(out: Console, digest: Digest) -> None:
     styles = affiliation_styles(digest.order)
     since, until = iso(digest.window.since), iso(digest.window.until)
@@ -141,6 +165,7 @@ def render_digest(out: Console, digest: Digest) -> None:
                    + (f" of {digest.total_stories}" if digest.total_stories != shown else "")))
     out.print()
 
+    _since_last(out, digest)
     if digest.blindspots:
         out.print(Text("BLINDSPOTS — covered by one side only, while others were reachable",
                        style="bold"))
