@@ -82,9 +82,13 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA busy_timeout=30000")
-            if schema.version(self.db) != schema.VERSION:
-                with self.transaction():
-                    schema.setup(self.db)
+            try:
+                if schema.version(self.db) != schema.VERSION:
+                    with self.transaction():
+                        schema.setup(self.db)
+            except BaseException:
+                self.db.close()
+                raise
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from None
         except OSError as exc:

@@ -124,7 +124,7 @@ def record(db: sqlite3.Connection, run: RunRecord) -> int:
                        (story.key, old, old))
         db.execute("INSERT INTO stories (key, title, first_seen, last_seen) VALUES (?,?,?,?)"
                    " ON CONFLICT(key) DO UPDATE SET title = excluded.title,"
-                   " last_seen = excluded.last_seen, merged_into = NULL",
+                   " last_seen = MAX(last_seen, excluded.last_seen), merged_into = NULL",
                    (story.key, story.title, at, at))
         db.executemany("INSERT OR REPLACE INTO story_items (item_id, story_key) VALUES (?,?)",
                        [(item_id, story.key) for item_id in story.item_ids])
