@@ -257,6 +257,7 @@ def timeline(found: History, affiliations: dict[str, str], outlets: Sequence[str
         sides.append(Side(affiliation, affiliations.get(affiliation, affiliation),
                           theirs[0].published if theirs else None,
                           theirs[0].outlet if theirs else None, len(theirs)))
+    sides.sort(key=lambda s: (s.joined is None, s.joined or found.first_seen))  # who came first
     reporting = {i.outlet for i in found.items}
     tracks: dict[tuple[str, str], list[tuple[datetime, float]]] = {}
     side_of: dict[str, str] = {}

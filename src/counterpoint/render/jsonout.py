@@ -201,6 +201,6 @@ def timeline_json(story: Timeline) -> dict[str, Any]:
         "retitled": [{"link": link, "outlet": outlet,
                       "titles": [{"at": iso(at), "title": title} for at, title in versions]}
                      for link, outlet, versions in story.retitled],
-        "runs": [{"at": iso(at), "command": command, "status": status, "items": count}
-                 for at, command, status, count in found.runs],
+        "runs": [{"at": iso(at), "command": command, "status": status, "items": count,
+                  "key": shown_as} for at, command, status, count, shown_as in found.runs],
     }

@@ -67,6 +67,8 @@ def render_timeline(out: Console, story: Timeline) -> None:
         for item in items:
             line = Text(f"  {item.published:%H:%M}  [{item.affiliation.upper()}] {item.outlet}: ")
             line.append(isolate_bidi(item.title))
+            if item.first_shown is not None:
+                line.append(f"  (first shown {_when(item.first_shown)})", style="dim")
             out.print(line)
     out.print()
     out.print(Text("Sides", style="bold"))
@@ -94,8 +96,11 @@ def render_timeline(out: Console, story: Timeline) -> None:
                 out.print(Text(f"    {_when(at)}  {isolate_bidi(title)}"))
     out.print()
     out.print(Text("Runs that showed it", style="bold"))
-    for at, command, status, count in found.runs:
-        out.print(Text(f"  {_when(at)}  {command:<6} {status:<8} {count} items"))
+    for at, command, status, count, shown_as in found.runs:
+        row = f"  {_when(at)}  {command:<6} {status:<8} {count} item{'' if count == 1 else 's'}"
+        if shown_as != found.key:
+            row += f"  (as {shown_as}, merged into this story later)"
+        out.print(Text(row))
 
 
 def tag(memory: StoryMemory | None) -> str:

@@ -186,7 +186,7 @@ class History:
     first_seen: datetime
     last_seen: datetime
     items: tuple[HistoryItem, ...]
-    runs: tuple[tuple[datetime, str, str, int], ...]  # (at, command, status, items)
+    runs: tuple[tuple[datetime, str, str, int, str], ...]  # (at, command, status, items, key)
     figures: tuple[tuple[datetime, str, str, str, float], ...]  # (at, outlet, affil., kind, v)
     titles: tuple[tuple[datetime, str | None, str, str], ...]  # (at, link, outlet, title shown)
 
@@ -211,9 +211,13 @@ def history(db: sqlite3.Connection, asked: str) -> History | None:
             "  WHERE s.item_id = i.id AND s.story_key = si.story_key)"
             " FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_key = ?"
             " ORDER BY i.published, i.outlet, i.key", (key,)))
-    runs = tuple((_time(at), command, status, count) for at, command, status, count in db.execute(
-        "SELECT r.at, r.command, s.status, s.items FROM run_stories s JOIN runs r"
-        " ON r.id = s.run_id WHERE s.story_key = ? ORDER BY r.at, r.id", (key,)))
+    # Runs that showed it, or showed a story merged into it later (under that story's key).
+    runs = tuple((_time(at), command, status, count, shown_as)
+                 for at, command, status, count, shown_as in db.execute(
+        "SELECT r.at, r.command, s.status, s.items, s.story_key FROM run_stories s JOIN runs r"
+        " ON r.id = s.run_id WHERE s.story_key = ?1 OR s.story_key IN"
+        " (SELECT key FROM stories WHERE merged_into = ?1) ORDER BY r.at, r.id, s.story_key != ?1,"
+        " s.story_key", (key,)))
     figures = tuple((_time(at), outlet, affiliation or "", kind, value)
                     for at, outlet, affiliation, kind, value in db.execute(
         "SELECT r.at, f.outlet, (SELECT i.affiliation FROM items i WHERE i.outlet = f.outlet"
