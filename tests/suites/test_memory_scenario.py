@@ -197,3 +197,7 @@ def test_front_page_and_briefing_lead_with_what_changed(
     page = capsys.readouterr().out
     assert "NEW Flash floods" in page
     assert "Earthquake" not in page and "Tavana" not in page
+
+    assert main([*args, "digest", "--since", "3d", "--new", "--offline"]) == 0
+    assert "Nothing new or updated since the last digest (3 stories in this window, all seen" \
+        in capsys.readouterr().out

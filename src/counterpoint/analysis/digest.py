@@ -74,6 +74,7 @@ class Digest:
     reading_list: tuple[ReadingPick, ...]
     total_stories: int = 0  # stories in the window before a --topic filter
     outlets: tuple[Outlet, ...] = field(default_factory=tuple)
+    only_changed: bool = False  # --new: only stories new or updated since the last run
 
     @property
     def failed(self) -> list[FeedResult]:
@@ -176,4 +177,4 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
         affiliations=dict(config.affiliations), order=order, feeds=tuple(feeds),
         stories=entries, front_page=tuple(s.id for s in page), topics=tuple(topics),
         blindspots=tuple(blindspots), mix=mix, reading_list=tuple(picks),
-        total_stories=total, outlets=tuple(config.outlets))
+        total_stories=total, outlets=tuple(config.outlets), only_changed=only_changed)

@@ -185,6 +185,10 @@ def render_digest(out: Console, digest: Digest) -> None:
         out.print(Text("STORIES — widest coverage first", style="bold"))
         for story in digest.stories:
             _story(out, digest, story, styles)
+    elif digest.only_changed and digest.total_stories:
+        out.print(Text("Nothing new or updated since the last digest "
+                       f"({words.count(digest.total_stories, 'story', 'stories')} in this window, all seen; "
+                       "leave out --new to show them)."))
     else:
         out.print(Text("No items in this window. Try a longer --since, or check the feeds "
                        "with `counterpoint feeds check`."))
