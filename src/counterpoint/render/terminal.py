@@ -186,9 +186,9 @@ def render_digest(out: Console, digest: Digest) -> None:
         for story in digest.stories:
             _story(out, digest, story, styles)
     elif digest.only_changed and digest.total_stories:
-        out.print(Text("Nothing new or updated since the last digest "
-                       f"({words.count(digest.total_stories, 'story', 'stories')} in this window, all seen; "
-                       "leave out --new to show them)."))
+        stories = words.count(digest.total_stories, "story", "stories")
+        out.print(Text(f"Nothing new or updated since the last digest ({stories} in this "
+                       "window, all seen; leave out --new to show them)."))
     else:
         out.print(Text("No items in this window. Try a longer --since, or check the feeds "
                        "with `counterpoint feeds check`."))
