@@ -16,8 +16,8 @@ from counterpoint.analysis.digest import Digest, build_digest
 from counterpoint.config.load import parse_config
 from counterpoint.models import FeedResult, FeedStatus, Item, Window
 from counterpoint.parse.feed import parse_feed
+from counterpoint.render.frontpage import render_digest
 from counterpoint.render.markdown import render_markdown
-from counterpoint.render.terminal import render_digest
 from counterpoint.store.files import write_atomically
 
 NOW = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)

@@ -44,7 +44,8 @@ def mix_warning(warning: MixWarning, affiliations: Mapping[str, str]) -> str:
         return f"{name}: no healthy feed ({count(warning.configured, 'outlet')} configured, " \
                "none fetched)"
     share = warning.shown / warning.total if warning.total else 0.0
-    return f"{name}: {warning.shown} of {warning.total} items shown ({share:.0%}), " \
+    shown = "voices on the front page" if warning.on_page else "items shown"
+    return f"{name}: {warning.shown} of {warning.total} {shown} ({share:.0%}), " \
            f"[balance] asks for {warning.wanted:.0%}"
 
 
