@@ -60,7 +60,7 @@ def _window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", metavar="WHEN", help="end of the window (default: now)")
     parser.add_argument("--topic", metavar="NAME", help="only stories of this topic")
     parser.add_argument("--limit", metavar="N", type=_non_negative,
-                        help="stories on the front page (default: settings.front_page, 12; "
+                        help="stories on the front page (default: settings.front_page, 10; "
                              "0: all)")
     parser.add_argument("--reading", metavar="N", type=_non_negative,
                         help="size of the reading list (default: settings.reading, 10)")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from counterpoint.analysis.digest import Digest, DigestStory
 
 CONTRASTS_SHOWN = 2  # figure kinds and term groups per story on the front page
-BLINDSPOTS_LISTED = 8  # blindspots off the page named by id and title
+BLINDSPOTS_LISTED = 5  # blindspots off the page named by id and title
 
 
 def front_page_lines(digest: Digest, width: int, *, everything: bool = False) -> list[Text]:
@@ -80,9 +80,8 @@ def _mix(page: Lines, digest: Digest, *, everything: bool) -> None:
     else:
         page.add(f"{count}. On this page: {len(digest.front_page)} stories; sides heard: "
                  + words.mix_counts(mix.page))
-    for warning in mix.warnings:
-        page.add(f"warning: {words.mix_warning(warning, digest.affiliations)}",
-                 style="yellow", lead="", hang=2)
+    for line in words.mix_warnings(mix.warnings, digest.affiliations):
+        page.add(f"warning: {line}", style="yellow", hang=2)
 
 
 def _story(page: Lines, digest: Digest, entry: DigestStory) -> None:
