@@ -118,3 +118,10 @@ def test_reading_pick_to_json_has_the_digest_keys() -> None:
     (pick,) = reading_list(stories, {"wire": 1.0}, ["wire"], 10)
     assert pick_json(pick) == {"story": "s1", "title": "Title", "link": "https://ap/1",
                               "outlet": "AP", "affiliation": "wire"}
+
+
+@pytest.mark.parametrize("n", [1, 5, 40, 200])
+def test_reading_list_never_holds_two_items_of_one_side_from_one_story(n: int) -> None:
+    picks = reading_list(pool(), dict.fromkeys(CLASSES, 1.0), affiliation_order(CLASSES), n)
+    pairs = [(pick.story_id, pick.item.affiliation) for pick in picks]
+    assert picks and len(pairs) == len(set(pairs))

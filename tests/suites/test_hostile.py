@@ -191,7 +191,7 @@ def test_terminal_digest_on_a_real_terminal_has_only_our_colours(hostile_run: li
     env = {**os.environ, "COLUMNS": "100", "LINES": "50", "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
     process = subprocess.Popen([sys.executable, "-m", "counterpoint", *hostile_run, "digest",
-                                "--offline", "--since", "3650d"], stdin=follower,
+                                "--offline", "--since", "3650d", "--no-pager"], stdin=follower,
                                stdout=follower, stderr=subprocess.DEVNULL, env=env)
     os.close(follower)
     chunks = []

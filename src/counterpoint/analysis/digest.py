@@ -27,7 +27,7 @@ from counterpoint.analysis.frontpage import front_page
 from counterpoint.analysis.memory import StoryMemory
 from counterpoint.analysis.mix import Mix, account_mix
 from counterpoint.analysis.reading import ReadingPick, reading_list
-from counterpoint.analysis.sides import affiliation_order
+from counterpoint.analysis.sides import affiliation_order, by_side, lead_item
 from counterpoint.config.load import Config
 from counterpoint.models import FeedResult, Item, Outlet, Story, Topic, Window
 from counterpoint.stories.group import GroupingParams, group_items, story_title
@@ -158,10 +158,11 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
     blindspots = find_blindspots(stories, coverage, config.outlets, order)
     spot_of = {spot.story_id: spot for spot in blindspots}
     size = settings.front_page if limit is None else limit
-    page = front_page(stories, size if size > 0 else len(stories), spot_of, order)
+    page = front_page(stories, size if size > 0 else len(stories), spot_of, order,
+                      config.balance)
     mix = account_mix(config.outlets, config.affiliations, config.balance, feeds,
                       [item for s in stories for item in s.items],
-                      page_items=[item for s in page for item in s.items])
+                      page_items=[lead_item(side) for s in page for side in by_side(s).values()])
     picks = reading_list(page, config.balance, order,
                          settings.reading if reading is None else reading)
     entries = tuple(

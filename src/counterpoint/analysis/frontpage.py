@@ -1,10 +1,12 @@
 """The front page: the top stories of a window, chosen with balance.
 
-Stories several sides covered come first (broadest first); then the strongest stories only one
-side carried (blindspots before lone items, more outlets and items first), taken in turn from
-each side. Before either, every class that published in the window gets a seat: its broadest
-several-side story, else its strongest one-side story, so a page cut to a handful of stories
-still shows every side that published (when there are at least as many seats as sides).
+Stories several sides covered come first (broadest first); then stories only one side carried,
+each seat going to the side furthest below its `[balance]` share of the page's voices (a story
+gives one voice to each side in it), and within a side to its strongest story (blindspots before
+lone items, more outlets and items first). Before either, every class that published in the
+window gets a seat: its broadest several-side story, else its strongest one-side story, so a
+page cut to a handful of stories still shows every side that published (when there are at least
+as many seats as sides).
 
 A quarter of the page (at least one seat when there are blindspots) is kept for one-side
 stories, so the blindspots the digest is for are not crowded out by many small two-side stories.
@@ -12,7 +14,7 @@ stories, so the blindspots the digest is for are not crowded out by many small t
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from counterpoint.analysis.sides import story_importance
 from counterpoint.models import Story
@@ -21,10 +23,12 @@ ONE_SIDE_SHARE = 4  # one seat in this many is kept for one-side stories, when t
 
 
 def front_page(stories: Sequence[Story], size: int, blindspots: Collection[str] = (),
-               order: Sequence[str] = ()) -> list[Story]:
+               order: Sequence[str] = (), balance: Mapping[str, float] | None = None
+               ) -> list[Story]:
     """At most `size` stories (all when `size` covers them), several-side stories first.
 
-    `blindspots` holds the ids of blindspot stories, preferred among one-side stories.
+    `blindspots` holds the ids of blindspot stories, preferred among one-side stories;
+    `balance` weighs the sides (None: equally).
     """
     ranked = story_importance(stories)
     if size >= len(ranked):
@@ -53,10 +57,12 @@ def front_page(stories: Sequence[Story], size: int, blindspots: Collection[str] 
         if len(chosen) >= size - reserved:
             break
         chosen.setdefault(story.id, story)
-    for story in _in_turn(single, sides):
-        if len(chosen) >= size:
-            break
-        chosen.setdefault(story.id, story)
+    weights = {side: 1.0 if balance is None else balance.get(side, 0.0) for side in sides}
+    left = [story for story in single if story.id not in chosen]
+    while left and len(chosen) < size:
+        pick = _most_wanted(left, chosen.values(), weights)
+        chosen[pick.id] = pick
+        left.remove(pick)
     page = list(chosen.values())
     position = {story.id: number for number, story in enumerate(ranked)}
     single_position = {story.id: number for number, story in enumerate(single)}
@@ -72,12 +78,19 @@ def _sides_in(ranked: Sequence[Story], order: Sequence[str]) -> list[str]:
     return known + sorted(present.difference(known))
 
 
-def _in_turn(single: Sequence[Story], sides: Sequence[str]) -> list[Story]:
-    """One-side stories alternating between sides, each side's strongest first."""
-    queues = {side: [story for story in single if side in story.affiliations] for side in sides}
-    turned: list[Story] = []
-    depth = 0
-    while any(depth < len(queue) for queue in queues.values()):
-        turned.extend(queue[depth] for queue in queues.values() if depth < len(queue))
-        depth += 1
-    return turned
+def _most_wanted(left: Sequence[Story], chosen: Collection[Story],
+                 weights: Mapping[str, float]) -> Story:
+    """The strongest story of the side furthest below its weighted share of voices."""
+    voices = {side: 0 for side in weights}
+    for story in chosen:
+        for side in story.affiliations:
+            voices[side] = voices.get(side, 0) + 1
+    total_voices = sum(voices.values()) + 1
+    total_weight = sum(weights.values()) or 1.0
+
+    def deficit(story: Story) -> float:
+        (side,) = story.affiliations
+        return weights.get(side, 0.0) / total_weight * total_voices - voices.get(side, 0)
+
+    best = max(deficit(story) for story in left)
+    return next(story for story in left if deficit(story) == best)

@@ -2,7 +2,7 @@
 `[balance]`.
 
 Warnings are records (`MixWarning`), worded by the renderers. They concern the front page when
-one is given (what the reader sees), else every shown item.
+one is given (what the reader sees: its voices, one per side per story), else every shown item.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class MixWarning:
     shown: int = 0
     total: int = 0
     wanted: float = 0.0
+    on_page: bool = False  # `shown` and `total` count the front page's voices, not items
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,8 @@ def account_mix(outlets: Sequence[Outlet], affiliations: Mapping[str, str],
             warnings.append(MixWarning(key, Shortfall.NO_HEALTHY_FEED, weight, configured[key]))
         elif total_judged and judged[key] / total_judged < weight / total_weight * shortfall:
             warnings.append(MixWarning(key, Shortfall.UNDERSHOWN, weight, configured[key],
-                                       judged[key], total_judged, weight / total_weight))
+                                       judged[key], total_judged, weight / total_weight,
+                                       on_page=page is not None))
     return Mix(configured, fetched, shown, tuple(warnings), page)
 
 

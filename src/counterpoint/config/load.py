@@ -51,7 +51,7 @@ class Settings:
     story_window: timedelta | None = None  # None: the grouping's measured default
     stale_after: timedelta = timedelta(days=7)
     reading: int = 10
-    front_page: int = 12  # stories on the digest's front page; 0: all
+    front_page: int = 10  # stories on the digest's front page; 0: all
     keep: timedelta = timedelta(days=90)  # story memory older than this is pruned
 
 

@@ -16,8 +16,9 @@ from counterpoint.parse.clean import isolate_bidi
 from counterpoint.timeutil import iso
 
 if TYPE_CHECKING:
-    from counterpoint.analysis.digest import DigestStory
+    from counterpoint.analysis.digest import Digest, DigestStory
     from counterpoint.analysis.memory import SinceLast, StoryMemory, Timeline
+    from counterpoint.render.terminal import Lines
 
 
 def number(value: float) -> str:
@@ -120,3 +121,39 @@ def since_last_summary(entries: Sequence[DigestStory]) -> tuple[str, list[Digest
     seen = len(memories) - new - len(updated)
     return (f"{new} new, {len(updated)} updated, {seen} already seen "
             f"{'story' if seen == 1 else 'stories'}"), updated
+
+
+UPDATED_LISTED = 8  # updated stories named in the front page's "since the last digest" block
+
+
+def since_last_block(page: Lines, digest: Digest) -> None:
+    """The front page's lead: how many stories are new or updated, and what changed in the
+    updated ones (their details also stand under each story)."""
+    summary = since_last_summary(digest.stories)
+    if summary is None:
+        return
+    line, updated = summary
+    page.blank()
+    page.add(("SINCE THE LAST DIGEST", "bold"), f" — {line}")
+    for entry in updated[:UPDATED_LISTED]:
+        assert entry.memory is not None
+        page.add(("UPDATED", "bold green"), " ", isolate_bidi(entry.story.title), (
+            " — " + "; ".join(changes(entry.memory, digest.affiliations)), "dim"),
+            lead=f"{entry.id:>4}  ", hang=8)
+    if len(updated) > UPDATED_LISTED:
+        page.add(f"… and {len(updated) - UPDATED_LISTED} more updated (`digest --new --all`)",
+                 lead="      ", style="dim")
+
+
+def since_last_lines(page: Lines, digest: Digest, entry: DigestStory, lead: str) -> None:
+    """Under an updated story: what changed since it was last shown, a line each."""
+    if entry.memory is None:
+        return
+    for phrase in changes(entry.memory, digest.affiliations):
+        page.add(("since last: ", "green"), phrase, lead=lead, hang=len(lead) + 2)
+
+
+def nothing_changed(digest: Digest) -> str:
+    stories = f"{digest.total_stories} {'story' if digest.total_stories == 1 else 'stories'}"
+    return (f"Nothing new or updated since the last digest ({stories} in this window, all "
+            "seen; leave out --new to show them).")

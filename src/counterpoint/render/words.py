@@ -44,8 +44,28 @@ def mix_warning(warning: MixWarning, affiliations: Mapping[str, str]) -> str:
         return f"{name}: no healthy feed ({count(warning.configured, 'outlet')} configured, " \
                "none fetched)"
     share = warning.shown / warning.total if warning.total else 0.0
-    return f"{name}: {warning.shown} of {warning.total} items shown ({share:.0%}), " \
+    shown = "voices on the front page" if warning.on_page else "items shown"
+    return f"{name}: {warning.shown} of {warning.total} {shown} ({share:.0%}), " \
            f"[balance] asks for {warning.wanted:.0%}"
+
+
+def mix_warnings(warnings: Sequence[MixWarning], affiliations: Mapping[str, str]) -> list[str]:
+    """The warnings in as few lines as say them: classes short for the same reason share one
+    (30 dead feeds give one line, not one per class)."""
+    lines: list[str] = []
+    absent = [w.affiliation for w in warnings if w.kind is Shortfall.NO_OUTLET]
+    dead = [w.affiliation for w in warnings if w.kind is Shortfall.NO_HEALTHY_FEED]
+    if len(absent) > 1:
+        lines.append(f"no outlet configured for {', '.join(absent)}, though [balance] weighs "
+                     "them")
+    if len(dead) > 1:
+        lines.append(f"no healthy feed for {', '.join(dead)}: the digest cannot hear them")
+    for warning in warnings:
+        if (warning.kind is Shortfall.NO_OUTLET and len(absent) > 1) or \
+                (warning.kind is Shortfall.NO_HEALTHY_FEED and len(dead) > 1):
+            continue
+        lines.append(mix_warning(warning, affiliations))
+    return lines
 
 
 def mix_counts(counts: Mapping[str, int]) -> str:
@@ -107,15 +127,14 @@ def feed_health(feeds: Sequence[FeedResult]) -> list[str]:
     kind, number = kinds[0]
     if number * 2 > len(feeds):
         hint = _hint(kind)
-        lines.append(f"Most feeds failed the same way ({kind}){': ' + hint if hint else '.'}")
+        lines.append(f"Most feeds failed alike ({kind}){': ' + hint if hint else '.'}")
     return lines
 
 
 def _hint(kind: str) -> str:
     lowered = kind.casefold()
     if any(word in lowered for word in ("dns", "connection", "network", "timed out")):
-        return (f"no network? Try `--offline`, or the offline example: "
-                f"`counterpoint --config {OFFLINE_EXAMPLE} fetch`.")
+        return f"no network? Try --offline or {OFFLINE_EXAMPLE}."
     if "tls" in lowered:
         return "a proxy or clock problem? Check the system time and certificates."
     if lowered.startswith("http 4") or lowered.startswith("http 5"):
