@@ -17,7 +17,6 @@ from counterpoint.render.terminal import (
     INDENT,
     Lines,
     affiliation_styles,
-    coverage_line,
     local_time,
     print_lines,
     when,
@@ -94,7 +93,7 @@ def _story(page: Lines, digest: Digest, entry: DigestStory) -> None:
     if story.topic:
         head.append(f"  · {story.topic}", style="dim")
     page.text(head, lead=lead)
-    page.add(" — ".join(coverage_line(entry)), lead=" " * len(lead), style="dim")
+    page.add(" — ".join(words.coverage_parts(entry.sides)), lead=" " * len(lead), style="dim")
     sides = by_side(story)
     for key in ordered(sides, digest.order):
         items = sides[key]

@@ -67,7 +67,7 @@ def _heading(entry: DigestStory) -> str:
 
 def _compact(entry: DigestStory, digest: Digest) -> list[str]:
     """A story as on the front page: coverage, one line per side, figures and terms."""
-    lines = [_heading(entry), "", md(" — ".join(_coverage(entry))), ""]
+    lines = [_heading(entry), "", md(" — ".join(words.coverage_parts(entry.sides))), ""]
     sides = by_side(entry.story)
     for key in ordered(sides, digest.order):
         item = lead_item(sides[key])
@@ -83,16 +83,6 @@ def _compact(entry: DigestStory, digest: Digest) -> list[str]:
         lines.append("- figures: " + " · ".join(f"{label(key)} {text}"
                                                  for key, text in by_class.items()))
     return [*lines, ""]
-
-
-def _coverage(entry: DigestStory) -> list[str]:
-    covered = [f"{s.affiliation} {s.covered}/{s.total}" for s in entry.sides if s.covered]
-    silent = [s.affiliation for s in entry.sides if not s.covered and s.silent]
-    down = [s.affiliation for s in entry.sides if not s.covered and not s.silent
-            and s.unreachable]
-    return [part for part in ("covered: " + " · ".join(covered) if covered else "",
-                              "silent: " + ", ".join(silent) if silent else "",
-                              "unreachable: " + ", ".join(down) if down else "") if part]
 
 
 def _full(entry: DigestStory, digest: Digest) -> list[str]:
@@ -121,8 +111,12 @@ def _full(entry: DigestStory, digest: Digest) -> list[str]:
         lines.append("")
     silent = entry.outlets_in(Coverage.SILENT)
     down = entry.outlets_in(Coverage.UNREACHABLE)
+    other = entry.outlets_in(Coverage.UNMATCHED)
     if silent:
         lines += [f"Silent: {md(', '.join(silent))}", ""]
+    if other:
+        lines += [f"No item in their language, so not counted as silence: "
+                  f"{md(', '.join(other))}", ""]
     if down:
         lines += [f"Unreachable (feed down or stale, not counted as silence): "
                   f"{md(', '.join(down))}", ""]

@@ -24,14 +24,31 @@ def count(number: int, noun: str, plural: str | None = None) -> str:
 
 
 def side_coverage(entry: AffiliationCoverage) -> str:
-    """`wire 3/5`, or `ngo 0/4 (2 unreachable)`."""
+    """`wire 3/5`, `ngo 0/4 (2 unreachable)`, `government 1/3 (2 other language)`."""
     text = f"{entry.affiliation} {entry.covered}/{entry.total}"
-    return f"{text} ({entry.unreachable} unreachable)" if entry.unreachable else text
+    notes = [f"{number} {name}" for number, name in ((entry.unreachable, "unreachable"),
+                                                     (entry.unmatched, "other language"))
+             if number]
+    return f"{text} ({', '.join(notes)})" if notes else text
 
 
 def describe_coverage(sides: Sequence[AffiliationCoverage]) -> str:
     """`wire 3/5 · ngo 0/4 (2 unreachable) · government 2/6`."""
     return " · ".join(side_coverage(entry) for entry in sides)
+
+
+def coverage_parts(sides: Sequence[AffiliationCoverage]) -> list[str]:
+    """`covered: wire 3/5 · government 2/6`, `silent: ngo, opposition`, `unreachable: …`,
+    `other language: …`: a side is named silent when none of its outlets carried the story and
+    one was listening; unreachable or other-language when none could be heard."""
+    covered = [f"{s.affiliation} {s.covered}/{s.total}" for s in sides if s.covered]
+    quiet = [s for s in sides if not s.covered]
+    silent = [s.affiliation for s in quiet if s.silent]
+    down = [s.affiliation for s in quiet if not s.silent and s.unreachable]
+    other = [s.affiliation for s in quiet if not s.silent and not s.unreachable and s.unmatched]
+    return [f"{name}: {joiner.join(names)}" for name, joiner, names in (
+        ("covered", " · ", covered), ("silent", ", ", silent), ("unreachable", ", ", down),
+        ("other language", ", ", other)) if names]
 
 
 def mix_warning(warning: MixWarning, affiliations: Mapping[str, str]) -> str:
