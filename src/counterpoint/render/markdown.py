@@ -181,8 +181,8 @@ def render_markdown(digest: Digest) -> str:
                   "reachable and silent.", ""]
         for spot in digest.blindspots:
             lines.append(f"- {spot.story_id}: {label(spot.affiliation)} only "
-                         f"({words.count(spot.items, 'item')}, "
-                         f"{words.count(len(spot.outlets), 'outlet')}) — {md(spot.title)}; "
+                         f"({words.plural(spot.items, 'item')}, "
+                         f"{words.plural(len(spot.outlets), 'outlet')}) — {md(spot.title)}; "
                          f"silent: {', '.join(spot.silent)}")
         lines.append("")
     if digest.stories:

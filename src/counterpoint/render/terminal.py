@@ -121,7 +121,7 @@ def story_full(page: Lines, digest: Digest, entry: DigestStory) -> None:
              (f"  · {story.topic}" if story.topic else "", "dim"), hang=len(story.id) + 1)
     if entry.blindspot is not None:
         page.add(("BLINDSPOT", "bold yellow"), f": only {entry.blindspot.affiliation} carried "
-                 f"it ({words.count(entry.blindspot.items, 'item')}) while others listened",
+                 f"it ({words.plural(entry.blindspot.items, 'item')}) while others listened",
                  lead=INDENT)
     page.add(" — ".join(words.coverage_parts(entry.sides)), lead=INDENT, style="dim")
     first_sentence = {row.affiliation: row for row in entry.framing}

@@ -19,8 +19,13 @@ FEEDS_CHECK = "counterpoint feeds check"
 OFFLINE_EXAMPLE = "examples/offline.toml"
 
 
-def count(number: int, noun: str, plural: str | None = None) -> str:
-    return f"{number} {noun if number == 1 else (plural or noun + 's')}"
+def plural(count: int, noun: str) -> str:
+    """`count` and `noun`, the noun in the plural unless the count is one."""
+    if count == 1:
+        return f"{count} {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return f"{count} {noun[:-1]}ies"
+    return f"{count} {noun}{'es' if noun.endswith(('s', 'x', 'ch', 'sh')) else 's'}"
 
 
 def side_coverage(entry: AffiliationCoverage) -> str:
@@ -58,7 +63,7 @@ def mix_warning(warning: MixWarning, affiliations: Mapping[str, str]) -> str:
         return f"{name}: no outlet configured, though [balance] gives it weight " \
                f"{warning.weight:g}"
     if warning.kind is Shortfall.NO_HEALTHY_FEED:
-        return f"{name}: no healthy feed ({count(warning.configured, 'outlet')} configured, " \
+        return f"{name}: no healthy feed ({plural(warning.configured, 'outlet')} configured, " \
                "none fetched)"
     share = warning.shown / warning.total if warning.total else 0.0
     shown = "voices on the front page" if warning.on_page else "items shown"
@@ -127,7 +132,7 @@ def feed_health(feeds: Sequence[FeedResult]) -> list[str]:
     offline = all(feed.status.value == "offline" for feed in feeds)
     failed = [feed for feed in feeds if not feed.healthy]
     ok = len(feeds) - len(failed)
-    head = f"{ok} of {count(len(feeds), 'feed')} ok"
+    head = f"{ok} of {plural(len(feeds), 'feed')} ok"
     if offline:
         head += " (offline: as last fetched)"
     if not failed:
