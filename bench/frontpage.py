@@ -12,8 +12,10 @@ user runs it (not a terminal, `COLUMNS` set) and prints:
 - reading lists (default, `--limit 1`, `--limit 15`) holding two items of one side from one story;
 - blindspots of a single item (there must be none);
 
-then, with 30 dead feeds (connection refused and HTTP 500) and one live one, the lines of stdout
-and stderr that speak of failures, and the exit code.
+and, with `--baseline-src DIR` (e.g. /work/main/src), the same digest from that source tree in
+the same run (its lines and one-item blindspots); then, with 30 dead feeds (connection refused
+and HTTP 500) and one live one, the lines of stdout and stderr that speak of failures, and the
+exit code.
 """
 
 from __future__ import annotations
@@ -62,8 +64,13 @@ def config_text(outlets: list[tuple[str, str, str]]) -> str:
     return "\n".join(lines)
 
 
-def cli(work: Path, *args: str, columns: int) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": str(columns), "COUNTERPOINT_DB": str(work / "db.sqlite"),
+BASELINE: dict[str, str] = {}
+
+
+def cli(work: Path, *args: str, columns: int, baseline: bool = False
+        ) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **(BASELINE if baseline else {}), "COLUMNS": str(columns),
+           "COUNTERPOINT_DB": str(work / "db.sqlite"),
            "COUNTERPOINT_CONFIG": str(work / "feeds.toml"), "TZ": "UTC"}
     env.pop("NO_COLOR", None)
     return subprocess.run([sys.executable, "-m", "counterpoint", *args], capture_output=True,
@@ -111,6 +118,14 @@ def measure_day(day: Path, columns: int) -> None:
             print(f"{day.name}: {len(outlets)} outlets at {columns} columns: front page "
                   f"{len(page.stdout.splitlines())} lines ({seconds:.2f}s), --all "
                   f"{len(everything.stdout.splitlines())} lines; exit {page.returncode}")
+            if BASELINE:
+                old = cli(work, "digest", "--offline", *span, columns=columns, baseline=True)
+                old_doc = json.loads(cli(work, "digest", "--offline", "--json", *span,
+                                         columns=columns, baseline=True).stdout)
+                print(f"  baseline {BASELINE['PYTHONPATH']}: digest "
+                      f"{len(old.stdout.splitlines())} lines; blindspots "
+                      f"{len(old_doc['blindspots'])}, of one item "
+                      f"{one_item_blindspots(old_doc)}")
             for label, extra in (("default", []), ("--limit 15", ["--limit", "15"]),
                                  ("--limit 1", ["--limit", "1"])):
                 doc = json.loads(cli(work, "digest", "--offline", "--json", *span, *extra,
@@ -155,7 +170,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("days", nargs="*", type=Path)
     parser.add_argument("--columns", type=int, default=100)
+    parser.add_argument("--baseline-src", type=Path,
+                        help="a source tree to run the same digest from, for comparison")
     args = parser.parse_args()
+    if args.baseline_src:
+        BASELINE["PYTHONPATH"] = str(args.baseline_src)
     days = args.days or sorted(path for path in REALDAY.iterdir() if (path / "feeds").is_dir())
     for day in days:
         measure_day(day, args.columns)

@@ -4,16 +4,12 @@ printing it straight, and no pager off a terminal."""
 from __future__ import annotations
 
 import os
-import pty
-import select
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from counterpoint.cli.main import main
+from terminal import on_a_terminal
 
 FEEDS = Path(__file__).parents[2] / "examples" / "feeds"
 
@@ -40,29 +36,9 @@ feeds = ["{FEEDS / 'rnz-headlines_2020-05-12.xml'}"]
     return args
 
 
-def on_a_terminal(args: list[str], env: dict[str, str]) -> str:
-    leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "counterpoint", *args], stdin=follower,
-                               stdout=follower, stderr=subprocess.DEVNULL,
-                               env={**os.environ, "COLUMNS": "80", "LINES": "20", **env})
-    os.close(follower)
-    chunks = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([leader], [], [], 0.2)
-        if ready:
-            try:
-                data = os.read(leader, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
-        elif process.poll() is not None:
-            break
-    os.close(leader)
-    assert process.wait(10) == 0
-    return b"".join(chunks).decode("utf-8", "replace")
+def on_screen(args: list[str], env: dict[str, str]) -> str:
+    base = {key: value for key, value in os.environ.items() if key != "LESS"}
+    return on_a_terminal(args, {**base, "COLUMNS": "80", "LINES": "20", **env})
 
 
 def test_a_page_taller_than_the_screen_goes_through_the_pager_with_less_frx(
@@ -70,7 +46,7 @@ def test_a_page_taller_than_the_screen_goes_through_the_pager_with_less_frx(
     capsys.readouterr()
     paged = tmp_path / "paged.txt"
     pager = f"sh -c 'echo LESS=$LESS > {paged}; cat >> {paged}'"
-    shown = on_a_terminal([*stored, "digest", "--offline"], {"PAGER": pager})
+    shown = on_screen([*stored, "digest", "--offline"], {"PAGER": pager})
     text = paged.read_text()
     assert text.startswith("LESS=FRX\n")
     assert "TOP STORIES" in text and "READING LIST" in text
@@ -79,8 +55,8 @@ def test_a_page_taller_than_the_screen_goes_through_the_pager_with_less_frx(
 
 def test_no_pager_prints_the_page_on_the_terminal(stored: list[str], tmp_path: Path) -> None:
     paged = tmp_path / "paged.txt"
-    shown = on_a_terminal([*stored, "digest", "--offline", "--no-pager"],
-                          {"PAGER": f"sh -c 'cat > {paged}'"})
+    shown = on_screen([*stored, "digest", "--offline", "--no-pager"],
+                      {"PAGER": f"sh -c 'cat > {paged}'"})
     assert "TOP STORIES" in shown and not paged.exists()
 
 

@@ -110,3 +110,14 @@ def test_thirty_dead_feeds_take_a_few_lines_and_exit_3(
     assert len(err.splitlines()) + len(about_failures) <= 6
     assert "Dead 7" not in out + err  # each failure in full only with -v and in feeds check
     assert "30 failed: connection refused ×20, HTTP 500 ×10" in out
+
+
+def test_color_always_keeps_colour_through_a_pipe(
+        busy_day: list[str], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    capsys.readouterr()
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, out, _ = run(capsys, *busy_day, "digest", "--offline", "--color", "always")
+    assert "\x1b[" in out
+    _, out, _ = run(capsys, *busy_day, "digest", "--offline")
+    assert "\x1b" not in out

@@ -23,7 +23,8 @@ class Blindspot:
     """A story only one class carried while outlets of other classes listened and said nothing.
 
     `silent` maps each other class with silent outlets to their names; `unreachable` lists the
-    other classes whose outlets were all unreachable (their silence is unknown).
+    other classes with no silent outlet, all unreachable or `unmatched` (their silence is
+    unknown). Only `silent` outlets make a blindspot.
     """
 
     story_id: str

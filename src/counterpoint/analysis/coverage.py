@@ -4,9 +4,18 @@ Coverage states (per story, per configured outlet), the `Coverage` enum:
 
 - `covered`: the outlet has at least one item in the story. Outlets no longer in the config keep
   this state (their items are real) but are never called silent or unreachable.
-- `silent`: the outlet is *reachable for the story* and has no item in it.
+- `silent`: the outlet is *reachable for the story*, has no item in it, and the story holds at
+  least one item in the outlet's language (so the tool could have recognised its coverage).
+- `unmatched`: reachable and without an item, but the story holds no item in the outlet's
+  language: a Persian outlet on a story told only in English may have covered it in words the
+  tool did not link, so this is never counted as silence and never makes a blindspot.
 - `unreachable`: anything else. We only call an outlet silent when we know it was listening, so
   a feed that was down or frozen is never counted as silence.
+
+Languages: an outlet's is its `language` in feeds.toml (first subtag, so "fa-IR" is "fa";
+"per"/"fas" are "fa", "eng" is "en"). An item's is its outlet's; for an outlet without one, "fa"
+when the item's title or summary holds Persian/Arabic letters, else "en". An outlet without a
+configured language is judged as before (silent when reachable).
 
 An outlet is reachable for a story when at least one of its feeds is healthy (it answered
 properly when last asked) and, over its healthy feeds,
@@ -28,7 +37,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from counterpoint.analysis.sides import ordered
-from counterpoint.models import FeedResult, Outlet, Story
+from counterpoint.models import FeedResult, Item, Outlet, Story
+from counterpoint.stories.normalize import has_arabic_script
+
+_LANGUAGE_ALIASES = {"per": "fa", "fas": "fa", "farsi": "fa", "persian": "fa", "eng": "en",
+                     "english": "en"}
 
 
 class Coverage(StrEnum):
@@ -37,6 +50,7 @@ class Coverage(StrEnum):
     COVERED = "covered"
     SILENT = "silent"
     UNREACHABLE = "unreachable"
+    UNMATCHED = "unmatched"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,23 +114,40 @@ def reachable_for(story: Story, health: OutletHealth | None, *,
 
 def story_coverage(story: Story, outlets: Sequence[Outlet], health: Mapping[str, OutletHealth],
                    *, stale_after: timedelta = timedelta(0)) -> dict[str, Coverage]:
-    """Outlet name -> covered / silent / unreachable, in config order.
+    """Outlet name -> covered / silent / unmatched / unreachable, in config order.
 
     Outlets that carried the story but are no longer configured follow as `covered`, in order
     of first appearance.
     """
     carried = set(story.outlets)
+    declared = {outlet.name: language_code(outlet.language) for outlet in outlets}
+    told_in = {declared.get(item.outlet) or _script_language(item) for item in story.items}
     coverage: dict[str, Coverage] = {}
     for outlet in outlets:
+        language = declared[outlet.name]
         if outlet.name in carried:
             coverage[outlet.name] = Coverage.COVERED
-        elif reachable_for(story, health.get(outlet.name), stale_after=stale_after):
+        elif not reachable_for(story, health.get(outlet.name), stale_after=stale_after):
+            coverage[outlet.name] = Coverage.UNREACHABLE
+        elif language is None or language in told_in:
             coverage[outlet.name] = Coverage.SILENT
         else:
-            coverage[outlet.name] = Coverage.UNREACHABLE
+            coverage[outlet.name] = Coverage.UNMATCHED
     for name in story.outlets:
         coverage.setdefault(name, Coverage.COVERED)
     return coverage
+
+
+def language_code(language: str | None) -> str | None:
+    """feeds.toml's `language` as compared for silence: "fa-IR" and "per" are "fa"."""
+    if not language or not language.strip():
+        return None
+    code = language.strip().lower().replace("_", "-").split("-")[0]
+    return _LANGUAGE_ALIASES.get(code, code)
+
+
+def _script_language(item: Item) -> str:
+    return "fa" if has_arabic_script(item.title) or has_arabic_script(item.summary) else "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +158,11 @@ class AffiliationCoverage:
     covered: int
     silent: int
     unreachable: int
+    unmatched: int = 0
 
     @property
     def total(self) -> int:
-        return self.covered + self.silent + self.unreachable
+        return self.covered + self.silent + self.unreachable + self.unmatched
 
 
 def affiliation_summary(coverage: Mapping[str, Coverage], outlets: Sequence[Outlet],
@@ -145,5 +177,6 @@ def affiliation_summary(coverage: Mapping[str, Coverage], outlets: Sequence[Outl
         tally = counts.setdefault(outlet.affiliation, dict.fromkeys(Coverage, 0))
         tally[state] += 1
     return [AffiliationCoverage(key, counts[key][Coverage.COVERED], counts[key][Coverage.SILENT],
-                                counts[key][Coverage.UNREACHABLE])
+                                counts[key][Coverage.UNREACHABLE],
+                                counts[key][Coverage.UNMATCHED])
             for key in ordered(counts, order)]

@@ -36,8 +36,10 @@ if TYPE_CHECKING:
 
 EPILOG = """\
 examples:
-  counterpoint digest                      fetch every feed, print today's digest
-  counterpoint digest --offline --since 2d  digest of stored items from the last two days
+  counterpoint digest                      fetch every feed, print today's front page
+  counterpoint digest --offline --since 2d  front page of stored items from the last two days
+  counterpoint digest --offline --all       every story, not only the front page
+  counterpoint digest --offline --story s3  one story in full
   counterpoint digest --json | jq '.blindspots'
   counterpoint brief -o today.md           save the digest as a Markdown briefing
   counterpoint feeds list                  outlets, their affiliation and its citation
@@ -101,7 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--only", metavar="CLASS,...", help="only outlets of these affiliations")
     fetch.set_defaults(handler=cmd_fetch)
 
-    digest = command("digest", "print the digest: stories, coverage, blindspots, reading list",
+    digest = command("digest", "print the front page: top stories chosen with balance, "
+                               "coverage, blindspots, reading list",
                      "  counterpoint digest\n  counterpoint digest --offline --since 2d "
                      "--limit 20\n  counterpoint digest --json > digest.json\n"
                      "  counterpoint digest --offline --explain s3\n")

@@ -18,7 +18,6 @@ from counterpoint.render.terminal import (
     INDENT,
     Lines,
     affiliation_styles,
-    coverage_line,
     local_time,
     print_lines,
     when,
@@ -57,7 +56,7 @@ def front_page_lines(digest: Digest, width: int, *, everything: bool = False) ->
     hidden = len(digest.stories) - len(entries)
     if hidden > 0:
         page.blank()
-        page.add(f"… {words.count(hidden, 'more story', 'more stories')}: "
+        page.add(f"… {words.plural(hidden, 'more story')}: "
                  "`counterpoint digest --all`, or the briefing (`counterpoint brief`); "
                  "one in full: `counterpoint digest --story ID`", style="dim")
     return page.lines
@@ -75,8 +74,8 @@ def _header(page: Lines, digest: Digest) -> None:
 
 def _mix(page: Lines, digest: Digest, *, everything: bool) -> None:
     items = sum(len(entry.story.items) for entry in digest.stories)
-    count = f"{words.count(len(digest.stories), 'story', 'stories')}, " \
-            f"{words.count(items, 'item')}"
+    count = f"{words.plural(len(digest.stories), 'story')}, " \
+            f"{words.plural(items, 'item')}"
     if digest.total_stories != len(digest.stories):
         count += f" (of {digest.total_stories} stories in the window)"
     mix = digest.mix
@@ -102,7 +101,7 @@ def _story(page: Lines, digest: Digest, entry: DigestStory) -> None:
         head.append(f"  · {story.topic}", style="dim")
     page.text(head, lead=lead)
     memory_words.since_last_lines(page, digest, entry, " " * len(lead))
-    page.add(" — ".join(coverage_line(entry)), lead=" " * len(lead), style="dim")
+    page.add(" — ".join(words.coverage_parts(entry.sides)), lead=" " * len(lead), style="dim")
     sides = by_side(story)
     for key in ordered(sides, digest.order):
         items = sides[key]
@@ -143,14 +142,14 @@ def _blindspots(page: Lines, digest: Digest, shown: set[str]) -> None:
         return
     page.blank()
     on_page = sum(1 for spot in digest.blindspots if spot.story_id in shown)
-    page.add(("BLINDSPOTS", "bold"), f" — {words.count(len(digest.blindspots), 'story', 'stories')}"
+    page.add(("BLINDSPOTS", "bold"), f" — {words.plural(len(digest.blindspots), 'story')}"
              " one side carried (2 or more items) while other sides were reachable and silent"
              + (f"; {on_page} above" if on_page else ""))
     rest = [spot for spot in digest.blindspots if spot.story_id not in shown]
     for spot in rest[:BLINDSPOTS_LISTED]:
         silent = ", ".join(spot.silent)
-        page.add(page.side(spot.affiliation), f" only ({words.count(spot.items, 'item')}, "
-                 f"{words.count(len(spot.outlets), 'outlet')}): ", isolate_bidi(spot.title),
+        page.add(page.side(spot.affiliation), f" only ({words.plural(spot.items, 'item')}, "
+                 f"{words.plural(len(spot.outlets), 'outlet')}): ", isolate_bidi(spot.title),
                  (f" — silent: {silent}", "dim"), lead=f"{spot.story_id:>4}  ", hang=8)
     if len(rest) > BLINDSPOTS_LISTED:
         page.add(f"… and {len(rest) - BLINDSPOTS_LISTED} more (`counterpoint digest --all`, "

@@ -94,7 +94,7 @@ def _number(value: float) -> float | int:
 
 def coverage_json(entry: AffiliationCoverage) -> dict[str, Any]:
     return {"affiliation": entry.affiliation, "covered": entry.covered, "silent": entry.silent,
-            "unreachable": entry.unreachable, "total": entry.total}
+            "unreachable": entry.unreachable, "unmatched": entry.unmatched, "total": entry.total}
 
 
 def framing_json(row: FramingRow) -> dict[str, Any]:

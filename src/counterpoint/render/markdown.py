@@ -73,7 +73,7 @@ def _heading(entry: DigestStory) -> str:
 
 def _compact(entry: DigestStory, digest: Digest) -> list[str]:
     """A story as on the front page: coverage, one line per side, figures and terms."""
-    lines = [_heading(entry), "", md(" — ".join(_coverage(entry))), ""]
+    lines = [_heading(entry), "", md(" — ".join(words.coverage_parts(entry.sides))), ""]
     sides = by_side(entry.story)
     for key in ordered(sides, digest.order):
         item = lead_item(sides[key])
@@ -89,16 +89,6 @@ def _compact(entry: DigestStory, digest: Digest) -> list[str]:
         lines.append("- figures: " + " · ".join(f"{label(key)} {text}"
                                                  for key, text in by_class.items()))
     return [*lines, ""]
-
-
-def _coverage(entry: DigestStory) -> list[str]:
-    covered = [f"{s.affiliation} {s.covered}/{s.total}" for s in entry.sides if s.covered]
-    silent = [s.affiliation for s in entry.sides if not s.covered and s.silent]
-    down = [s.affiliation for s in entry.sides if not s.covered and not s.silent
-            and s.unreachable]
-    return [part for part in ("covered: " + " · ".join(covered) if covered else "",
-                              "silent: " + ", ".join(silent) if silent else "",
-                              "unreachable: " + ", ".join(down) if down else "") if part]
 
 
 def _full(entry: DigestStory, digest: Digest) -> list[str]:
@@ -127,8 +117,12 @@ def _full(entry: DigestStory, digest: Digest) -> list[str]:
         lines.append("")
     silent = entry.outlets_in(Coverage.SILENT)
     down = entry.outlets_in(Coverage.UNREACHABLE)
+    other = entry.outlets_in(Coverage.UNMATCHED)
     if silent:
         lines += [f"Silent: {md(', '.join(silent))}", ""]
+    if other:
+        lines += [f"No item in their language, so not counted as silence: "
+                  f"{md(', '.join(other))}", ""]
     if down:
         lines += [f"Unreachable (feed down or stale, not counted as silence): "
                   f"{md(', '.join(down))}", ""]
@@ -214,8 +208,8 @@ def render_markdown(digest: Digest) -> str:
                   "reachable and silent.", ""]
         for spot in digest.blindspots:
             lines.append(f"- {spot.story_id}: {label(spot.affiliation)} only "
-                         f"({words.count(spot.items, 'item')}, "
-                         f"{words.count(len(spot.outlets), 'outlet')}) — {md(spot.title)}; "
+                         f"({words.plural(spot.items, 'item')}, "
+                         f"{words.plural(len(spot.outlets), 'outlet')}) — {md(spot.title)}; "
                          f"silent: {', '.join(spot.silent)}")
         lines.append("")
     if digest.stories:

@@ -113,23 +113,6 @@ def when(item: Item, now: datetime) -> str:
     return age(item.published, now) if item.dated else "undated"
 
 
-def coverage_line(entry: DigestStory) -> list[str]:
-    """`covered: wire 3/5 · government 2/6`, `silent: ngo, opposition`, `unreachable: …`."""
-    covered = [f"{side.affiliation} {side.covered}/{side.total}" for side in entry.sides
-               if side.covered]
-    silent = [side.affiliation for side in entry.sides if not side.covered and side.silent]
-    down = [side.affiliation for side in entry.sides
-            if not side.covered and not side.silent and side.unreachable]
-    parts = []
-    if covered:
-        parts.append("covered: " + " · ".join(covered))
-    if silent:
-        parts.append("silent: " + ", ".join(silent))
-    if down:
-        parts.append("unreachable: " + ", ".join(down))
-    return parts
-
-
 def story_full(page: Lines, digest: Digest, entry: DigestStory) -> None:
     """One story with everything: every item and link, first sentences, figures with their
     quotes, contrasting terms, and which outlets were silent or unreachable."""
@@ -138,9 +121,9 @@ def story_full(page: Lines, digest: Digest, entry: DigestStory) -> None:
              (f"  · {story.topic}" if story.topic else "", "dim"), hang=len(story.id) + 1)
     if entry.blindspot is not None:
         page.add(("BLINDSPOT", "bold yellow"), f": only {entry.blindspot.affiliation} carried "
-                 f"it ({words.count(entry.blindspot.items, 'item')}) while others listened",
+                 f"it ({words.plural(entry.blindspot.items, 'item')}) while others listened",
                  lead=INDENT)
-    page.add(" — ".join(coverage_line(entry)), lead=INDENT, style="dim")
+    page.add(" — ".join(words.coverage_parts(entry.sides)), lead=INDENT, style="dim")
     first_sentence = {row.affiliation: row for row in entry.framing}
     shown: set[str] = set()
     for item in digest.items_in_order(story):
@@ -163,8 +146,9 @@ def story_full(page: Lines, digest: Digest, entry: DigestStory) -> None:
         last_quote = quote
     for term in entry.terms:
         page.add(isolate_bidi(term.describe()), lead=INDENT + "terms: ", hang=len(INDENT) + 2)
-    for state, name in ((Coverage.SILENT, "silent"), (Coverage.UNREACHABLE,
-                                                       "unreachable (not counted as silence)")):
+    for state, name in ((Coverage.SILENT, "silent"),
+                        (Coverage.UNMATCHED, "no item in their language (not counted as silence)"),
+                        (Coverage.UNREACHABLE, "unreachable (not counted as silence)")):
         outlets = entry.outlets_in(state)
         if outlets:
             page.add(f"{name}: " + ", ".join(outlets), lead=INDENT, hang=len(INDENT) + 2,

@@ -19,19 +19,41 @@ FEEDS_CHECK = "counterpoint feeds check"
 OFFLINE_EXAMPLE = "examples/offline.toml"
 
 
-def count(number: int, noun: str, plural: str | None = None) -> str:
-    return f"{number} {noun if number == 1 else (plural or noun + 's')}"
+def plural(count: int, noun: str) -> str:
+    """`count` and `noun`, the noun in the plural unless the count is one."""
+    if count == 1:
+        return f"{count} {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return f"{count} {noun[:-1]}ies"
+    return f"{count} {noun}{'es' if noun.endswith(('s', 'x', 'ch', 'sh')) else 's'}"
 
 
 def side_coverage(entry: AffiliationCoverage) -> str:
-    """`wire 3/5`, or `ngo 0/4 (2 unreachable)`."""
+    """`wire 3/5`, `ngo 0/4 (2 unreachable)`, `government 1/3 (2 other language)`."""
     text = f"{entry.affiliation} {entry.covered}/{entry.total}"
-    return f"{text} ({entry.unreachable} unreachable)" if entry.unreachable else text
+    notes = [f"{number} {name}" for number, name in ((entry.unreachable, "unreachable"),
+                                                     (entry.unmatched, "other language"))
+             if number]
+    return f"{text} ({', '.join(notes)})" if notes else text
 
 
 def describe_coverage(sides: Sequence[AffiliationCoverage]) -> str:
     """`wire 3/5 · ngo 0/4 (2 unreachable) · government 2/6`."""
     return " · ".join(side_coverage(entry) for entry in sides)
+
+
+def coverage_parts(sides: Sequence[AffiliationCoverage]) -> list[str]:
+    """`covered: wire 3/5 · government 2/6`, `silent: ngo, opposition`, `unreachable: …`,
+    `other language: …`: a side is named silent when none of its outlets carried the story and
+    one was listening; unreachable or other-language when none could be heard."""
+    covered = [f"{s.affiliation} {s.covered}/{s.total}" for s in sides if s.covered]
+    quiet = [s for s in sides if not s.covered]
+    silent = [s.affiliation for s in quiet if s.silent]
+    down = [s.affiliation for s in quiet if not s.silent and s.unreachable]
+    other = [s.affiliation for s in quiet if not s.silent and not s.unreachable and s.unmatched]
+    return [f"{name}: {joiner.join(names)}" for name, joiner, names in (
+        ("covered", " · ", covered), ("silent", ", ", silent), ("unreachable", ", ", down),
+        ("other language", ", ", other)) if names]
 
 
 def mix_warning(warning: MixWarning, affiliations: Mapping[str, str]) -> str:
@@ -41,7 +63,7 @@ def mix_warning(warning: MixWarning, affiliations: Mapping[str, str]) -> str:
         return f"{name}: no outlet configured, though [balance] gives it weight " \
                f"{warning.weight:g}"
     if warning.kind is Shortfall.NO_HEALTHY_FEED:
-        return f"{name}: no healthy feed ({count(warning.configured, 'outlet')} configured, " \
+        return f"{name}: no healthy feed ({plural(warning.configured, 'outlet')} configured, " \
                "none fetched)"
     share = warning.shown / warning.total if warning.total else 0.0
     shown = "voices on the front page" if warning.on_page else "items shown"
@@ -110,7 +132,7 @@ def feed_health(feeds: Sequence[FeedResult]) -> list[str]:
     offline = all(feed.status.value == "offline" for feed in feeds)
     failed = [feed for feed in feeds if not feed.healthy]
     ok = len(feeds) - len(failed)
-    head = f"{ok} of {count(len(feeds), 'feed')} ok"
+    head = f"{ok} of {plural(len(feeds), 'feed')} ok"
     if offline:
         head += " (offline: as last fetched)"
     if not failed:
