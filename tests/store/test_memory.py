@@ -28,7 +28,7 @@ def run(key: str, at: datetime, ids: tuple[int, ...], titles: tuple[tuple[int, s
 
 def stored(store: Store, *items: Item) -> dict[tuple[str, str], int]:
     store.save_feeds([FeedWrite(FEED, [item_row(i) for i in items])], NOW)
-    return memory.recall(store.db, NOW - timedelta(days=3), NOW).item_ids
+    return memory.recall(store.db, NOW - timedelta(days=365), NOW).item_ids
 
 
 def test_a_recorded_run_is_recalled(tmp_path: Path) -> None:
@@ -81,6 +81,19 @@ def test_retention_forgets_old_stories_and_runs_but_keeps_recent_ones(tmp_path: 
         assert counts == {"stories": 1, "story_items": 1, "runs": 1, "run_stories": 1,
                           "shown_items": 1}
         assert store.count_items() == 2  # items are not story memory: they stay
+
+
+def test_a_story_that_goes_on_forgets_items_older_than_keep(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.sqlite") as store:
+        ids = stored(store, item("old", hours_ago=24 * 100), item("new"))
+        old, new = ids[("A", "old")], ids[("A", "new")]
+        with store.transaction() as db:
+            memory.record(db, run("k1", NOW - timedelta(days=100), (old,), ((old, "Title"),)))
+            memory.record(db, run("k1", NOW, (new,), ((new, "Title"),)))
+            assert memory.prune(db, NOW - timedelta(days=90)) == 0  # the story goes on
+        found = memory.history(store.db, "k1")
+        assert found is not None and len(found.items) == 1
+        assert [r[0] for r in store.db.execute("SELECT item_id FROM shown_items")] == [new]
 
 
 def test_a_refetched_item_with_a_new_title_or_summary_is_updated_not_dropped(

@@ -142,8 +142,8 @@ def record(db: sqlite3.Connection, run: RunRecord) -> int:
 
 
 def prune(db: sqlite3.Connection, before: datetime) -> int:
-    """Forget stories last shown before `before`, and runs older than that which no remembered
-    story still needs; returns how many stories were forgotten."""
+    """Forget stories last shown before `before`, items published before it, and runs older
+    than that which no remembered story still needs; returns how many stories were forgotten."""
     cutoff = to_db_time(before)
     old = [key for (key,) in db.execute(
         "SELECT key FROM stories WHERE last_seen < ? AND merged_into IS NULL", (cutoff,))]
@@ -151,6 +151,10 @@ def prune(db: sqlite3.Connection, before: datetime) -> int:
         for table in ("story_items", "shown_items", "shown_figures", "run_stories"):
             db.execute(f"DELETE FROM {table} WHERE story_key = ?", (key,))
         db.execute("DELETE FROM stories WHERE key = ? OR merged_into = ?", (key, key))
+    # A story that goes on and on (a daily live thread) forgets its items older than that.
+    for table in ("shown_items", "story_items"):
+        db.execute(f"DELETE FROM {table} WHERE item_id IN (SELECT id FROM items"
+                   " WHERE published < ?)", (cutoff,))
     db.execute("DELETE FROM run_stories WHERE run_id IN (SELECT id FROM runs WHERE at < ?)",
                (cutoff,))
     db.execute("DELETE FROM runs WHERE at < ? AND NOT EXISTS (SELECT 1 FROM shown_items"
