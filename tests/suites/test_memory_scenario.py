@@ -130,6 +130,9 @@ def test_story_key_prints_the_timeline_across_runs(
     server.add("/gov.xml", rss([SENTENCING_GOV], "gov"))
     digest(args, capsys)
 
+    assert main([*args, "digest", "--since", "3d", "--offline", "--story", "s1"]) == 0
+    assert f"key {key} · its days: `counterpoint story {key}`" in capsys.readouterr().out
+
     assert main([*args, "story", key]) == 0
     text = capsys.readouterr().out
     assert f"story {key}" in text

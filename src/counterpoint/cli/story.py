@@ -40,8 +40,8 @@ def add_command(commands: Any, command: CommandFactory) -> None:
                     "  counterpoint digest --json | jq -r '.stories[0].key'\n"
                     "  counterpoint story k1a2b3c4d5e\n  counterpoint story k1a2b3c4d5e --json\n")
     story.add_argument("key", metavar="KEY", help="a story key (the `key` of digest --json, "
-                                                  "or shown by digest --all); a unique prefix "
-                                                  "is enough")
+                                                  "or shown by digest --story ID); a unique "
+                                                  "prefix is enough")
     story.add_argument("--json", action="store_true", help="the timeline as JSON")
     story.set_defaults(handler=cmd_story)
 
