@@ -6,7 +6,7 @@ from counterpoint.render.escape import isolate_bidi, markdown_text, markdown_url
 
 
 def test_markdown_text_escapes_links_html_tables_and_blocks() -> None:
-    assert markdown_text("[x](javascript:alert(1))") == "\\[x\\]\\(javascript:alert\\(1\\)\\)"
+    assert markdown_text("[x](javascript:alert(1))") == "\\[x\\]\\(javascript:alert(1))"
     assert markdown_text("<b>|a|") == "\\<b>\\|a\\|"
     assert markdown_text("# not a heading") == "\\# not a heading"
     assert markdown_text("- not a list") == "\\- not a list"
@@ -16,8 +16,9 @@ def test_markdown_text_leaves_brackets_and_ampersands_that_are_not_syntax() -> N
     assert markdown_text("Inflation < 5% as rates > 3%") == "Inflation < 5% as rates > 3%"
     assert markdown_text("<<< Breaking >>> AT&T") == "<<< Breaking >>> AT&T"
     assert markdown_text("Why <style> &amp; <!-- </p>") == \
-        "Why \\<style> \\&amp; \\<\\!-- \\</p>"
+        "Why \\<style> \\&amp; \\<!-- \\</p>"
     assert markdown_text("> not a quote") == "\\> not a quote"
+    assert markdown_text(">neither") == "\\>neither"
 
 
 def test_markdown_url_cannot_break_out_of_parentheses() -> None:

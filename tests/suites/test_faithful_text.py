@@ -99,7 +99,7 @@ def test_titles_reach_terminal_markdown_and_json_as_written(
     assert {item["title"] for item in items} >= {one_line(title, 300) for title in written}
     assert any(item["summary"] == "Tehran 12" for item in items)
 
-    terminal = run(capsys, *args, "--no-color", "digest", "--offline")
+    terminal = run(capsys, *args, "--no-color", "digest", "--offline", "--all")
     markdown_path = tmp_path / "brief.md"
     run(capsys, *args, "brief", "--offline", "-o", str(markdown_path))
     markdown = markdown_path.read_text("utf-8")

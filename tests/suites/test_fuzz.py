@@ -142,8 +142,10 @@ def test_safe_link_is_http_or_nothing(raw: str, base: str | None) -> None:
 @given(HOSTILE_TEXT)
 def test_markdown_text_leaves_no_live_syntax(raw: str) -> None:
     text = markdown_text(clean_text(raw, 300))
-    # `<` is live only before a tag name, `/`, `!` or `?`; `>` only at the start of a line.
-    assert not re.search(r"(?<!\\)([\[\]()|`*_]|<[A-Za-z/!?])|^>", text.replace("\\\\", ""))
+    # `<` is live only before a tag name, `/`, `!` or `?`; `>` only at the start of a line;
+    # `_` only at a word's edge; `(` only after `]`.
+    live = r"(?<!\\)([\[\]|`*]|<[A-Za-z/!?]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))|^\s*(>|#\s)"
+    assert not re.search(live, text.replace("\\\\", ""))
 
 
 # -- the parse path end to end -------------------------------------------------------------------

@@ -172,7 +172,7 @@ def stored_states(ctx: Context) -> dict[str, FeedState] | None:
 
 
 def _order(config: Config) -> list[str]:
-    from counterpoint.analysis.balance import affiliation_order
+    from counterpoint.analysis.sides import affiliation_order
 
     return affiliation_order(dict.fromkeys([*config.affiliations,
                                             *(o.affiliation for o in config.outlets)]))

@@ -8,16 +8,28 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# `<` only where it could open HTML or an autolink, `&` only where it could start a character
-# reference, `>` only where it could start a quote (below): "a < b", "AT&T" stay as written.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;))")
+# Escaped only where Markdown would read them as syntax: links, code, emphasis, table cells;
+# `<` only before a tag name, `/`, `!` or `?` (HTML, autolinks), `&` only before a character
+# reference, `>` and list/heading markers only at the start; "a < b", "(5%)", "AT&T" and
+# snake_case read as written.
+_ALWAYS = re.compile(r"([\\`*\[\]|]|<(?=[A-Za-z/!?]))")
+_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")  # not inside snake_case words
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_AFTER_BRACKET = re.compile(r"(?<=\\\])\(")  # `\](` would still look like a link to a reader
+_TILDES = re.compile(r"~(?=~)")
+_BLOCK_START = re.compile(r"^(\s*)(>|(?:[-+=#]|\d+[.)])(?=\s|$))")  # ">x" quotes too
 
 
 def markdown_text(text: str) -> str:
-    """Escape text for inline Markdown: no links, emphasis, HTML or table breaks survive."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    # A line-leading marker (list, heading, quote, numbered list) must not start a block.
-    return re.sub(r"^(\s*)([-=>]|\d+[.)])", r"\1\\\2", text)
+    """Feed text made inert for inline Markdown, on one line: no link, image, emphasis, code,
+    HTML, autolink, table cell or block marker survives."""
+    text = " ".join(text.split())
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = _ENTITY.sub(r"\\&", text)
+    text = _AFTER_BRACKET.sub(r"\\(", text)
+    text = _TILDES.sub(r"\\~", text)
+    return _BLOCK_START.sub(r"\1\\\2", text)
 
 
 def markdown_url(url: str) -> str:
