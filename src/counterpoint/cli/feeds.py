@@ -215,12 +215,14 @@ def _list_changed(ctx: Context, args: argparse.Namespace) -> int:
 
 # -- check / balance ------------------------------------------------------------------------------
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
+    from counterpoint.render.words import plural
     from counterpoint.timeutil import utcnow
     from counterpoint.update.check import check_feeds
 
     config = ctx.config
     now = utcnow()
-    ctx.log(f"checking {len(config.feeds())} feeds of {config.display_path} (nothing is stored)")
+    ctx.log(f"checking {plural(len(config.feeds()), 'feed')} of {config.display_path} "
+            "(nothing is stored)")
     checks = check_feeds(config, stored_states(ctx) or {}, now)
     if args.json:
         from counterpoint.render.jsonout import dumps, feed_checks_json
@@ -278,7 +280,10 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
 
         target = Path(args.output)
         write_atomically(target, document)
-        ctx.log(f"wrote {len(config.feeds())} feeds of {len(config.outlets)} outlets")
+        from counterpoint.render.words import plural
+
+        ctx.log(f"wrote {plural(len(config.feeds()), 'feed')} of "
+                f"{plural(len(config.outlets), 'outlet')}")
         print(target)
     else:
         sys.stdout.write(document)

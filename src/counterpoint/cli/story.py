@@ -68,8 +68,10 @@ def remember(ctx: Context, store: Store, window: Window, *, command: str, record
                                                tuple(records)))
             forgotten = memory.prune(db, now - settings.keep)
         if forgotten and ctx.verbose:
-            ctx.log(f"story memory: forgot {forgotten} stories not shown for "
-                    f"{settings.keep.days} days")
+            from counterpoint.render.words import plural
+
+            ctx.log(f"story memory: forgot {plural(forgotten, 'story')} not shown for "
+                    f"{plural(settings.keep.days, 'day')}")
         return memories
 
     return step

@@ -143,7 +143,10 @@ def render_checks(out: Console, checks: Sequence[FeedCheck], now: datetime,
 
 def _span(span: timedelta) -> str:
     days = span.total_seconds() / 86400
-    return f"{days:g} days" if days >= 1 else f"{span.total_seconds() / 3600:g} hours"
+    if days >= 1:
+        return f"{days:g} day{'' if days == 1 else 's'}"
+    hours = span.total_seconds() / 3600
+    return f"{hours:g} hour{'' if hours == 1 else 's'}"
 
 
 def render_balance(out: Console, rows: Sequence[ClassBalance], fetched: bool) -> None:

@@ -164,7 +164,7 @@ def _since_last(digest: Digest) -> list[str]:
     for entry in new[:NEW_LISTED]:
         lines.append(f"- **NEW** {entry.id} · {md(entry.story.title)}")
     if len(new) > NEW_LISTED:
-        lines.append(f"- … and {len(new) - NEW_LISTED} more new stories (below)")
+        lines.append(f"- … and {words.plural(len(new) - NEW_LISTED, 'more new story')} (below)")
     return [*lines, ""]
 
 
