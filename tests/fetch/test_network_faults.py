@@ -188,12 +188,14 @@ def test_connection_reset_mid_body(feed_server: FeedServer) -> None:
     assert elapsed < TIMEOUT + 1
 
 
+@pytest.mark.slow
 def test_endless_slow_body_ends_at_the_timeout(feed_server: FeedServer) -> None:
     download, elapsed = fetch_timed(feed_server.add("/slow", handler=endless_slow_body))
     assert download.error == f"timed out after {TIMEOUT:g}s"
     assert TIMEOUT - 0.1 < elapsed < TIMEOUT + 1
 
 
+@pytest.mark.slow
 def test_a_slow_server_that_never_answers_ends_at_the_timeout(feed_server: FeedServer) -> None:
     download, elapsed = fetch_timed(feed_server.add("/mute", FEED, delay=30))
     assert download.error == f"timed out after {TIMEOUT:g}s"

@@ -33,7 +33,7 @@ URL = "https://example.org/news/feed.xml"
 CONTENT_TYPES = [None, "application/rss+xml; charset=utf-8", "application/xml", "text/xml",
                  "text/html; charset=UTF-8", "application/octet-stream"]
 COMMON_TYPES = st.sampled_from([CONTENT_TYPES[1], CONTENT_TYPES[2]] * 3 + CONTENT_TYPES)
-DIFF = settings(max_examples=300, deadline=None,
+DIFF = settings(max_examples=3 * settings.default.max_examples, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -419,7 +419,7 @@ DATE_PIECES = st.one_of(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=5 * settings.default.max_examples, deadline=None)
 @given(DATE_PIECES)
 def test_dates_parse_as_feedparser_parses_them(value: str) -> None:
     from feedparser.datetimes import _parse_date
