@@ -15,15 +15,11 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from counterpoint.errors import CounterpointError, UsageError
+from counterpoint.errors import DiscoveryError, FeedError
 from counterpoint.fetch.http import Download, Fetcher, Limits
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 MAX_CANDIDATES = 5
-
-
-class DiscoveryError(UsageError):
-    """The URL is not a feed and advertises none that works; nothing was added."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +96,7 @@ async def _discover(url: str, limits: Limits) -> Discovery:
     async with Fetcher(limits) as fetcher:
         page = await fetcher.download(url)
         if page.status != "ok":
-            raise CounterpointError(f"cannot fetch {url}: {page.error or page.status} "
+            raise FeedError(f"cannot fetch {url}: {page.error or page.status} "
                                     "(use --no-check to add it without fetching)")
         if not looks_like_html(page):
             error, title = _feed_title(page)
