@@ -341,15 +341,12 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_balance(ctx: Context, args: argparse.Namespace) -> int:
     from counterpoint.update.check import class_balance
-    from counterpoint.update.run import stored_results
+    from counterpoint.update.run import stored_results, unfetched_result
 
     config = ctx.config
     states = stored_states(ctx)
     if states is None:
-        from counterpoint.models import FeedResult, FeedStatus
-
-        results = [FeedResult(o.name, o.affiliation, url, FeedStatus.OFFLINE,
-                              error="never fetched") for o, url in config.feeds()]
+        results = [unfetched_result(o, url) for o, url in config.feeds()]
     else:
         from counterpoint.store.db import Store
 

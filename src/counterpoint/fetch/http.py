@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from counterpoint import __version__
+from counterpoint.models import FeedStatus
 from counterpoint.parse.clean import one_line
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class Download:
     """The outcome of asking for one feed."""
 
     url: str
-    status: str  # "ok" | "not_modified" | "error"
+    status: FeedStatus  # OK, NOT_MODIFIED or ERROR
     content: bytes | None = None
     content_type: str | None = None
     http_status: int | None = None
@@ -264,21 +265,21 @@ class Fetcher:
                 async with asyncio.timeout(self.limits.timeout):
                     result = await self._get(url, validators)
             except TimeoutError:
-                result = Download(url, "error",
+                result = Download(url, FeedStatus.ERROR,
                                   error=f"timed out after {self.limits.timeout:g}s")
             except BodyTooLarge:
-                result = Download(url, "error", error=(
+                result = Download(url, FeedStatus.ERROR, error=(
                     f"response larger than the {_size(self.limits.max_bytes)} cap "
                     "(settings.max_bytes)"))
             except ForeignRedirect as exc:
-                result = Download(url, "error", error=(
+                result = Download(url, FeedStatus.ERROR, error=(
                     f"redirected to {one_line(exc.url, 120)}, a host not in feeds.toml: "
                     "not followed (if the feed moved, put its new URL in feeds.toml)"))
             except BadEncoding as exc:
-                result = Download(url, "error",
+                result = Download(url, FeedStatus.ERROR,
                                   error=f"could not decode the response body: {exc}")
             except Exception as exc:
-                result = Download(url, "error", error=describe_error(exc))
+                result = Download(url, FeedStatus.ERROR, error=describe_error(exc))
             if result.error:
                 result = replace(result, error=one_line(result.error, MAX_ERROR_CHARS))
             return replace(result, elapsed=loop.time() - started)
@@ -297,7 +298,7 @@ class Fetcher:
             fresh = Validators(response.headers.get("etag") or validators.etag,
                                response.headers.get("last-modified") or validators.last_modified)
             if code == 304:
-                return Download(url, "not_modified", http_status=code, validators=fresh,
+                return Download(url, FeedStatus.NOT_MODIFIED, http_status=code, validators=fresh,
                                 permanent_redirect=redirect, final_url=final_url)
             if code >= 400:
                 retry = retry_after(response.headers.get("retry-after"), datetime.now(UTC)) \
@@ -305,8 +306,9 @@ class Fetcher:
                 cause = f"HTTP {code} {response.reason_phrase}".strip()
                 if retry:
                     cause += f"; server asked to wait until {retry:%Y-%m-%d %H:%M} UTC"
-                return Download(url, "error", http_status=code, error=cause, retry_after=retry,
-                                permanent_redirect=redirect, final_url=final_url)
+                return Download(url, FeedStatus.ERROR, http_status=code, error=cause,
+                                retry_after=retry, permanent_redirect=redirect,
+                                final_url=final_url)
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.limits.max_bytes:
                 raise BodyTooLarge
@@ -319,7 +321,7 @@ class Fetcher:
                 if received > self.limits.max_bytes:
                     raise BodyTooLarge
                 body += decoder.feed(raw)
-            return Download(url, "ok", bytes(body), response.headers.get("content-type"),
+            return Download(url, FeedStatus.OK, bytes(body), response.headers.get("content-type"),
                             code, fresh, permanent_redirect=redirect, final_url=final_url)
 
 
@@ -336,20 +338,22 @@ def read_local(url: str, validators: Validators, max_bytes: int) -> Download:
         stat = path.stat()
         mtime = email.utils.formatdate(stat.st_mtime, usegmt=True)
         if validators.last_modified == mtime:
-            return Download(url, "not_modified", validators=validators)
+            return Download(url, FeedStatus.NOT_MODIFIED, validators=validators)
         if stat.st_size > max_bytes:
-            return Download(url, "error", error=f"file larger than the cap ({stat.st_size} bytes)")
+            return Download(url, FeedStatus.ERROR,
+                            error=f"file larger than the cap ({stat.st_size} bytes)")
         with open(path, "rb") as handle:
             content = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        return Download(url, "error", error=f"file not found: {path}")
+        return Download(url, FeedStatus.ERROR, error=f"file not found: {path}")
     except IsADirectoryError:
-        return Download(url, "error", error=f"is a directory, not a feed file: {path}")
+        return Download(url, FeedStatus.ERROR, error=f"is a directory, not a feed file: {path}")
     except OSError as exc:
-        return Download(url, "error", error=f"cannot read {path}: {exc.strerror or exc}")
+        return Download(url, FeedStatus.ERROR, error=f"cannot read {path}: {exc.strerror or exc}")
     if len(content) > max_bytes:
-        return Download(url, "error", error="file larger than the cap (settings.max_bytes)")
-    return Download(url, "ok", content, None, None, Validators(None, mtime))
+        return Download(url, FeedStatus.ERROR,
+                        error="file larger than the cap (settings.max_bytes)")
+    return Download(url, FeedStatus.OK, content, None, None, Validators(None, mtime))
 
 
 def permanent_redirect(response: httpx.Response) -> str | None:
