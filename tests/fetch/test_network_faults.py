@@ -26,7 +26,8 @@ from pathlib import Path
 import pytest
 
 from counterpoint.cli.main import main
-from counterpoint.fetch.http import BodyDecoder, Download, Fetcher, Limits, same_site
+from counterpoint.fetch.body import BodyDecoder
+from counterpoint.fetch.http import Download, Fetcher, Limits, same_site
 from counterpoint.models import FeedStatus
 from counterpoint.parse.feed import parse_feed
 from feedserver import FeedServer

@@ -9,6 +9,8 @@ run and, via the store, the next).
 Privacy: no cookies are kept, so no outlet can track the reader across outlets or runs, and
 a redirect is followed only to a host of feeds.toml or a subdomain/parent of one, so a feed
 cannot make the reader call a third party.
+Beside it: `body.py` (Content-Encoding under the cap), `responses.py` (redirects, Retry-After,
+one-line failures).
 """
 
 from __future__ import annotations
@@ -18,12 +20,10 @@ import email.utils
 import functools
 import ipaddress
 import os
-import socket
 import ssl
-import zlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +31,13 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from counterpoint import __version__
+from counterpoint.fetch.body import BadEncoding, BodyDecoder, BodyTooLarge, size_text
+from counterpoint.fetch.responses import (
+    MAX_REDIRECTS,
+    describe_error,
+    permanent_redirect,
+    retry_after,
+)
 from counterpoint.models import FeedStatus
 from counterpoint.parse.clean import one_line
 
@@ -40,8 +47,6 @@ if TYPE_CHECKING:
 USER_AGENT = f"Counterpoint/{__version__} (news feed reader; +https://pypi.org/project/counterpoint/)"
 ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
           "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
-MAX_RETRY_AFTER = timedelta(hours=24)
-MAX_REDIRECTS = 5
 MAX_ERROR_CHARS = 200
 
 
@@ -77,80 +82,12 @@ class Limits:
     user_agent: str = USER_AGENT
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
-class BadEncoding(Exception):
-    """The body does not decode as its Content-Encoding says."""
-
-
 class ForeignRedirect(Exception):
     """A redirect to a host that feeds.toml does not name."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         super().__init__(url)
-
-
-class BodyDecoder:
-    """Content-Encoding -> bytes, never producing more than `max_bytes` in total.
-
-    zlib's `max_length` stops inflating as soon as the cap is passed, so a few kilobytes
-    claiming to be gigabytes of zeros cost at most `max_bytes` of memory.
-    """
-
-    def __init__(self, encoding: str | None, max_bytes: int) -> None:
-        codings = [c.strip().lower() for c in (encoding or "").split(",") if c.strip()]
-        codings = [c for c in codings if c != "identity"]
-        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
-            raise BadEncoding(f"unsupported Content-Encoding {one_line(encoding or '', 40)!r}")
-        self.coding = codings[0] if codings else None
-        self.max_bytes = max_bytes
-        self.produced = 0
-        self._inflater = self._new_inflater()
-        self._first = True
-
-    def _new_inflater(self) -> zlib._Decompress | None:
-        if self.coding in ("gzip", "x-gzip"):
-            return zlib.decompressobj(16 + zlib.MAX_WBITS)
-        if self.coding == "deflate":
-            return zlib.decompressobj(zlib.MAX_WBITS)
-        return None
-
-    def feed(self, raw: bytes) -> bytes:
-        if self._inflater is None:
-            return self._count(raw)
-        try:
-            if self._first and self.coding == "deflate":
-                self._first = False
-                try:
-                    return self._inflate(raw)
-                except zlib.error:  # "deflate" sent without its zlib header, as some servers do
-                    self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-            return self._inflate(raw)
-        except zlib.error as exc:
-            raise BadEncoding(f"corrupt {self.coding} data ({exc})") from None
-
-    def _inflate(self, raw: bytes) -> bytes:
-        out = bytearray()
-        while raw and self._inflater is not None:
-            inflater = self._inflater
-            room = self.max_bytes - self.produced - len(out)
-            out += inflater.decompress(raw, room + 1)
-            if len(out) + self.produced > self.max_bytes:
-                raise BodyTooLarge
-            raw = b""
-            if inflater.eof and inflater.unused_data:  # another gzip member follows
-                raw = inflater.unused_data
-                self._inflater = self._new_inflater()
-        return self._count(bytes(out))
-
-    def _count(self, data: bytes) -> bytes:
-        self.produced += len(data)
-        if self.produced > self.max_bytes:
-            raise BodyTooLarge
-        return data
 
 
 def is_local(url: str) -> bool:
@@ -269,7 +206,7 @@ class Fetcher:
                                   error=f"timed out after {self.limits.timeout:g}s")
             except BodyTooLarge:
                 result = Download(url, FeedStatus.ERROR, error=(
-                    f"response larger than the {_size(self.limits.max_bytes)} cap "
+                    f"response larger than the {size_text(self.limits.max_bytes)} cap "
                     "(settings.max_bytes)"))
             except ForeignRedirect as exc:
                 result = Download(url, FeedStatus.ERROR, error=(
@@ -325,12 +262,6 @@ class Fetcher:
                             code, fresh, permanent_redirect=redirect, final_url=final_url)
 
 
-def _size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.3g} MB"
-    return f"{n / 1024:.3g} KB"
-
-
 def read_local(url: str, validators: Validators, max_bytes: int) -> Download:
     """A feed file on disk; its mtime plays the role of Last-Modified."""
     path = local_path(url)
@@ -354,83 +285,6 @@ def read_local(url: str, validators: Validators, max_bytes: int) -> Download:
         return Download(url, FeedStatus.ERROR,
                         error="file larger than the cap (settings.max_bytes)")
     return Download(url, FeedStatus.OK, content, None, None, Validators(None, mtime))
-
-
-def permanent_redirect(response: httpx.Response) -> str | None:
-    """The final URL when the first hop was a permanent redirect (301/308)."""
-    if response.history and response.history[0].status_code in (301, 308):
-        return str(response.url)
-    return None
-
-
-def retry_after(value: str | None, now: datetime) -> datetime | None:
-    """Parse Retry-After (seconds or HTTP date), capped at a day."""
-    if not value:
-        return None
-    value = value.strip()
-    when: datetime | None
-    if value.isdigit():
-        when = now + timedelta(seconds=int(value))
-    else:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-    return min(when, now + MAX_RETRY_AFTER) if when > now else None
-
-
-def describe_error(exc: BaseException) -> str:
-    """One line a user can act on, for any transport failure."""
-    import httpx
-
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    if isinstance(exc, httpx.TooManyRedirects):
-        return f"too many redirects (more than {MAX_REDIRECTS}, or a redirect loop)"
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return f"refused to follow a non-http(s) URL: {text[:160]}"
-    causes = _chain(exc)
-    if any(isinstance(c, ConnectionRefusedError) for c in causes):
-        return "connection refused"
-    if any(isinstance(c, socket.gaierror) for c in causes):
-        return "DNS lookup failed: host not found"
-    if any(isinstance(c, ssl.SSLError) for c in causes):
-        tls = next(c for c in causes if isinstance(c, ssl.SSLError))
-        return f"TLS error: {' '.join(str(tls).split())[:160]}"
-    if isinstance(exc, httpx.ConnectError):
-        lowered = text.lower()
-        if "name or service not known" in lowered or "nodename nor servname" in lowered \
-                or "temporary failure in name resolution" in lowered \
-                or "no address associated" in lowered:
-            return "DNS lookup failed: host not found"
-        if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
-            return f"TLS error: {text[:160]}"
-        if "refused" in lowered:
-            return "connection refused"
-        return f"connection failed: {text[:160]}"
-    if isinstance(exc, httpx.TimeoutException):
-        return "timed out"
-    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
-        return f"connection broke during the response: {text[:160]}"
-    if isinstance(exc, httpx.DecodingError):
-        return f"could not decode the response body: {text[:160]}"
-    if isinstance(exc, ssl.SSLError):
-        return f"TLS error: {text[:160]}"
-    if isinstance(exc, httpx.InvalidURL | ValueError):
-        return f"invalid URL: {text[:160]}"
-    if isinstance(exc, OSError):
-        return f"network error: {exc.strerror or text}"[:200]
-    return f"{type(exc).__name__}: {text[:160]}"
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in chain and len(chain) < 10:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    return chain
 
 
 def cpu_count() -> int:
