@@ -115,24 +115,22 @@ def _start_description(state: State, name: str, attrs: dict[str, str]) -> None:
     state.start_description(attrs)
 
 
-def _end_description(state: State, name: str, text: str) -> None:
-    if state.summary_key == "content":
-        state.end_content(text)
-    else:
-        state.pop_content("description", text)
-    state.summary_key = None
-
-
 def _start_summary(state: State, name: str, attrs: dict[str, str]) -> None:
     state.start_summary(attrs)
 
 
-def _end_summary(state: State, name: str, text: str) -> None:
-    if state.summary_key == "content":
-        state.end_content(text)
-    else:
-        state.pop_content(state.summary_key or "summary", text)
-    state.summary_key = None
+def _end_summary_or_content(key: str) -> Callable[[State, str, str], None]:
+    """The end of a description or summary: content when its start found a summary already
+    (`summary_key` "content"), else its own `key`."""
+
+    def end(state: State, name: str, text: str) -> None:
+        if state.summary_key == "content":
+            state.end_content(text)
+        else:
+            state.pop_content(key, text)
+        state.summary_key = None
+
+    return end
 
 
 def _start_content(state: State, name: str, attrs: dict[str, str]) -> None:
@@ -298,8 +296,8 @@ HANDLERS: dict[str, Kind] = {
     "title": Kind(_start_title, _end_title),
     "media_title": Kind(_start_title, _end_media_title),
     "link": Kind(_start_link, _end_link),
-    "description": Kind(_start_description, _end_description),
-    "summary": Kind(_start_summary, _end_summary),
+    "description": Kind(_start_description, _end_summary_or_content("description")),
+    "summary": Kind(_start_summary, _end_summary_or_content("summary")),
     "content": Kind(_start_content, _end_content),
     "content_encoded": Kind(_start_content_encoded, _end_content),
     "guid": Kind(_start_guid, _end_guid),
