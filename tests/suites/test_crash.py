@@ -104,6 +104,7 @@ def integrity(db: Path) -> str:
         conn.close()
 
 
+@pytest.mark.slow
 def test_kill_9_during_a_fetch_keeps_every_committed_item(tmp_path: Path,
                                                          feed_server: FeedServer) -> None:
     config, db = setup_feeds(feed_server, tmp_path)

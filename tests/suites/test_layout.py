@@ -5,6 +5,7 @@ level a newcomer can read at a glance. Read from the source with `ast`; nothing 
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,11 @@ def module_name(path: Path) -> str:
 
 
 MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+@functools.cache
+def tree_of(module: str) -> ast.Module:
+    return ast.parse(MODULES[module].read_text("utf-8"))
 
 
 def _type_checking_only(node: ast.AST) -> bool:
@@ -54,8 +60,7 @@ def _absolute(module: str, node: ast.ImportFrom) -> str:
 
 def imported(module: str, *, typing_too: bool = False) -> Iterator[tuple[str, str | None]]:
     """(counterpoint module imported, name taken from it or None) for each import."""
-    tree = ast.parse(MODULES[module].read_text("utf-8"))
-    for node in _imports(tree, typing_too=typing_too):
+    for node in _imports(tree_of(module), typing_too=typing_too):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name in MODULES:
@@ -103,13 +108,13 @@ def test_no_import_circle() -> None:
 
 def test_no_private_name_is_taken_from_another_module() -> None:
     taken = []
-    for module, path in MODULES.items():
+    for module in MODULES:
         for source, name in imported(module, typing_too=True):
             if name and name.startswith("_") and not name.startswith("__") \
                     and source != module:
                 taken.append(f"{module}: from {source} import {name}")
         # `import counterpoint.x as y` / `from counterpoint import x`, then `y._private`
-        tree = ast.parse(path.read_text("utf-8"))
+        tree = tree_of(module)
         aliases = {alias.asname or alias.name.split(".")[-1]
                    for node in _imports(tree, typing_too=True) for alias in node.names
                    if (isinstance(node, ast.Import) and alias.name in MODULES)
