@@ -5,6 +5,7 @@ The same command, `python -m pytest`, serves two runs (README and `.ci/run` both
   runs Hypothesis with a tenth of the examples, so the run stays under a minute on 2 cores;
 - under CI (the env var `CI` set to anything but "", "0", "false") it runs everything, with the
   full example counts. `-m slow` (or any `-m` expression) also runs the slow tests locally.
+`HYPOTHESIS_PROFILE=ci` (or `dev`) picks a profile by hand.
 Property tests state their count relative to the profile's: `3 * settings.default.max_examples`
 is 300 under CI, 30 locally.
 """

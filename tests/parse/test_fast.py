@@ -136,6 +136,16 @@ def test_documents_outside_the_fast_path_are_declined(doc: bytes) -> None:
     assert fast == reference
 
 
+def test_a_known_prefix_on_an_unknown_uri_alone_is_still_claimed_and_dated() -> None:
+    """Without Dublin Core declared under another prefix, feedparser finds `dc:` by its prefix
+    and dates the item; so does the fast path."""
+    doc = (b'<rss xmlns:dc="urn:x"><channel><item><title>T</title>'
+           b"<dc:date>2026-04-01T10:00:00Z</dc:date></item></channel></rss>")
+    claimed, fast, reference = both(doc, "application/rss+xml")
+    assert claimed and fast == reference
+    assert fast.items[0].dated and fast.items[0].published == datetime(2026, 4, 1, 10, tzinfo=UTC)
+
+
 # -- generated documents ---------------------------------------------------------------------
 
 WORDS = st.sampled_from([
