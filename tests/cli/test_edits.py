@@ -29,6 +29,7 @@ def counterpoint(*argv: str, env: dict[str, str] | None = None) -> subprocess.Po
                             env=env or dict(os.environ))
 
 
+@pytest.mark.slow
 def test_four_concurrent_adds_all_land(tmp_path: Path, feed_server: FeedServer) -> None:
     config = write_config(tmp_path / "feeds.toml", [("First", "wire", ["https://a.example/r"])])
     urls = [feed_server.add(f"/{n}.xml", rss([("Headline", None)]), delay=0.3)
@@ -43,6 +44,7 @@ def test_four_concurrent_adds_all_land(tmp_path: Path, feed_server: FeedServer) 
         assert f"added outlet 'Outlet {n}'" in err
 
 
+@pytest.mark.slow
 def test_an_edit_waits_for_the_lock_and_says_so(tmp_path: Path) -> None:
     config = write_config(tmp_path / "feeds.toml", [("First", "wire", ["https://a.example/r"])])
     with open(lock_path(config), "a+b") as held:

@@ -6,15 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from counterpoint.config.edit import (
-    EditError,
-    NewOutlet,
-    add_outlets,
-    outlet_block,
-    remove_outlet,
-)
+from counterpoint.config.edit import NewOutlet, add_outlets, outlet_block, remove_outlet
 from counterpoint.config.load import parse_config
 from counterpoint.config.paths import builtin_config_text
+from counterpoint.errors import EditError
 from feedshelp import COMMENTED
 
 PATH = Path("/home/user/.config/counterpoint/feeds.toml")
@@ -109,6 +104,7 @@ def test_remove_refuses_to_leave_no_outlet(text: str) -> None:
         remove_outlet(once, PATH, "Wire One")
 
 
+@pytest.mark.slow
 def test_every_shipped_outlet_can_be_removed_and_added_back() -> None:
     shipped = builtin_config_text()
     config = parse_config(shipped, PATH)

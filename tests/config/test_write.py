@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from counterpoint.config.write import edit_lock, write_config
-from counterpoint.errors import CounterpointError
+from counterpoint.errors import WriteError
 
 
 def test_a_second_edit_waits_says_so_and_gives_up_after_its_timeout(tmp_path: Path) -> None:
@@ -25,7 +25,7 @@ def test_a_second_edit_waits_says_so_and_gives_up_after_its_timeout(tmp_path: Pa
     held.wait(10)
     told: list[str] = []
     try:
-        with pytest.raises(CounterpointError, match="being edited by another"), \
+        with pytest.raises(WriteError, match="being edited by another"), \
                 edit_lock(config, told.append, timeout=0.3):
             pass
     finally:

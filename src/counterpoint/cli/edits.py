@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from counterpoint.cli.context import Context
 from counterpoint.config import paths
 from counterpoint.config.load import OUTLET_TEXT_FIELDS
-from counterpoint.errors import EXIT_OK, ConfigError, CounterpointError, UsageError
+from counterpoint.errors import ConfigError, ExitCode, UsageError, WriteError
 
 if TYPE_CHECKING:
     from counterpoint.config.edit import Edit, NewOutlet
@@ -63,14 +63,14 @@ def _edit(ctx: Context, path: Path, make: Callable[[str], Edit], dry_run: bool,
         sys.stdout.write(unified_diff(edit, path))
         for change in edit.changes:
             ctx.log(f"dry run, not written: {change}")
-        return EXIT_OK
+        return ExitCode.OK
     with edit_lock(path, ctx.log):
         edit = make(_read(path, missing_ok))
         if edit.changed:
             target = write_config(path, edit.new)
             for change in edit.changes:
                 ctx.log(f"{change} in {target}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _with_outlets(text: str, path: Path, additions: list[NewOutlet],
@@ -145,7 +145,8 @@ def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     from counterpoint.config.edit import NewOutlet, from_scratch
     from counterpoint.config.load import parse_config
-    from counterpoint.config.opml import MAX_BYTES, OpmlError, plan_import, read_feed_list
+    from counterpoint.config.opml import MAX_BYTES, plan_import, read_feed_list
+    from counterpoint.errors import OpmlError
 
     path = _target(ctx, create=True)
     source = Path(args.file)
@@ -235,7 +236,7 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(f"{target} exists already; init never overwrites it. Edit it, or "
                          "move it away to start again from the shipped default") from None
     except OSError as exc:
-        raise CounterpointError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise WriteError(f"cannot write {target}: {exc.strerror or exc}") from None
     print(target)
     shadow = paths.resolve_config(None)
     if not ctx.config_arg and shadow is not None and shadow.resolve() != target.resolve():
@@ -247,4 +248,4 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
     else:
         ctx.log(f"wrote the shipped outlet mix to {target}; edit it, or use "
                 "`counterpoint feeds add/remove/import`")
-    return EXIT_OK
+    return ExitCode.OK

@@ -21,7 +21,7 @@ from counterpoint.cli.context import Context
 from counterpoint.cli.options import EXIT_CODES_HELP, add_global_options
 from counterpoint.config import paths
 from counterpoint.config.load import OUTLET_TEXT_FIELDS
-from counterpoint.errors import EXIT_FEEDS_FAILED, EXIT_OK
+from counterpoint.errors import ExitCode
 
 if TYPE_CHECKING:
     from counterpoint.config.load import Config
@@ -157,7 +157,7 @@ _FIELD_HELP = {
 
 def _help(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
-    return 2
+    return ExitCode.USAGE
 
 
 # -- shared steps ---------------------------------------------------------------------------------
@@ -187,12 +187,12 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         from counterpoint.render.jsonout import dumps, outlets_json
 
         print(dumps(outlets_json(ctx.config, states)))
-        return EXIT_OK
+        return ExitCode.OK
     from counterpoint.render.feeds import render_outlet_list
     from counterpoint.timeutil import utcnow
 
     render_outlet_list(ctx.out, ctx.config, _order(ctx.config), states, utcnow())
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _list_changed(ctx: Context, args: argparse.Namespace) -> int:
@@ -206,11 +206,11 @@ def _list_changed(ctx: Context, args: argparse.Namespace) -> int:
         from counterpoint.render.jsonout import dumps, label_changes_json
 
         print(dumps(label_changes_json(config, changes)))
-        return EXIT_OK
+        return ExitCode.OK
     from counterpoint.render.feeds import render_changes
 
     render_changes(ctx.out, changes, config)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 # -- check / balance ------------------------------------------------------------------------------
@@ -235,20 +235,17 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     for check in checks:
         if check.fix and (args.json or ctx.verbose):
             ctx.warn(f"{check.result.outlet}: {check.fix}")
-    return EXIT_FEEDS_FAILED if any(not c.result.healthy for c in checks) else EXIT_OK
+    return ExitCode.FEEDS_FAILED if any(not c.result.healthy for c in checks) else ExitCode.OK
 
 
 def cmd_balance(ctx: Context, args: argparse.Namespace) -> int:
     from counterpoint.update.check import class_balance
-    from counterpoint.update.run import stored_results
+    from counterpoint.update.run import stored_results, unfetched_result
 
     config = ctx.config
     states = stored_states(ctx)
     if states is None:
-        from counterpoint.models import FeedResult, FeedStatus
-
-        results = [FeedResult(o.name, o.affiliation, url, FeedStatus.OFFLINE,
-                              error="never fetched") for o, url in config.feeds()]
+        results = [unfetched_result(o, url) for o, url in config.feeds()]
     else:
         from counterpoint.store.db import Store
 
@@ -260,11 +257,11 @@ def cmd_balance(ctx: Context, args: argparse.Namespace) -> int:
         from counterpoint.render.jsonout import class_balance_json, dumps
 
         print(dumps(class_balance_json(config, rows, fetched)))
-        return EXIT_OK
+        return ExitCode.OK
     from counterpoint.render.feeds import render_balance
 
     render_balance(ctx.out, rows, fetched)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 # -- OPML -----------------------------------------------------------------------------------------
@@ -287,6 +284,6 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         print(target)
     else:
         sys.stdout.write(document)
-    return EXIT_OK
+    return ExitCode.OK
 
 

@@ -25,14 +25,10 @@ from counterpoint.config.load import (
     Config,
     parse_config,
 )
-from counterpoint.errors import ConfigError, CounterpointError, UsageError
+from counterpoint.errors import ConfigError, EditError, UnsafeEditError
 from counterpoint.models import Outlet
 
 _KEY_WIDTH = len("affiliation")
-
-
-class EditError(UsageError):
-    """A requested edit that cannot be made (unknown class, duplicate…); the file is untouched."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +57,7 @@ class Edit:
 def _outlet_tables(lines: Sequence[str], config: Config) -> list[Table]:
     tables = [t for t in find_tables(lines) if t.name == "outlets"]
     if len(tables) != len(config.outlets) or not all(t.is_array for t in tables):
-        raise CounterpointError(
+        raise UnsafeEditError(
             f"{config.display_path}: outlets are not written as [[outlets]] tables, so they "
             "cannot be edited safely; edit the file by hand")
     return tables
@@ -253,7 +249,7 @@ def _checked(lines: Sequence[str], path: Path | None, old: Config, *, added: str
     if removed is not None:
         ok = ok and new.outlet(removed) is None and len(new.outlets) == len(old.outlets) - 1
     if not ok:
-        raise CounterpointError("could not edit feeds.toml safely (its layout is unusual); "
+        raise UnsafeEditError("could not edit feeds.toml safely (its layout is unusual); "
                                 "nothing was written: edit the file by hand")
     return new
 

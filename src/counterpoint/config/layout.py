@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from counterpoint.errors import CounterpointError
+from counterpoint.errors import UnsafeEditError
 
 _HEADER = re.compile(r"^\s*\[\[\s*(?P<aot>[^\]]+?)\s*\]\]|^\s*\[\s*(?P<table>[^\]]+?)\s*\]")
 _FEEDS_KEY = re.compile(r"""^\s*(?:feeds|"feeds"|'feeds')\s*=""")
@@ -117,4 +117,4 @@ def append_feed(lines: list[str], table: Table, url: str) -> None:
             snippet["feeds"].append(url)
             lines[number:end] = split_lines(tomlkit.dumps(snippet))
             return
-    raise CounterpointError("outlet has no feeds key to extend; edit the file by hand")
+    raise UnsafeEditError("outlet has no feeds key to extend; edit the file by hand")

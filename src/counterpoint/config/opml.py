@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from counterpoint.config.load import DEFAULT_AFFILIATIONS, OUTLET_TEXT_FIELDS, Config
-from counterpoint.errors import UsageError
+from counterpoint.errors import OpmlError
 from counterpoint.models import Outlet
 
 NAMESPACE = "https://counterpoint.invalid/opml/1"
@@ -34,10 +34,6 @@ PREFIX = "counterpoint"
 MAX_BYTES = 5 * 1024 * 1024
 _FIELDS = ("affiliation", *OUTLET_TEXT_FIELDS)
 _CLASS_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")  # as config.load checks it
-
-
-class OpmlError(UsageError):
-    """An OPML file that cannot be read or imported; nothing was changed."""
 
 
 @dataclass(frozen=True, slots=True)

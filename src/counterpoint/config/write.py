@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from counterpoint.errors import CounterpointError
+from counterpoint.errors import WriteError
 
 LOCK_TIMEOUT_SECONDS = 60.0
 
@@ -38,7 +38,7 @@ def edit_lock(config: Path, waiting: Callable[[str], None] | None = None,
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
-        raise CounterpointError(f"cannot lock {config} for editing ({path}: "
+        raise WriteError(f"cannot lock {config} for editing ({path}: "
                                 f"{exc.strerror or exc})") from None
     with handle:
         deadline = time.monotonic() + timeout
@@ -52,7 +52,7 @@ def edit_lock(config: Path, waiting: Callable[[str], None] | None = None,
                     waiting(f"waiting for another edit of {config} to finish…")
                     told = True
                 if time.monotonic() > deadline:
-                    raise CounterpointError(f"{config} is being edited by another counterpoint "
+                    raise WriteError(f"{config} is being edited by another counterpoint "
                                             f"for over {timeout:.0f} s; try again later") from None
                 time.sleep(0.05)
         try:
