@@ -167,7 +167,7 @@ class _Parser:
         if line is not None and message.startswith(("Cannot overwrite", "Cannot declare")):
             source = self.lines[line - 1] if line <= len(self.lines) else ""
             key = re.match(r"\s*(\[\[?[^\]]*\]?\]|[^=#]+?)\s*(=|$|#)", source)
-            name = key.group(1).strip() if key else None
+            name = key.group(1).strip().strip("\"'") if key else None
             if name and name.startswith("["):
                 return ConfigError(self.name, "duplicate table: declared twice (or over a key of "
                                    "that name); merge them", key=name.strip("[] "), line=line)
