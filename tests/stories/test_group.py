@@ -11,13 +11,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from counterpoint.models import Item
-from counterpoint.stories.group import (
-    GroupExplanation,
-    GroupingParams,
-    explain_group,
-    group_items,
-    story_title,
-)
+from counterpoint.render.jsonout import explanation_json
+from counterpoint.stories.explain import GroupExplanation, explain_group
+from counterpoint.stories.group import GroupingParams, group_items, story_title
 
 BASE = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -175,7 +171,7 @@ def test_explanation_names_the_shared_terms_and_the_joining_link() -> None:
     assert {"zahedan", "police", "station"} <= set(pair.shared_terms)
     (step,) = explanation.merges
     assert step.link == pair
-    data = explanation.to_json()
+    data = explanation_json(explanation)
     assert data["pairs"][0]["shared_terms"] == list(pair.shared_terms)
     assert data["merges"][0]["left"] == [0]
 

@@ -80,7 +80,8 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
                  window: Window, now: datetime, *, topic: str | None = None,
                  limit: int | None = None, reading: int | None = None) -> Digest:
     settings = config.settings
-    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window)
+    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
+                                          [group.framings for group in config.lexicon])
     items = relabel(items, config)
     stories = build_stories(items, params)
     topics = assign_topics(stories, config.topics)

@@ -290,20 +290,22 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def explain(ctx: Context, digest: Digest, story_id: str, *, as_json: bool) -> int:
-    from counterpoint.stories.group import GroupingParams, explain_group
+    from counterpoint.stories.explain import explain_group
+    from counterpoint.stories.group import GroupingParams
 
     story = digest.story(story_id)
     if story is None:
         raise UsageError(f"--explain: no story {story_id!r} in this digest (ids are s1, s2, …; "
                          "use the same window and --offline to keep them stable)")
     settings = ctx.config.settings
-    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window)
+    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
+                                          [group.framings for group in ctx.config.lexicon])
     explanation = explain_group(story.items, params)
     if as_json:
         from counterpoint.render import jsonout
 
         document = {"schema_version": jsonout.SCHEMA_VERSION, "story": story_id,
-                    "title": story.title, **explanation.to_json()}
+                    "title": story.title, **jsonout.explanation_json(explanation)}
         print(jsonout.dumps(document))
     else:
         from counterpoint.render.terminal import render_explanation

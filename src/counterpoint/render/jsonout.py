@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from counterpoint.analysis.digest import Digest
+    from counterpoint.stories.explain import GroupExplanation, PairEvidence
     from counterpoint.update.check import FeedCheck
 
 SCHEMA_VERSION = 1
@@ -109,3 +110,19 @@ def feed_check_json(check: FeedCheck, now: datetime) -> dict[str, Any]:
         "newest_age_seconds": None if age is None else int(age.total_seconds()),
         "stale": check.stale, "fix": check.fix})
     return document
+
+
+def _pair_json(pair: PairEvidence) -> dict[str, Any]:
+    return {"i": pair.i, "j": pair.j, "score": round(pair.score, 4),
+            "shared_terms": list(pair.shared_terms), "hours_apart": pair.hours_apart,
+            "same_outlet": pair.same_outlet}
+
+
+def explanation_json(explanation: GroupExplanation) -> dict[str, Any]:
+    """`digest --explain sN --json` (without schema_version, story and title)."""
+    return {"threshold": explanation.threshold, "window_hours": explanation.window_hours,
+            "complete": explanation.complete, "shared_terms": list(explanation.shared_terms),
+            "merges": [{"left": list(step.left), "right": list(step.right),
+                        "score": round(step.score, 4), "link": _pair_json(step.link)}
+                       for step in explanation.merges],
+            "pairs": [_pair_json(pair) for pair in explanation.pairs]}

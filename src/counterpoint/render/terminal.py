@@ -17,7 +17,7 @@ from counterpoint.timeutil import age, iso
 
 if TYPE_CHECKING:
     from counterpoint.analysis.digest import Digest
-    from counterpoint.stories.group import GroupExplanation
+    from counterpoint.stories.explain import GroupExplanation
 
 _COLOURS = ["cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta"]
 INDENT = "    "

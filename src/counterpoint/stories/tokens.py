@@ -1,0 +1,171 @@
+"""The words grouping reads: folded, without outlet boilerplate, dates or programme names.
+
+Evidence that two items report one event is names, places, rare terms and numbers; a date, a
+weekday, a programme or section name ("Full Episode", "Live updates", "Podcast:") or the words
+an outlet puts on every item are not. Text is folded with `stories.normalize.fold`, so Arabic
+and Persian spellings and digits of one word match. The `[lexicon]` groups of feeds.toml name
+one thing in different mouths ("rioters" / "protesters", "regime" / "government"): each group's
+single-word terms become one concept token, so framings do not hide a shared event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
+
+from counterpoint.models import Item
+from counterpoint.stories.normalize import fold
+
+__all__ = [
+    "NOISE",
+    "STOPWORDS",
+    "concept_map",
+    "evidence_words",
+    "item_tokens",
+    "words",
+]
+
+TOKEN = re.compile(r"\w\w+")
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are aren as at be because been
+    before being below between both but by can cannot could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how i if
+    in into is it its itself just let me more most my myself no nor not of off on once only or
+    other ought our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours yourself
+    yourselves new one two its via amid per vs us
+    say says said saying tell tells told report reports reported reporting according announce
+    announces announced claim claims claimed""".split()  # noqa: SIM905
+)
+
+MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()  # noqa: SIM905
+)
+# Dates, weekdays and the words of programme, section and live-blog titles: never evidence.
+NOISE = MONTHS | frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today tonight yesterday tomorrow
+    week weekend morning evening live updates update episode full watch video videos latest
+    news breaking podcast photos opinion column explainer newsletter subscribe channel website
+    facebook twitter instagram youtube click link""".split()  # noqa: SIM905
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_FULL_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\.?,?\s+(?:19|20)\d\d"
+    rf"|(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)\b")
+
+# Outlet boilerplate (see `item_tokens`): summary words in more than 30 % of the items of an
+# outlet with >= 4 items in the batch, in >= 3 of them, and >= 5x rarer in other outlets' items;
+# title kickers/tails and three-word title openings an outlet repeats on >= 3 items.
+_OUTLET_SHARE = 0.3
+_OUTLET_MIN = 4
+_OUTLET_COUNT = 3
+_OUTLET_LIFT = 5.0
+_OPENING = 3  # words of a repeated title opening ("The latest illustrations from artist …")
+
+_KICKER = re.compile(r"([^:|]{1,40}?)\s*[:|]\s+(?=\S)")
+_TAIL = re.compile(r"\s(?:[|\u2013\u2014]|-)\s+([^|\u2013\u2014]{1,40})$")
+
+
+def words(text: str) -> list[str]:
+    """Folded words of `text` without stopwords (what `--explain` lists as shared)."""
+    return [w for w in TOKEN.findall(fold(text)) if w not in STOPWORDS]
+
+
+def concept_map(groups: Iterable[Iterable[str]]) -> dict[str, str]:
+    """Folded single-word term -> concept token, one token per group of terms."""
+    mapping: dict[str, str] = {}
+    for number, terms in enumerate(groups):
+        for term in terms:
+            folded = TOKEN.findall(fold(term))
+            if len(folded) == 1 and folded[0] not in STOPWORDS:
+                mapping.setdefault(folded[0], f"concept{number}")
+    return mapping
+
+
+def evidence_words(tokens: Sequence[str], concepts: Mapping[str, str]) -> list[str]:
+    """The words of one text that can be evidence of an event, in order.
+
+    Stopwords, dates, weekdays and programme words go; so do years and numbers of one or two
+    digits (day numbers, "Top 10"), except that a month followed by a year stays as one token
+    ("the November 2019 protests": the name of an event; full dates such as "8 July 2020" were
+    removed by `item_tokens`). Lexicon terms become their concept.
+    """
+    kept: list[str] = []
+    for position, word in enumerate(tokens):
+        if word in MONTHS:
+            following = tokens[position + 1] if position + 1 < len(tokens) else ""
+            if _YEAR.fullmatch(following):
+                kept.append(word[:3] + following)
+            continue
+        if word in STOPWORDS or word in NOISE or _YEAR.fullmatch(word):
+            continue
+        if word.isdigit() and len(word) <= 2:
+            continue
+        kept.append(concepts.get(word, word))
+    return kept
+
+
+def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
+    """Per item, the folded words of its title and of its summary, without the outlet's
+    boilerplate in this batch.
+
+    Boilerplate says which outlet wrote an item, not what happened: a title kicker or tail that
+    an outlet repeats on `_OUTLET_COUNT` or more items ("Coronavirus: …", "… | Inside Story"), a
+    three-word title opening it repeats as often ("The latest illustrations from artist …"), and
+    in summaries, words in more than `_OUTLET_SHARE` of the items of an outlet with at least
+    `_OUTLET_MIN` items that are at least `_OUTLET_LIFT` times rarer in other outlets' items
+    ("Subscribe to our channel … #AJSubscribe"). Items of an unknown outlet ("") keep all.
+    """
+    titles = [_FULL_DATE.sub(" ", fold(item.title)).strip() for item in items]
+    summaries = [TOKEN.findall(_FULL_DATE.sub(" ", fold(item.summary))) for item in items]
+    title_words: list[list[str] | None] = [None] * len(items)
+    by_outlet: dict[str, list[int]] = {}
+    for position, item in enumerate(items):
+        if item.outlet:
+            by_outlet.setdefault(item.outlet, []).append(position)
+    crowded = [m for m in by_outlet.values() if len(m) >= _OUTLET_COUNT]
+    everywhere: Counter[str] | None = None
+    for members in crowded:
+        _strip_titles(titles, title_words, members)
+        size = len(members)
+        if size < _OUTLET_MIN:
+            continue
+        if everywhere is None:
+            everywhere = Counter(chain.from_iterable(map(set, summaries)))
+        counts = Counter(chain.from_iterable(set(summaries[p]) for p in members))
+        others = max(1, len(items) - size)
+        common = {
+            term for term, count in counts.items()
+            if count >= _OUTLET_COUNT and count > _OUTLET_SHARE * size
+            and count / size >= _OUTLET_LIFT * (everywhere[term] - count) / others
+        }
+        if common:
+            for p in members:
+                summaries[p] = [w for w in summaries[p] if w not in common]
+    return [(TOKEN.findall(title) if found is None else found, summary)
+            for title, found, summary in zip(titles, title_words, summaries, strict=True)]
+
+
+def _strip_titles(titles: list[str], title_words: list[list[str] | None],
+                  members: Sequence[int]) -> None:
+    """Remove the kickers, tails and openings one outlet repeats from its items' titles."""
+    heads = {p: m.group(1).strip() for p in members if (m := _KICKER.match(titles[p]))}
+    tails = {p: m.group(1).strip() for p in members if (m := _TAIL.search(titles[p]))}
+    repeated = Counter([*heads.values(), *tails.values()])
+    for p in members:
+        if repeated[heads.get(p, "")] >= _OUTLET_COUNT:
+            titles[p] = _KICKER.sub("", titles[p], count=1)
+        if repeated[tails.get(p, "")] >= _OUTLET_COUNT:
+            titles[p] = _TAIL.sub("", titles[p])
+    split = {p: TOKEN.findall(titles[p]) for p in members}
+    openings = Counter(tuple(w[:_OPENING]) for w in split.values() if len(w) > _OPENING)
+    for p, found in split.items():
+        if len(found) > _OPENING and openings[tuple(found[:_OPENING])] >= _OUTLET_COUNT:
+            title_words[p] = found[_OPENING:]
