@@ -272,3 +272,45 @@ def test_a_kicker_an_outlet_puts_on_every_title_is_not_evidence() -> None:
            ]]
     assert all(len(group) == 1 for group in group_items(bbc))
 
+
+
+def test_the_arabic_letter_and_digit_twin_of_a_persian_item_is_the_same_story() -> None:
+    persian = item("BBC Persian", "۱۲ کشته در حمله به کلانتری زاهدان",
+                   "دست کم ۱۲ نفر در حمله به کلانتری زاهدان کشته شدند", 0, "public")
+    # The same text typed on an Arabic keyboard: ك and ي for ک and ی, Arabic-Indic digits.
+    arabic = item("Radio Farda", "١٢ كشته در حمله به كلانتري زاهدان",
+                  "دست كم ١٢ نفر در حمله به كلانتري زاهدان كشته شدند", 1, "public")
+    other = item("Iran International", "افزایش قیمت بنزین در تهران",
+                 "قیمت بنزین از امروز در تهران افزایش یافت", 2, "opposition")
+    assert group_items([persian, arabic, other]) == [[0, 1], [2]]
+
+
+def test_a_shared_date_or_programme_name_is_not_evidence() -> None:
+    items = [
+        item("ABS-CBN", "SRO | Teleradyo (7 July 2020)",
+             "Watch the full episode of SRO, July 7, 2020, only on Teleradyo.", 0),
+        item("ABS-CBN", "Dr. Love | Teleradyo (7 July 2020)",
+             "Watch the full episode of Dr. Love, July 7, 2020, only on Teleradyo.", 1),
+        item("ABS-CBN", "Failon Ngayon | Teleradyo (8 July 2020)",
+             "Watch the full episode of Failon Ngayon, July 8, 2020, only on Teleradyo.", 2),
+        item("ABS-CBN", "The World Tonight | ANC (7 July 2020)",
+             "Watch the full episode of The World Tonight, July 7, 2020.", 2),
+        item("CNN", "Live updates: Brazil's Bolsonaro tests positive",
+             "The latest on Jair Bolsonaro's coronavirus diagnosis.", 3),
+        item("NYT", "Live updates: US formally notifies UN of WHO withdrawal",
+             "The latest on the withdrawal from the World Health Organization.", 4),
+    ]
+    assert all(len(group) == 1 for group in group_items(items))
+
+
+def test_lexicon_framings_count_as_one_concept() -> None:
+    state = item("IRNA", "Rioters torch bank in Shiraz", "Rioters set fire to a bank in Shiraz "
+                 "on Saturday night, the provincial governor said.", 0, "government")
+    wire = item("Reuters", "Protesters torch bank in Shiraz", "Protesters set fire to a bank in "
+                "Shiraz on Saturday night, witnesses said.", 1, "wire")
+    params = GroupingParams.from_settings(
+        None, None, [(("rioters", "riots"), ("protesters", "protests"))])
+    plain = explain_group([state, wire])
+    framed = explain_group([state, wire], params)
+    assert framed.pairs[0].score > plain.pairs[0].score
+    assert "rioters~protesters" in framed.pairs[0].shared_terms

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from counterpoint.models import Item
 from counterpoint.stories.group import FLOOR_SHARE, PHASES, GroupingParams, pair_scores
 from counterpoint.stories.linkage import Linkage
-from counterpoint.stories.tokens import concept_map, evidence_words, item_tokens
+from counterpoint.stories.tokens import concept_map, item_tokens, spelled_evidence
 
 __all__ = ["GroupExplanation", "MergeStep", "PairEvidence", "explain_group"]
 
@@ -93,13 +93,10 @@ def _evidence(items: Sequence[Item], params: GroupingParams) -> list[dict[str, s
     concepts = concept_map(params.concepts)
     shown = []
     for title, summary in item_tokens(items):
-        raw = title + summary
         spelled: dict[str, str] = {}
-        for word in raw:
-            token = concepts.get(word, word)
+        for token, word in spelled_evidence(title + summary, concepts):
             spelled.setdefault(token, word)
-        found = evidence_words(raw, concepts)
-        shown.append({token: spelled.get(token, token) for token in found})
+        shown.append(spelled)
     return shown
 
 

@@ -48,7 +48,7 @@ class GroupingParams:
     """How alike (0..1) and how close in time two items must be to share a story, and which
     words are one concept (folded single-word terms of each `[lexicon]` group)."""
 
-    threshold: float = 0.18
+    threshold: float = 0.2
     window: timedelta = timedelta(hours=48)
     concepts: tuple[tuple[str, ...], ...] = field(default=(), compare=True)
 
@@ -84,7 +84,7 @@ PHASES: tuple[tuple[str, float], ...] = (("average", 1.0), ("cosine", 1.0))
 ONE_UNIT_FACTOR = 0.7
 # Two items of one outlet keep this share of their score (real feed days: most same-outlet
 # pairs that look alike are the outlet's different stories on one subject).
-SAME_OUTLET_FACTOR = 0.85
+SAME_OUTLET_FACTOR = 1.0
 _CHUNK = 512
 
 
@@ -146,8 +146,10 @@ def pair_scores(
     similarity reaches the floor, computed block by block along time (no n x n matrix)."""
     import numpy as np
 
-    matrix, units, _ = features(items, order, concept_map(params.concepts))
-    own = np.diff(units[0].indptr)
+    matrix, units, bags = features(items, order, concept_map(params.concepts))
+    # Texts of fewer than 2 distinct evidence words (unspaced scripts read as one "word") are
+    # exempt from the one-unit rule: it cannot tell their pairs apart.
+    own = np.array([len(set(bag)) for bag in bags], dtype=np.int64)
     seconds = np.array([items[i].published.timestamp() for i in order], dtype=np.float64)
     early, late = _time_bounds(items, order)
     slack = float(np.max(seconds - early) + np.max(late - seconds))
