@@ -322,8 +322,9 @@ def ablation(sets: list[tuple[str, list[Labelled]]], params: GroupingParams) -> 
 
 
 def timing(n: int, repeats: int = 3) -> None:
-    """Time `group_items` on n headlines (the real days, then allsides2021 dev, then NeuS items)
-    spread over two days, at ~35 items/day, and all squeezed into 24 hours."""
+    """Time `group_items` on n headlines with their leads (the real days, then allsides2021 dev,
+    then NeuS items, then UCI headlines) spread over two days, at ~35 items/day, and all
+    squeezed into 24 hours."""
     rows = [json.loads(line) for day in sorted(REAL_DAYS.iterdir()) if day.is_dir()
             for line in (day / "items.jsonl").open(encoding="utf-8")]
     rows += [json.loads(line) for line in (DATA / "allsides2021.dev.jsonl").open()]

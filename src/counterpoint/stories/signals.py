@@ -90,10 +90,12 @@ def features(items: Sequence[Item], order: Sequence[int],
     from scipy.sparse import hstack
 
     tokens = item_tokens([items[i] for i in order])
-    bags = [evidence_words(title + summary, concepts or {}) for title, summary in tokens]
+    memo: dict[str, str | None] = {}
+    titles = [evidence_words(title, concepts or {}, memo) for title, _ in tokens]
+    bags = [title + evidence_words(summary, concepts or {}, memo)
+            for title, (_, summary) in zip(titles, tokens, strict=True)]
     encoded = encode(bags)
     words = tfidf(bags, encoded)
-    titles = [evidence_words(title, {}) for title, _ in tokens]
     spelled = {word: _grams((word,)) for word in set(chain.from_iterable(titles))}
     chars = tfidf([[gram for word in title for gram in spelled[word]] for title in titles])
     matrix = hstack(

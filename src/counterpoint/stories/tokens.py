@@ -93,40 +93,67 @@ def concept_map(groups: Iterable[Iterable[str]]) -> dict[str, str]:
     return mapping
 
 
-def evidence_words(tokens: Sequence[str], concepts: Mapping[str, str]) -> list[str]:
+def evidence_words(tokens: Sequence[str], concepts: Mapping[str, str],
+                   memo: dict[str, str | None] | None = None) -> list[str]:
     """The words of one text that can be evidence of an event, in order.
 
     Stopwords, dates, weekdays and programme words go; so do years and numbers of one or two
     digits (day numbers, "Top 10"), except that a month followed by a year stays as one token
     ("the November 2019 protests": the name of an event; full dates such as "8 July 2020" were
     removed by `item_tokens`). Lexicon terms become their concept; a plain English plural loses
-    its "s" ("protests", "protest").
+    its "s" ("protests", "protest"). `memo` caches each word's token over a batch.
     """
-    return [token for token, _ in spelled_evidence(tokens, concepts)]
+    if memo is None:
+        return [token for token, _ in spelled_evidence(tokens, concepts)]
+    kept: list[str] = []
+    last = len(tokens) - 1
+    for position, word in enumerate(tokens):
+        token = memo.get(word, _UNSEEN)
+        if token is _UNSEEN:
+            token = memo[word] = None if word in MONTHS else _token(word, concepts)
+        if token is not None:
+            kept.append(token)
+        elif word in MONTHS and position < last and _YEAR.fullmatch(tokens[position + 1]):
+            kept.append(word[:3] + tokens[position + 1])
+    return kept
 
 
 def spelled_evidence(tokens: Sequence[str], concepts: Mapping[str, str]
                      ) -> list[tuple[str, str]]:
     """`evidence_words` with the word each token came from ("≈0", "riots")."""
     kept: list[tuple[str, str]] = []
+    last = len(tokens) - 1
     for position, word in enumerate(tokens):
         if word in MONTHS:
-            following = tokens[position + 1] if position + 1 < len(tokens) else ""
+            following = tokens[position + 1] if position < last else ""
             if _YEAR.fullmatch(following):
                 kept.append((word[:3] + following, f"{word} {following}"))
             continue
-        if word in STOPWORDS or word in NOISE or _YEAR.fullmatch(word):
-            continue
-        if word.isdigit() and len(word) <= 2:
-            continue
-        if word in concepts:
-            kept.append((concepts[word], word))
-        elif _STEM and len(word) > 4 and word.endswith("s") and not word.endswith("ss") \
-                and word.isascii():
-            kept.append((word[:-1], word))
-        else:
-            kept.append((word, word))
+        token = _token(word, concepts)
+        if token is not None:
+            kept.append((token, word))
     return kept
+
+
+_UNSEEN = "\0"
+
+
+def _token(word: str, concepts: Mapping[str, str]) -> str | None:
+    """The evidence token of one word (not a month), or None when it is no evidence."""
+    if word in STOPWORDS or word in NOISE:
+        return None
+    if word[0].isdigit() and word.isdigit() and (len(word) <= 2 or _YEAR.fullmatch(word)):
+        return None
+    if word in concepts:
+        return concepts[word]
+    if _STEM and len(word) > 4 and word[-1] == "s" and word[-2] != "s" and word.isascii():
+        return word[:-1]
+    return word
+
+
+def _fold(text: str) -> str:
+    """`fold`, with a fast path for ASCII text (NFKC leaves it alone; casefold is lower)."""
+    return text.lower() if text.isascii() else fold(text)
 
 
 def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
@@ -140,8 +167,8 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     `_OUTLET_MIN` items that are at least `_OUTLET_LIFT` times rarer in other outlets' items
     ("Subscribe to our channel … #AJSubscribe"). Items of an unknown outlet ("") keep all.
     """
-    titles = [_FULL_DATE.sub(" ", fold(item.title)).strip() for item in items]
-    summaries = [TOKEN.findall(_FULL_DATE.sub(" ", fold(item.summary))) for item in items]
+    titles = [_FULL_DATE.sub(" ", _fold(item.title)).strip() for item in items]
+    summaries = [TOKEN.findall(_FULL_DATE.sub(" ", _fold(item.summary))) for item in items]
     title_words: list[list[str] | None] = [None] * len(items)
     by_outlet: dict[str, list[int]] = {}
     for position, item in enumerate(items):
