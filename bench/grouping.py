@@ -254,7 +254,7 @@ def standard_sets() -> list[tuple[str, list[Labelled]]]:
             ("basil (dates only)", [load(DATA / "basil.dev.jsonl")])]
 
 
-BASELINE_MAX = 5000
+BASELINE_MAX = 3300
 Method = Callable[[Sequence[Item]], list[list[int]]]
 
 
