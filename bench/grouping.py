@@ -298,7 +298,7 @@ def ablation(sets: list[tuple[str, list[Labelled]]], params: GroupingParams) -> 
         ("no plural stemming", [(tokens, "_STEM", False)], params),
         ("dates/programme words kept", [(tokens, "NOISE", frozenset()),
                                         (tokens, "MONTHS", frozenset())], params),
-        ("no repeated-opening rule", [(tokens, "_OPENING", 10_000)], params),
+        ("time grace 12 h (was)", [(group, "GRACE_HOURS", 12.0)], params),
         ("one-unit factor 1.0", [(group, "ONE_UNIT_FACTOR", 1.0)], params),
         ("threshold 0.18", [], GroupingParams(0.18, params.window, params.concepts)),
         ("threshold 0.22", [], GroupingParams(0.22, params.window, params.concepts)),

@@ -64,14 +64,13 @@ _FULL_DATE = re.compile(
 
 # Outlet boilerplate (see `item_tokens`): summary words in more than 30 % of the items of an
 # outlet with >= 4 items in the batch, in >= 3 of them, and >= 5x rarer in other outlets' items;
-# title kickers/tails and three-word title openings an outlet repeats on >= 3 items.
+# title kickers/tails an outlet repeats on >= 3 items.
 _OUTLET_SHARE = 0.3
 _OUTLET_MIN = 4
 _OUTLET_COUNT = 3
 _OUTLET_LIFT = 5.0
 CONCEPT = "≈"  # concept tokens start with a character no word token has
 _STEM = True  # plain English plurals as singulars: +recall on every set, UCI most
-_OPENING = 3  # words of a repeated title opening ("The latest illustrations from artist …")
 
 _KICKER = re.compile(r"([^:|]{1,40}?)\s*[:|]\s+(?=\S)")
 _TAIL = re.compile(r"\s(?:[|\u2013\u2014]|-)\s+([^|\u2013\u2014]{1,40})$")
@@ -162,14 +161,12 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
 
     Boilerplate says which outlet wrote an item, not what happened: a title kicker or tail that
     an outlet repeats on `_OUTLET_COUNT` or more items ("Coronavirus: …", "… | Inside Story"), a
-    three-word title opening it repeats as often ("The latest illustrations from artist …"), and
-    in summaries, words in more than `_OUTLET_SHARE` of the items of an outlet with at least
+    and in summaries, words in more than `_OUTLET_SHARE` of the items of an outlet with at least
     `_OUTLET_MIN` items that are at least `_OUTLET_LIFT` times rarer in other outlets' items
     ("Subscribe to our channel … #AJSubscribe"). Items of an unknown outlet ("") keep all.
     """
     titles = [_FULL_DATE.sub(" ", _fold(item.title)).strip() for item in items]
     summaries = [TOKEN.findall(_FULL_DATE.sub(" ", _fold(item.summary))) for item in items]
-    title_words: list[list[str] | None] = [None] * len(items)
     by_outlet: dict[str, list[int]] = {}
     for position, item in enumerate(items):
         if item.outlet:
@@ -177,7 +174,7 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     crowded = [m for m in by_outlet.values() if len(m) >= _OUTLET_COUNT]
     everywhere: Counter[str] | None = None
     for members in crowded:
-        _strip_titles(titles, title_words, members)
+        _strip_titles(titles, members)
         size = len(members)
         if size < _OUTLET_MIN:
             continue
@@ -193,13 +190,12 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
         if common:
             for p in members:
                 summaries[p] = [w for w in summaries[p] if w not in common]
-    return [(TOKEN.findall(title) if found is None else found, summary)
-            for title, found, summary in zip(titles, title_words, summaries, strict=True)]
+    return [(TOKEN.findall(title), summary)
+            for title, summary in zip(titles, summaries, strict=True)]
 
 
-def _strip_titles(titles: list[str], title_words: list[list[str] | None],
-                  members: Sequence[int]) -> None:
-    """Remove the kickers, tails and openings one outlet repeats from its items' titles."""
+def _strip_titles(titles: list[str], members: Sequence[int]) -> None:
+    """Remove the kickers and tails one outlet repeats from its items' titles."""
     heads = {p: m.group(1).strip() for p in members if (m := _KICKER.match(titles[p]))}
     tails = {p: m.group(1).strip() for p in members if (m := _TAIL.search(titles[p]))}
     repeated = Counter([*heads.values(), *tails.values()])
@@ -208,8 +204,3 @@ def _strip_titles(titles: list[str], title_words: list[list[str] | None],
             titles[p] = _KICKER.sub("", titles[p], count=1)
         if repeated[tails.get(p, "")] >= _OUTLET_COUNT:
             titles[p] = _TAIL.sub("", titles[p])
-    split = {p: TOKEN.findall(titles[p]) for p in members}
-    openings = Counter(tuple(w[:_OPENING]) for w in split.values() if len(w) > _OPENING)
-    for p, found in split.items():
-        if len(found) > _OPENING and openings[tuple(found[:_OPENING])] >= _OUTLET_COUNT:
-            title_words[p] = found[_OPENING:]
