@@ -160,8 +160,8 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     boilerplate in this batch.
 
     Boilerplate says which outlet wrote an item, not what happened: a title kicker or tail that
-    an outlet repeats on `_OUTLET_COUNT` or more items ("Coronavirus: …", "… | Inside Story"), a
-    and in summaries, words in more than `_OUTLET_SHARE` of the items of an outlet with at least
+    an outlet repeats on `_OUTLET_COUNT` or more items ("Coronavirus: …", "… | Inside Story"), and
+    in summaries, words in more than `_OUTLET_SHARE` of the items of an outlet with at least
     `_OUTLET_MIN` items that are at least `_OUTLET_LIFT` times rarer in other outlets' items
     ("Subscribe to our channel … #AJSubscribe"). Items of an unknown outlet ("") keep all.
     """
