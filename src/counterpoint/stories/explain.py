@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from counterpoint.models import Item
 from counterpoint.stories.group import FLOOR_SHARE, PHASES, GroupingParams, pair_scores
 from counterpoint.stories.linkage import Linkage
-from counterpoint.stories.tokens import concept_map, item_tokens, spelled_evidence
+from counterpoint.stories.tokens import CONCEPT, concept_map, item_tokens, spelled_evidence
 
 __all__ = ["GroupExplanation", "MergeStep", "PairEvidence", "explain_group"]
 
@@ -113,8 +113,10 @@ def explain_group(items: Sequence[Item], params: GroupingParams | None = None) -
     weight = Counter(token for bag in bags for token in bag)
 
     def spell(token: str, a: int, b: int) -> str:
+        """A lexicon concept shows both framings ("riots~protests"); other words as written
+        first (a plural and its singular are one evidence word)."""
         first, second = bags[a][token], bags[b][token]
-        return first if first == second else f"{first}~{second}"
+        return f"{first}~{second}" if token.startswith(CONCEPT) and first != second else first
 
     def evidence(i: int, j: int, score: float) -> PairEvidence:
         a, b = min(i, j), max(i, j)
