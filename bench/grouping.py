@@ -295,7 +295,7 @@ def ablation(sets: list[tuple[str, list[Labelled]]], params: GroupingParams) -> 
     variants: list[tuple[str, list[tuple[object, str, object]], GroupingParams]] = [
         ("now", [], params),
         ("no lexicon concepts", [], GroupingParams(params.threshold, params.window)),
-        ("no plural stemming", [(tokens, "_STEM", False)], params),
+        ("no plural stemming", [(tokens, "STEM", False)], params),
         ("dates/programme words kept", [(tokens, "NOISE", frozenset()),
                                         (tokens, "MONTHS", frozenset())], params),
         ("time grace 12 h (was)", [(group, "GRACE_HOURS", 12.0)], params),

@@ -70,7 +70,7 @@ _OUTLET_MIN = 4
 _OUTLET_COUNT = 3
 _OUTLET_LIFT = 5.0
 CONCEPT = "≈"  # concept tokens start with a character no word token has
-_STEM = True  # plain English plurals as singulars: +recall on every set, UCI most
+STEM = True  # plain English plurals as singulars: real-day recall +.028, F1 +.013 (bench)
 
 _KICKER = re.compile(r"([^:|]{1,40}?)\s*[:|]\s+(?=\S)")
 _TAIL = re.compile(r"\s(?:[|\u2013\u2014]|-)\s+([^|\u2013\u2014]{1,40})$")
@@ -145,7 +145,7 @@ def _token(word: str, concepts: Mapping[str, str]) -> str | None:
         return None
     if word in concepts:
         return concepts[word]
-    if _STEM and len(word) > 4 and word[-1] == "s" and word[-2] != "s" and word.isascii():
+    if STEM and len(word) > 4 and word[-1] == "s" and word[-2] != "s" and word.isascii():
         return word[:-1]
     return word
 
