@@ -7,7 +7,8 @@
     python bench/grouping.py --timing 10000       # speed and memory only
 
 Sets: the real feed days of data/realday/ (items.jsonl, labelled; each day one batch, as the
-CLI groups a window; "real days pooled" sums their pairs), allsides2021 dev with 2x and 9x
+CLI groups a window; "real days pooled" sums their pairs), the Persian and the English items of
+the xling dev day (within-language grouping only; English-Persian links are i13's), allsides2021 dev with 2x and 9x
 distractors (one-item stories from `allsides_neusprobe.dev.jsonl`, at most one per NeuS story,
 none whose story or title also appears in the file, dated uniformly across its span; 9x is
 ~35 items/day), UCI head (titles only) and BASIL (dates only). "now" uses the lexicon groups of
@@ -35,6 +36,7 @@ from counterpoint.stories.group import GroupingParams, group_items
 
 DATA = Path("/work/shared/data/stories")
 REAL_DAYS = Path("/work/shared/data/realday")
+XLING = Path("/work/shared/data/xling/items.jsonl")
 DISTRACTOR_FILE = DATA / "allsides_neusprobe.dev.jsonl"
 
 
@@ -247,7 +249,11 @@ def standard_sets() -> list[tuple[str, list[Labelled]]]:
     named = [(f"realday {path.name}", [day]) for path, day in
              zip(sorted(p for p in REAL_DAYS.iterdir() if p.is_dir()), days, strict=True)]
     allsides = DATA / "allsides2021.dev.jsonl"
-    return [*named, ("real days pooled", days),
+    xling = [json.loads(line) for line in XLING.open(encoding="utf-8")]
+    by_language = [(f"xling dev day, {lang} items only", [Labelled(
+        [_item(row, _parse_time(row["published"])) for row in xling if row["language"] == lang],
+        [str(row["story"]) for row in xling if row["language"] == lang])]) for lang in ("fa", "en")]
+    return [*named, ("real days pooled", days), *by_language,
             ("allsides2021 +2x distractors", [load(allsides, 2)]),
             ("allsides2021 +9x (~35/day)", [load(allsides, 9)]),
             ("ucinewsagg_head (titles only)", [load(DATA / "ucinewsagg_head.dev.jsonl")]),

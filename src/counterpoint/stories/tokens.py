@@ -31,6 +31,19 @@ __all__ = [
 
 TOKEN = re.compile(r"\w\w+")
 
+# Persian function words and reporting verbs (folded when the module loads: ZWNJ goes, Arabic
+# letter forms become Persian).
+_PERSIAN_STOPWORDS = """
+    و در به از که این آن را با است برای یک خود تا ها های بر می شد شده نیز هم اما یا اگر همه
+    ما من او آنها ای بود کرد کرده کند کنند دارد باید گفت گفته اند شود شده‌است هر چه
+    پس پیش بین روی زیر نه ولی همچنین دیگر بیش کم وی ایشان آنان شما ان اینکه آنکه سوی طی
+    گزارش اعلام خبر خبرگزاری افزود می‌گوید گفته‌است داد دهد باشد بوده
+"""
+# Solar Hijri months, Persian weekdays and time words: dates, like their English twins.
+_PERSIAN_MONTHS = """فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند"""
+_PERSIAN_NOISE = """شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه پنج‌شنبه پنجشنبه جمعه امروز دیروز فردا
+    امشب دیشب روز ماه سال ساعت دقیقه صبح عصر شب بامداد ظهر اول دوم سوم"""
+
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are aren as at be because been
@@ -43,19 +56,19 @@ STOPWORDS = frozenset(
     yourselves new one two its via amid per vs us
     say says said saying tell tells told report reports reported reporting according announce
     announces announced claim claims claimed""".split()  # noqa: SIM905
-)
+) | frozenset(fold(word) for word in _PERSIAN_STOPWORDS.split())
 
 MONTHS = frozenset(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec""".split()  # noqa: SIM905
-)
+) | frozenset(fold(word) for word in _PERSIAN_MONTHS.split())
 # Dates, weekdays and the words of programme, section and live-blog titles: never evidence.
 NOISE = MONTHS | frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today tonight yesterday tomorrow
     week weekend morning evening live updates update episode full watch video videos latest
     news breaking podcast photos opinion column explainer newsletter subscribe channel website
     facebook twitter instagram youtube click link""".split()  # noqa: SIM905
-)
+) | frozenset(fold(word) for word in _PERSIAN_NOISE.split())
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _FULL_DATE = re.compile(
@@ -112,8 +125,8 @@ def evidence_words(tokens: Sequence[str], concepts: Mapping[str, str],
             token = memo[word] = None if word in MONTHS else _token(word, concepts)
         if token is not None:
             kept.append(token)
-        elif word in MONTHS and position < last and _YEAR.fullmatch(tokens[position + 1]):
-            kept.append(word[:3] + tokens[position + 1])
+        elif word in MONTHS and position < last and _month_year(word, tokens[position + 1]):
+            kept.append(_month_token(word, tokens[position + 1]))
     return kept
 
 
@@ -125,8 +138,8 @@ def spelled_evidence(tokens: Sequence[str], concepts: Mapping[str, str]
     for position, word in enumerate(tokens):
         if word in MONTHS:
             following = tokens[position + 1] if position < last else ""
-            if _YEAR.fullmatch(following):
-                kept.append((word[:3] + following, f"{word} {following}"))
+            if _month_year(word, following):
+                kept.append((_month_token(word, following), f"{word} {following}"))
             continue
         token = _token(word, concepts)
         if token is not None:
@@ -135,6 +148,17 @@ def spelled_evidence(tokens: Sequence[str], concepts: Mapping[str, str]
 
 
 _UNSEEN = "\0"
+
+
+def _month_token(month: str, year: str) -> str:
+    return (month[:3] if month.isascii() else month) + year
+
+
+def _month_year(month: str, following: str) -> bool:
+    """"November 2019", "آبان ۹۸" (a Solar Hijri year may be written with two digits)."""
+    if _YEAR.fullmatch(following):
+        return True
+    return not month.isascii() and following.isdigit() and len(following) in (2, 4)
 
 
 def _token(word: str, concepts: Mapping[str, str]) -> str | None:
