@@ -8,11 +8,12 @@
 
 Sets: the real feed days of data/realday/ (items.jsonl, labelled; each day one batch, as the
 CLI groups a window; "real days pooled" sums their pairs), the Persian and the English items of
-the xling dev day (within-language grouping only; English-Persian links are i13's), allsides2021 dev with 2x and 9x
-distractors (one-item stories from `allsides_neusprobe.dev.jsonl`, at most one per NeuS story,
-none whose story or title also appears in the file, dated uniformly across its span; 9x is
-~35 items/day), UCI head (titles only) and BASIL (dates only). "now" uses the lexicon groups of
-the shipped feeds.toml, as the CLI does. The baseline needs scikit-learn (not a dependency).
+the xling dev day (within-language grouping only; English-Persian links are i13's),
+allsides2021 dev with 2x and 9x distractors (one-item stories from
+`allsides_neusprobe.dev.jsonl`, at most one per NeuS story, none whose story or title also
+appears in the file, dated uniformly across its span; 9x is ~35 items/day), UCI head (titles
+only) and BASIL (dates only). "now" uses the lexicon groups of the shipped feeds.toml, as the
+CLI does. The baseline needs scikit-learn (not a dependency).
 """
 
 from __future__ import annotations
