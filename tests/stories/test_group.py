@@ -314,3 +314,13 @@ def test_lexicon_framings_count_as_one_concept() -> None:
     framed = explain_group([state, wire], params)
     assert framed.pairs[0].score > plain.pairs[0].score
     assert "rioters~protesters" in framed.pairs[0].shared_terms
+
+
+def test_a_shared_persian_date_is_not_evidence() -> None:
+    quake = item("IRNA", "زلزله ۵ ریشتری در کرمان، روز پنج‌شنبه اول مرداد",
+                 "زمین‌لرزه‌ای به بزرگی ۵ ریشتر روز پنج‌شنبه اول مرداد ماه کرمان را لرزاند", 0,
+                 "government")
+    budget = item("Iran International", "مجلس بودجه سال آینده را روز پنج‌شنبه اول مرداد تصویب کرد",
+                  "نمایندگان مجلس روز پنج‌شنبه اول مرداد ماه لایحه بودجه را تصویب کردند", 1,
+                  "opposition")
+    assert group_items([quake, budget]) == [[0], [1]]
