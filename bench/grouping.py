@@ -27,7 +27,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -95,8 +95,6 @@ def _norm_title(text: str) -> str:
 def load_day(path: Path) -> Labelled:
     """A real feed day (`data/realday/<day>/items.jsonl`). An undated item is dated when the
     snapshot was taken (the latest time in the file), `dated=False`, as the CLI would."""
-    from dataclasses import replace
-
     rows = [json.loads(line) for line in (path / "items.jsonl").open(encoding="utf-8")]
     seen = max(_parse_time(row["published"]) for row in rows if row["published"])
     items = [_item(row, _parse_time(row["published"])) if row["published"]
@@ -246,9 +244,9 @@ def shipped_lexicon() -> list[tuple[tuple[str, ...], ...]]:
 
 
 def standard_sets() -> list[tuple[str, list[Labelled]]]:
-    days = [load_day(path) for path in sorted(REAL_DAYS.iterdir()) if path.is_dir()]
-    named = [(f"realday {path.name}", [day]) for path, day in
-             zip(sorted(p for p in REAL_DAYS.iterdir() if p.is_dir()), days, strict=True)]
+    paths = sorted(path for path in REAL_DAYS.iterdir() if path.is_dir())
+    days = [load_day(path) for path in paths]
+    named = [(f"realday {path.name}", [day]) for path, day in zip(paths, days, strict=True)]
     allsides = DATA / "allsides2021.dev.jsonl"
     xling = [json.loads(line) for line in XLING.open(encoding="utf-8")]
     by_language = [(f"xling dev day, {lang} items only", [Labelled(
