@@ -4,8 +4,7 @@ A pair of items is scored by TF-IDF cosine over their evidence words (title + le
 stopwords, dates, weekdays, programme names and outlet boilerplate; `[lexicon]` framings as one
 concept; see `stories.tokens`) and over character 4-grams of the title (any script,
 inflections), less a time decay, and only within the window. A pair resting on a single shared
-informative word or name keeps only part of its score, and so does a pair from one outlet (an
-outlet rarely runs two items on one development of a day); the decay runs on the gap between
+informative word or name keeps only part of its score; the decay runs on the gap between
 the earliest and latest plausible times (a date-only timestamp is a whole day anywhere on
 Earth, an undated item may be older than when it was seen). Groups come from agglomeration on
 that sparse graph (`stories.linkage`): average linkage first, so one lucky pair cannot chain
@@ -84,9 +83,6 @@ PHASES: tuple[tuple[str, float], ...] = (("average", 1.0), ("cosine", 1.0))
 # word is weak evidence, above all in a small batch where IDF is weak. 0 (a veto) cut UCI to
 # 0.53; 0.5 cost UCI recall; 0.7 raised density precision.
 ONE_UNIT_FACTOR = 0.7
-# Two items of one outlet keep this share of their score (real feed days: most same-outlet
-# pairs that look alike are the outlet's different stories on one subject).
-SAME_OUTLET_FACTOR = 1.0
 _CHUNK = 512
 
 
@@ -156,9 +152,6 @@ def pair_scores(
     early, late = _time_bounds(items, order)
     slack = float(np.max(seconds - early) + np.max(late - seconds))
     bare = np.array([not items[i].summary.strip() for i in order], dtype=bool)
-    codes: dict[str, int] = {}
-    outlet = np.array([codes.setdefault(items[i].outlet, len(codes)) if items[i].outlet
-                       else -1 - k for k, i in enumerate(order)], dtype=np.int64)
     window = params.window.total_seconds()
     floor = params.threshold * FLOOR_SHARE if floor is None else floor
     rows: list[np.ndarray] = []
@@ -183,7 +176,6 @@ def pair_scores(
         if ONE_UNIT_FACTOR != 1.0 and len(r):
             thin = np.flatnonzero(np.minimum(own[r], own[c]) >= 2)
             score[thin[one_unit(units, r[thin], c[thin])]] *= ONE_UNIT_FACTOR
-        score[outlet[r] == outlet[c]] *= SAME_OUTLET_FACTOR
         sims.append(score)
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
 
