@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from counterpoint.config.labels import LabelChanges
     from counterpoint.config.load import Config
     from counterpoint.store.db import FeedState
+    from counterpoint.stories.explain import GroupExplanation, PairEvidence
     from counterpoint.update.check import ClassBalance, FeedCheck
 
 SCHEMA_VERSION = 1
@@ -208,6 +209,22 @@ def timeline_json(story: Timeline) -> dict[str, Any]:
         "runs": [{"at": iso(at), "command": command, "status": status, "items": count,
                   "key": shown_as} for at, command, status, count, shown_as in found.runs],
     }
+
+
+def _pair_json(pair: PairEvidence) -> dict[str, Any]:
+    return {"i": pair.i, "j": pair.j, "score": round(pair.score, 4),
+            "shared_terms": list(pair.shared_terms), "hours_apart": pair.hours_apart,
+            "same_outlet": pair.same_outlet}
+
+
+def explanation_json(explanation: GroupExplanation) -> dict[str, Any]:
+    """`digest --explain sN --json` (without schema_version, story and title)."""
+    return {"threshold": explanation.threshold, "window_hours": explanation.window_hours,
+            "complete": explanation.complete, "shared_terms": list(explanation.shared_terms),
+            "merges": [{"left": list(step.left), "right": list(step.right),
+                        "score": round(step.score, 4), "link": _pair_json(step.link)}
+                       for step in explanation.merges],
+            "pairs": [_pair_json(pair) for pair in explanation.pairs]}
 
 
 def feed_checks_json(config: Config, checks: Sequence[FeedCheck], now: datetime) -> dict[str, Any]:
