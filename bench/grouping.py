@@ -295,8 +295,7 @@ def table(sets: list[tuple[str, list[Labelled]]], chosen: list[tuple[str, Method
 
 def ablation(sets: list[tuple[str, list[Labelled]]], params: GroupingParams) -> None:
     """The table once per signal switched off (module constants patched for the run)."""
-    import counterpoint.stories.group as group
-    import counterpoint.stories.tokens as tokens
+    from counterpoint.stories import group, tokens
 
     variants: list[tuple[str, list[tuple[object, str, object]], GroupingParams]] = [
         ("now", [], params),
@@ -307,6 +306,7 @@ def ablation(sets: list[tuple[str, list[Labelled]]], params: GroupingParams) -> 
         ("time grace 12 h (was)", [(group, "GRACE_HOURS", 12.0)], params),
         ("one-unit factor 1.0", [(group, n, 1.0) for n in ONE_UNIT], params),
         ("same-outlet one-unit 0.7 (was)", [(group, ONE_UNIT[1], 0.7)], params),
+        ("no story phase (was)", [(group, "PHASES", group.PHASES[:2])], params),
         ("threshold 0.18", [], GroupingParams(0.18, params.window, params.concepts)),
         ("threshold 0.22", [], GroupingParams(0.22, params.window, params.concepts)),
     ]

@@ -30,3 +30,13 @@ def test_a_pair_does_not_absorb_an_item_on_the_same_weak_evidence() -> None:
 def test_an_item_matching_nothing_strongly_stays_out_of_any_story() -> None:
     labels = _labels(4, 0.05)
     assert len(set(labels[:4])) == 1 and labels[4] != labels[0]
+
+
+def test_explanation_says_why_a_join_below_the_threshold_happened() -> None:
+    from counterpoint.stories.explain import GroupExplanation, MergeStep, PairEvidence
+
+    link = PairEvidence(0, 4, 0.18, ("aukus",), 1.0, False)
+    step = MergeStep((0, 1, 2, 3), (4,), 0.18, link)
+    lines = GroupExplanation(0.2, 48, (link,), (step,), (), True).describe()
+    joined = next(line for line in lines if line.startswith("joined"))
+    assert "below the threshold" in joined and "4+ items" in joined

@@ -70,7 +70,9 @@ class GroupExplanation:
         for step in self.merges:
             left = "+".join(f"#{i}" for i in step.left)
             right = "+".join(f"#{i}" for i in step.right)
-            lines.append(f"joined {left} with {right} at {step.score:.3f} "
+            bar = (f", below the threshold: a story of {STORY_SIZE}+ items takes a match "
+                   f"to its whole" if step.score < self.threshold else "")
+            lines.append(f"joined {left} with {right} at {step.score:.3f}{bar} "
                          f"(strongest link {_describe_pair(step.link)})")
         if not self.complete:
             lines.append("note: recomputed over these items alone they would not all join at "
