@@ -9,9 +9,10 @@ the earliest and latest plausible times (a date-only timestamp is a whole day an
 Earth, an undated item may be older than when it was seen). Groups come from agglomeration on
 that sparse graph (`stories.linkage`): average linkage first, so one lucky pair cannot chain
 two events together, then centroid linkage, so a large story can absorb items that match it as
-a whole, and a story running for days grows through its recent items. Precision comes first: a
-wrong merge hides a story from the reader, a split only repeats it. Every constant below was
-measured with bench/grouping.py (bench/README.md).
+a whole, and a story running for days grows through its recent items; last, a story of 4 or
+more items absorbs what matches its whole profile at a lower bar (a pair never does).
+Precision comes first: a wrong merge hides a story from the reader, a split only repeats it.
+Every constant below was measured with bench/grouping.py (bench/README.md).
 
 numpy and scipy are imported inside functions so `import counterpoint.stories.group` stays cheap.
 """
