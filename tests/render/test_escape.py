@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from counterpoint.render.escape import isolate_bidi, markdown_text, markdown_url
+import sys
+import unicodedata
+
+from counterpoint.render.escape import has_rtl, isolate_bidi, markdown_text, markdown_url
 
 
 def test_markdown_text_escapes_links_html_tables_and_blocks() -> None:
@@ -29,3 +32,11 @@ def test_markdown_url_cannot_break_out_of_parentheses() -> None:
 def test_isolate_bidi_wraps_only_rtl_text() -> None:
     assert isolate_bidi("Tehran") == "Tehran"
     assert isolate_bidi("تهران") == "\u2068تهران\u2069"
+
+
+def test_every_right_to_left_character_is_seen_by_has_rtl() -> None:
+    missed = [hex(code) for code in range(sys.maxunicode + 1)
+              if unicodedata.bidirectional(chr(code)) in ("R", "AL")
+              and not has_rtl(f"a {chr(code)} b")]
+    assert missed == []
+    assert not has_rtl("Plain text — with “quotes” and ünïcödé")
