@@ -118,6 +118,11 @@ def evidence_words(tokens: Sequence[str], concepts: Mapping[str, str],
     """
     if memo is None:
         return [token for token, _ in spelled_evidence(tokens, concepts)]
+    for word in tokens:
+        if word not in memo:
+            memo[word] = None if word in MONTHS else _token(word, concepts)
+    if MONTHS.isdisjoint(tokens):  # the common case: each word's token alone
+        return [token for token in map(memo.__getitem__, tokens) if token is not None]
     kept: list[str] = []
     last = len(tokens) - 1
     for position, word in enumerate(tokens):
