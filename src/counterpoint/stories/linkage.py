@@ -66,10 +66,12 @@ def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
     import numpy as np
 
     finite = np.flatnonzero(np.isfinite(sims))  # the others rank last: leaving them out
-    node = np.concatenate([rows[finite], cols[finite]])  # changes no finite pair's rank
-    value = np.concatenate([sims[finite], sims[finite]])
-    edge = np.concatenate([finite, finite])
-    order = np.lexsort((edge, -value, node))
+    # changes no finite pair's rank. Each pair twice, side by side (once per item), so position
+    # order is pair order: two stable sorts give the order by (item, -score, pair).
+    node = np.column_stack([rows[finite], cols[finite]]).ravel()
+    edge = np.repeat(finite, 2)
+    order = np.argsort(-np.repeat(sims[finite], 2), kind="stable")
+    order = order[np.argsort(node[order], kind="stable")]
     node, edge = node[order], edge[order]
     starts = np.searchsorted(node, np.arange(n), side="left")
     rank = np.arange(len(node)) - starts[node]
