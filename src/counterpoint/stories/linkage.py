@@ -166,9 +166,10 @@ class Linkage:
             kept = norm[keep] = (
                 1.0 / sqrt(max(inner[keep], 1e-9)) if centroid else 1.0 / size[keep]
             )
+            big = not story or size[keep] >= story
             for other, other_total in links[keep].items():
                 value = other_total * kept * norm[other]
-                if value >= threshold and (not story or max(size[keep], size[other]) >= story):
+                if value >= threshold and (big or size[other] >= story):
                     push(heap, (-value, keep, other) if keep < other else (-value, other, keep))
 
     def _join(self, a: int, b: int, total: float) -> tuple[int, int]:
