@@ -1,0 +1,236 @@
+"""Link stories across languages: the same event told in English and in Persian is one story.
+
+`group_items` groups items within a language (its word and character features do not cross
+scripts). This post-pass joins an English story and a Persian story when their items share
+evidence that survives translation, close enough in time:
+
+- gazetteer anchors (`stories.gazetteer`): the same person, place, organisation or outlet
+  named in both languages; an anchor weighs more the fewer items of the batch name it, and the
+  ubiquitous ones ("Iran", "US", "Trump") weigh little;
+- transliterated names (`stories.translit`): a capitalised English word and a Persian word
+  outside the gazetteer with the same consonant skeleton (ENCELA / «انسیلیا»), a weaker signal;
+- numbers: the same figure (not a year or a Jalali year) in both;
+- time: Persian posts follow English reports by under 3 h, at most 13 h; evidence fades after
+  the grace period and stops counting past the window.
+
+A pair of items scores the summed weight of what they share; a pair of stories the mean of
+its item pairs' scores (average linkage: one lucky pair cannot join two events). Each story
+joins its best partner in the other language when that score reaches the threshold. Items are
+never translated or changed: each keeps its own language. Measured with bench/xling.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from counterpoint.models import Item
+from counterpoint.stories.gazetteer import Gazetteer, shipped_gazetteer
+from counterpoint.stories.normalize import has_arabic_script
+from counterpoint.stories.translit import skeleton
+
+__all__ = ["XlingParams", "item_language", "link_across_languages"]
+
+
+@dataclass(frozen=True)
+class XlingParams:
+    """Which signals count, how strong a story pair must be, and the time limits."""
+
+    threshold: float = 0.5
+    grace: timedelta = timedelta(hours=3)
+    window: timedelta = timedelta(hours=13)
+    anchors: bool = True
+    names: bool = True
+    numbers: bool = True
+    time: bool = True
+
+
+_WEAK_FACTOR = 0.15  # weight kept by a `weak` gazetteer entity
+_NAME_WEIGHT = 0.5  # a transliterated name match, times its rarity
+_NUMBER_WEIGHT = 0.5  # a shared figure, times its rarity
+_MIN_SKELETON = 3  # consonants a transliterated name needs to count
+_FADE = 0.5  # share of the evidence left at the end of the window
+_MIN_SHARED = 2  # shared units (above _STRONG) a story pair needs
+_STRONG = 0.1
+_WEAK_COUNT = 0.5  # a shared weak unit counts as half a unit towards _MIN_SHARED
+_NUMBER = re.compile(r"(?<![\d.,:/])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,:/])\d+(?![\d:/])")
+_LATIN_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{3,}")
+
+
+def item_language(item: Item, outlet_language: str | None = None) -> str:
+    """"fa" for a Persian item, "en" otherwise: the outlet's configured language when it names
+    one of the two, else the script of the headline."""
+    if outlet_language in ("fa", "en"):
+        return outlet_language
+    return "fa" if has_arabic_script(item.title) else "en"
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    anchors: frozenset[str]
+    names: frozenset[str]
+    numbers: frozenset[str]
+
+
+def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]],
+                          languages: Sequence[str] | None = None,
+                          gazetteer: Gazetteer | None = None,
+                          params: XlingParams | None = None) -> list[list[int]]:
+    """`groups` (a partition of range(len(items)), as from `group_items`) with stories of
+    different languages that report the same event merged. `languages` gives each item's
+    language ("en", "fa"; default: `item_language`). Groups keep their order (a merged group
+    takes the place of its earliest member group); indices inside a group keep theirs."""
+    params = params or XlingParams()
+    langs = list(languages) if languages is not None else [item_language(i) for i in items]
+    story_lang = [_majority([langs[i] for i in group]) for group in groups]
+    if len(set(story_lang)) < 2:
+        return [list(group) for group in groups]
+    gazetteer = gazetteer or shipped_gazetteer()
+    evidence = [_evidence(item, lang, gazetteer) for item, lang in zip(items, langs, strict=True)]
+    weights = _weights(evidence, gazetteer)
+    units = [_units(ev, weights, params) for ev in evidence]
+    # Only units named in both languages somewhere in the batch can link anything; the others
+    # (most Persian words' skeletons, a province only Persian posts name) would only dilute.
+    seen: dict[str, set[str]] = {}
+    for lang, item_units in zip(langs, units, strict=True):
+        seen.setdefault(lang, set()).update(item_units)
+    both = set.intersection(*seen.values()) if len(seen) > 1 else set()
+    units = [{u: w for u, w in item_units.items() if u in both} for item_units in units]
+    candidates = []
+    for a, group_a in enumerate(groups):
+        for b in range(a + 1, len(groups)):
+            if story_lang[a] == story_lang[b]:
+                continue
+            score = _story_score(items, group_a, groups[b], units, params)
+            if score >= params.threshold:
+                candidates.append((-score, a, b))
+    # Strongest links first, each story at most one partner: a story that would join two
+    # stories of the other language would chain events together.
+    partner = list(range(len(groups)))
+    linked: set[int] = set()
+    for _, a, b in sorted(candidates):
+        if a in linked or b in linked:
+            continue
+        linked.update((a, b))
+        partner[b] = a
+
+    def root(x: int) -> int:
+        return partner[x]
+
+    merged: dict[int, list[int]] = {}
+    for position, group in enumerate(groups):
+        merged.setdefault(root(position), []).extend(group)
+    return [sorted(members, key=lambda i: (items[i].published, i)) for members in merged.values()]
+
+
+def _majority(langs: Sequence[str]) -> str:
+    counts = Counter(langs)
+    return max(sorted(counts), key=lambda lang: counts[lang])
+
+
+def _evidence(item: Item, lang: str, gazetteer: Gazetteer) -> _Evidence:
+    text = f"{item.title}\n{item.summary}"
+    anchors = frozenset(gazetteer.anchors(text))
+    names = set()
+    for raw, folded in gazetteer.unknown_words(text):
+        if lang == "en" and not _LATIN_NAME.fullmatch(raw):
+            continue
+        if lang == "fa" and not has_arabic_script(raw):
+            continue
+        key = skeleton(folded)
+        if len(key) >= _MIN_SKELETON:
+            names.add(key)
+    numbers = frozenset(n.replace(",", "") for n in _NUMBER.findall(_ascii(text))
+                        if _figure(n.replace(",", "")))
+    return _Evidence(anchors, frozenset(names), numbers)
+
+
+def _ascii(text: str) -> str:
+    from counterpoint.stories.normalize import ascii_digits
+
+    return ascii_digits(text)
+
+
+def _figure(number: str) -> bool:
+    """A number worth matching: not 0/1, not a year (Gregorian or Jalali), not a day of month
+    alone is still allowed (two reports of "12 killed" share it)."""
+    value = int(number) if number.isdigit() else 0
+    if value < 2:
+        return False
+    return not (1300 <= value <= 1500 or 1900 <= value <= 2100)
+
+
+def _weights(evidence: Sequence[_Evidence], gazetteer: Gazetteer) -> dict[str, float]:
+    """Rarity weight of each anchor ("a:" id), name ("n:" skeleton) and number ("#:" value):
+    log(n / items naming it) / log(n), so a unit named by one item in a thousand weighs ~1."""
+    n = len(evidence)
+    df: Counter[str] = Counter()
+    for ev in evidence:
+        df.update(f"a:{a}" for a in ev.anchors)
+        df.update(f"n:{k}" for k in ev.names)
+        df.update(f"#:{k}" for k in ev.numbers)
+    scale = math.log(max(n, 20) + 1)
+    weights = {}
+    for unit, count in df.items():
+        rarity = math.log((max(n, 20) + 1) / count) / scale
+        kind, _, key = unit.partition(":")
+        if kind == "a":
+            entity = gazetteer.entities.get(key)
+            weights[unit] = rarity * (_WEAK_FACTOR if entity and entity.weak else 1.0)
+        elif kind == "n":
+            weights[unit] = rarity * _NAME_WEIGHT
+        else:
+            weights[unit] = rarity * _NUMBER_WEIGHT
+    return weights
+
+
+def _units(ev: _Evidence, weights: dict[str, float], params: XlingParams) -> dict[str, float]:
+    """An item's weighted units of the signals in use."""
+    units: dict[str, float] = {}
+    if params.anchors:
+        units.update((f"a:{a}", weights[f"a:{a}"]) for a in ev.anchors)
+    if params.names:
+        units.update((f"n:{k}", weights[f"n:{k}"]) for k in ev.names)
+    if params.numbers:
+        units.update((f"#:{k}", weights[f"#:{k}"]) for k in ev.numbers)
+    return units
+
+
+def _pair_score(first: dict[str, float], second: dict[str, float]) -> float:
+    """Weighted Dice overlap of two items' units; 0 unless they share at least `_MIN_SHARED`
+    units that are not weak (one shared name is chance: the same minister on another day)."""
+    shared = first.keys() & second.keys()
+    if sum(1.0 if first[unit] >= _STRONG else _WEAK_COUNT for unit in shared) < _MIN_SHARED:
+        return 0.0
+    total = sum(first.values()) + sum(second.values())
+    return 2 * sum(first[unit] for unit in shared) / total if total else 0.0
+
+
+def _story_score(items: Sequence[Item], first: Sequence[int], second: Sequence[int],
+                 units: Sequence[dict[str, float]], params: XlingParams) -> float:
+    """How well the larger story explains the smaller one: the mean, over the smaller story's
+    items, of each one's best faded pair score with an item of the larger story."""
+    small, large = (first, second) if len(first) <= len(second) else (second, first)
+    total = 0.0
+    for i in small:
+        best = 0.0
+        for j in large:
+            fade = _fade(abs(items[i].published - items[j].published), params) \
+                if params.time else 1.0
+            if fade > 0:
+                best = max(best, fade * _pair_score(units[i], units[j]))
+        total += best
+    return total / len(small)
+
+
+def _fade(gap: timedelta, params: XlingParams) -> float:
+    if gap <= params.grace:
+        return 1.0
+    if gap > params.window:
+        return 0.0
+    share = (gap - params.grace) / (params.window - params.grace)
+    return 1.0 - (1.0 - _FADE) * share
