@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from counterpoint.models import GazetteerEntry
 from counterpoint.stories.normalize import fold, has_arabic_script
 
-__all__ = ["Entity", "Gazetteer", "shipped_gazetteer", "words"]
+__all__ = ["Entity", "Gazetteer", "configured_gazetteer", "shipped_gazetteer", "words"]
 
 # Word characters plus the joiners and Arabic diacritics `fold` removes, so a word written with
 # them stays one word.
@@ -176,3 +177,11 @@ def shipped_gazetteer() -> Gazetteer:
     """The gazetteer shipped with the package, read once per process."""
     text = resources.files("counterpoint.stories").joinpath("gazetteer.toml").read_text("utf-8")
     return Gazetteer(parse_entities(tomllib.loads(text)))
+
+
+def configured_gazetteer(extra: Sequence[GazetteerEntry] = ()) -> Gazetteer:
+    """The shipped gazetteer extended with feeds.toml's `[gazetteer]` entries."""
+    if not extra:
+        return shipped_gazetteer()
+    return shipped_gazetteer().extended(
+        Entity(e.key, "feeds.toml", e.en, e.fa, e.weak, "feeds.toml [gazetteer]") for e in extra)

@@ -28,6 +28,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from counterpoint.models import Item
+from counterpoint.stories.normalize import PERSIAN_STOPWORDS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -112,7 +113,7 @@ STOPWORDS = frozenset(
     yourselves new one two its via amid per vs us
     say says said saying tell tells told report reports reported reporting according announce
     announces announced claim claims claimed""".split()  # noqa: SIM905
-)
+) | PERSIAN_STOPWORDS
 
 
 def group_items(items: Sequence[Item], params: GroupingParams | None = None) -> list[list[int]]:
