@@ -62,7 +62,7 @@ PERSIAN_STOPWORDS = frozenset(fold(word) for word in """
     گزارش خبر روز امروز دیروز امشب شب صبح عصر ساعت دقایقی اخیر
     شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه پنجشنبه پنج‌شنبه جمعه
     فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند
-    """.split())
+    """.split())  # noqa: SIM905
 
 
 def has_arabic_script(text: str) -> bool:

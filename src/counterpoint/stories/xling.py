@@ -56,6 +56,7 @@ _MIN_SKELETON = 3  # consonants a transliterated name needs to count
 _FADE = 0.5  # share of the evidence left at the end of the window
 _MIN_SHARED = 2  # shared units (above _STRONG) a story pair needs
 _STRONG = 0.1
+_SECOND_LINK = 1.5  # times the threshold, for a second story to join an already linked one
 _WEAK_COUNT = 0.5  # a shared weak unit counts as half a unit towards _MIN_SHARED
 _NUMBER = re.compile(r"(?<![\d.,:/])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,:/])\d+(?![\d:/])")
 _LATIN_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{3,}")
@@ -117,6 +118,15 @@ def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]]
             continue
         linked.update((a, b))
         partner[b] = a
+    # Then a story left over may still join a story already linked, if it is the larger one
+    # and the link is clearly strong (a Persian story split in two by the grouping).
+    for score, a, b in sorted(candidates):
+        if -score < params.threshold * _SECOND_LINK:
+            break
+        small, large = (a, b) if len(groups[a]) < len(groups[b]) else (b, a)
+        if small not in linked and partner[large] == large:
+            linked.add(small)
+            partner[small] = large
 
     def root(x: int) -> int:
         return partner[x]
