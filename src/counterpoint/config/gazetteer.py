@@ -28,34 +28,37 @@ ErrorFactory = Callable[..., ConfigError]
 def parse_gazetteer(table: Mapping[str, Any], error: ErrorFactory) -> tuple[GazetteerEntry, ...]:
     """Entries of the table; `error(key, message, table=, leaf=)` builds the ConfigError."""
     entries = []
+
+    def fail(where: str, message: str, key: str) -> ConfigError:
+        found = error(where, message, table="gazetteer", leaf=key)
+        if found.line is None:  # written as its own table: [gazetteer.KEY]
+            found = error(where, message, table=f"gazetteer.{key}")
+        return found
+
     for key, entry in table.items():
         where = f"gazetteer.{key}"
         if not _KEY.match(key):
-            raise error(where, "entity ids are lower-case letters, digits, _ and - "
-                        "(at most 64)", table="gazetteer", leaf=key)
+            raise fail(where, "entity ids are lower-case letters, digits, _ and - (at most 64)",
+                       key)
         if not isinstance(entry, Mapping):
-            raise error(where, 'must be a table, e.g. { en = ["Name"], fa = ["نام"] }',
-                        table="gazetteer", leaf=key)
+            raise fail(where, 'must be a table, e.g. { en = ["Name"], fa = ["نام"] }', key)
         for leaf in entry:
             if leaf not in _KNOWN:
-                raise error(f"{where}.{leaf}", f"unknown key (known: {', '.join(_KNOWN)})",
-                            table="gazetteer", leaf=key)
+                raise fail(f"{where}.{leaf}", f"unknown key (known: {', '.join(_KNOWN)})", key)
         spellings: dict[str, tuple[str, ...]] = {}
         for leaf in ("en", "fa"):
             value = entry.get(leaf, [])
             if not isinstance(value, list) or not all(
                     isinstance(s, str) and s.strip() for s in value):
-                raise error(f"{where}.{leaf}", "must be a list of non-empty strings",
-                            table="gazetteer", leaf=key)
+                raise fail(f"{where}.{leaf}", "must be a list of non-empty strings", key)
             spellings[leaf] = tuple(s.strip() for s in value)
         if not spellings["en"] and not spellings["fa"]:
-            raise error(where, "needs at least one spelling in en or fa", table="gazetteer",
-                        leaf=key)
+            raise fail(where, "needs at least one spelling in en or fa", key)
         weak = entry.get("weak", False)
         if not isinstance(weak, bool):
-            raise error(f"{where}.weak", "must be true or false", table="gazetteer", leaf=key)
+            raise fail(f"{where}.weak", "must be true or false", key)
         for leaf in ("src", "notes"):
             if leaf in entry and not isinstance(entry[leaf], str):
-                raise error(f"{where}.{leaf}", "must be a string", table="gazetteer", leaf=key)
+                raise fail(f"{where}.{leaf}", "must be a string", key)
         entries.append(GazetteerEntry(key, spellings["en"], spellings["fa"], weak))
     return tuple(entries)

@@ -54,8 +54,7 @@ _NAME_WEIGHT = 0.5  # a transliterated name match, times its rarity
 _NUMBER_WEIGHT = 0.5  # a shared figure, times its rarity
 _MIN_SKELETON = 3  # consonants a transliterated name needs to count
 _FADE = 0.5  # share of the evidence left at the end of the window
-_MIN_SHARED = 2  # shared units (above _STRONG) a story pair needs
-_STRONG = 0.1
+_MIN_SHARED = 2  # shared units an item pair needs (a weak anchor counts _WEAK_COUNT)
 _SECOND_LINK = 1.5  # times the threshold, for a second story to join an already linked one
 _WEAK_COUNT = 0.5  # a shared weak unit counts as half a unit towards _MIN_SHARED
 _NUMBER = re.compile(r"(?<![\d.,:/])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,:/])\d+(?![\d:/])")
@@ -94,6 +93,7 @@ def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]]
     evidence = [_evidence(item, lang, gazetteer) for item, lang in zip(items, langs, strict=True)]
     weights = _weights(evidence, gazetteer)
     units = [_units(ev, weights, params) for ev in evidence]
+    weak = frozenset(f"a:{e.id}" for e in gazetteer.entities.values() if e.weak)
     # Only units named in both languages somewhere in the batch can link anything; the others
     # (most Persian words' skeletons, a province only Persian posts name) would only dilute.
     seen: dict[str, set[str]] = {}
@@ -106,7 +106,7 @@ def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]]
         for b in range(a + 1, len(groups)):
             if story_lang[a] == story_lang[b]:
                 continue
-            score = _story_score(items, group_a, groups[b], units, params)
+            score = _story_score(items, group_a, groups[b], units, weak, params)
             if score >= params.threshold:
                 candidates.append((-score, a, b))
     # Strongest links first, each story at most one partner: a story that would join two
@@ -210,18 +210,21 @@ def _units(ev: _Evidence, weights: dict[str, float], params: XlingParams) -> dic
     return units
 
 
-def _pair_score(first: dict[str, float], second: dict[str, float]) -> float:
+def _pair_score(first: dict[str, float], second: dict[str, float], weak: frozenset[str]
+                ) -> float:
     """Weighted Dice overlap of two items' units; 0 unless they share at least `_MIN_SHARED`
-    units that are not weak (one shared name is chance: the same minister on another day)."""
+    units, a `weak` one counting less (one shared name is chance: the same minister on another
+    day; "Iran" and "Trump" together are still chance)."""
     shared = first.keys() & second.keys()
-    if sum(1.0 if first[unit] >= _STRONG else _WEAK_COUNT for unit in shared) < _MIN_SHARED:
+    if sum(_WEAK_COUNT if unit in weak else 1.0 for unit in shared) < _MIN_SHARED:
         return 0.0
     total = sum(first.values()) + sum(second.values())
     return 2 * sum(first[unit] for unit in shared) / total if total else 0.0
 
 
 def _story_score(items: Sequence[Item], first: Sequence[int], second: Sequence[int],
-                 units: Sequence[dict[str, float]], params: XlingParams) -> float:
+                 units: Sequence[dict[str, float]], weak: frozenset[str],
+                 params: XlingParams) -> float:
     """How well the larger story explains the smaller one: the mean, over the smaller story's
     items, of each one's best faded pair score with an item of the larger story."""
     small, large = (first, second) if len(first) <= len(second) else (second, first)
@@ -232,7 +235,7 @@ def _story_score(items: Sequence[Item], first: Sequence[int], second: Sequence[i
             fade = _fade(abs(items[i].published - items[j].published), params) \
                 if params.time else 1.0
             if fade > 0:
-                best = max(best, fade * _pair_score(units[i], units[j]))
+                best = max(best, fade * _pair_score(units[i], units[j], weak))
         total += best
     return total / len(small)
 
