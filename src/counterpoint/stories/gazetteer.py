@@ -19,7 +19,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from counterpoint.models import GazetteerEntry
@@ -53,10 +53,13 @@ def words(text: str) -> list[tuple[str, str]]:
     """(word as written, folded word) for each word of `text`, in order."""
     out = []
     for raw in _WORD.findall(unicodedata.normalize("NFKC", text)):
-        folded = fold(raw)
+        folded = _fold_word(raw)
         if folded:
             out.append((raw, folded))
     return out
+
+
+_fold_word = lru_cache(maxsize=65536)(fold)
 
 
 def _caps_only(spelling: str) -> bool:
@@ -70,6 +73,7 @@ class Gazetteer:
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.entities: dict[str, Entity] = {}
         self._index: dict[str, tuple[str, bool]] = {}
+        self._starts: set[str] = set()  # first words of names of two words or more
         self._longest = 1
         for entity in entities:
             self.entities[entity.id] = entity
@@ -79,6 +83,8 @@ class Gazetteer:
                     continue
                 self._longest = max(self._longest, min(len(parts), _MAX_WORDS))
                 self._index["".join(parts)] = (entity.id, _caps_only(spelling))
+                if len(parts) > 1:
+                    self._starts.add(parts[0])
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -97,8 +103,17 @@ class Gazetteer:
 
     def anchors(self, text: str) -> list[str]:
         """Ids of the entities `text` names, in order of first mention, each once."""
+        return self.scan(text)[0]
+
+    def unknown_words(self, text: str) -> list[tuple[str, str]]:
+        """The words of `text` (as written, folded) that are not part of a known name."""
+        return self.scan(text)[1]
+
+    def scan(self, text: str) -> tuple[list[str], list[tuple[str, str]]]:
+        """`anchors(text)` and `unknown_words(text)` in one pass."""
         tokens = words(text)
         found: dict[str, None] = {}
+        unknown = []
         i = 0
         while i < len(tokens):
             step = self._match(tokens, i)
@@ -106,30 +121,23 @@ class Gazetteer:
                 found[step[1]] = None
                 i += step[0]
             else:
+                unknown.append(tokens[i])
                 i += 1
-        return list(found)
-
-    def unknown_words(self, text: str) -> list[tuple[str, str]]:
-        """The words of `text` (as written, folded) that are not part of a known name."""
-        tokens = words(text)
-        out = []
-        i = 0
-        while i < len(tokens):
-            step = self._match(tokens, i)
-            if step:
-                i += step[0]
-            else:
-                out.append(tokens[i])
-                i += 1
-        return out
+        return list(found), unknown
 
     def _match(self, tokens: Sequence[tuple[str, str]], start: int) -> tuple[int, str] | None:
         """(number of words, entity id) of the longest name starting at `start`, if any."""
+        raw, folded = tokens[start]
+        if folded not in self._starts:  # most words: a one-word name or nothing
+            for candidate in _stems(folded):
+                hit = self._index.get(candidate)
+                if hit is not None and (not hit[1] or raw.isupper()):
+                    return 1, hit[0]
+            return None
         for size in range(min(self._longest, len(tokens) - start), 0, -1):
             span = tokens[start:start + size]
             head = "".join(folded for _, folded in span[:-1])
-            last = span[-1][1]
-            for candidate in _stems(last):
+            for candidate in _stems(span[-1][1]):
                 hit = self._index.get(head + candidate)
                 if hit is None:
                     continue
@@ -140,14 +148,15 @@ class Gazetteer:
         return None
 
 
-def _stems(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _stems(word: str) -> tuple[str, ...]:
     """The word and the word without one plural or adjective suffix."""
     stems = [word]
     suffixes = _FA_SUFFIXES if has_arabic_script(word) else _EN_SUFFIXES
     for suffix in suffixes:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
             stems.append(word[: -len(suffix)])
-    return stems
+    return tuple(stems)
 
 
 def _union(first: Sequence[str], second: Sequence[str]) -> tuple[str, ...]:

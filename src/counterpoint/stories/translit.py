@@ -15,6 +15,7 @@ spellings, and it loads a 10 MB rule set on first use (bench/README.md, "Cross-l
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["skeleton"]
 
@@ -33,6 +34,7 @@ _LATIN = {
 }
 
 
+@lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """The consonant skeleton of one folded word (Latin or Persian letters); "" for others.
 

@@ -52,6 +52,7 @@ class XlingParams:
 _WEAK_FACTOR = 0.15  # weight kept by a `weak` gazetteer entity
 _NAME_WEIGHT = 0.5  # a transliterated name match, times its rarity
 _NUMBER_WEIGHT = 0.5  # a shared figure, times its rarity
+_LEAD_CHARS = 400  # of the summary: the lead names the event; the rest costs time
 _MIN_SKELETON = 3  # consonants a transliterated name needs to count
 _FADE = 0.5  # share of the evidence left at the end of the window
 _MIN_SHARED = 2  # shared units an item pair needs (a weak anchor counts _WEAK_COUNT)
@@ -102,13 +103,10 @@ def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]]
     both = set.intersection(*seen.values()) if len(seen) > 1 else set()
     units = [{u: w for u, w in item_units.items() if u in both} for item_units in units]
     candidates = []
-    for a, group_a in enumerate(groups):
-        for b in range(a + 1, len(groups)):
-            if story_lang[a] == story_lang[b]:
-                continue
-            score = _story_score(items, group_a, groups[b], units, weak, params)
-            if score >= params.threshold:
-                candidates.append((-score, a, b))
+    for a, b in _pairs_to_score(items, groups, story_lang, units, weak, params):
+        score = _story_score(items, groups[a], groups[b], units, weak, params)
+        if score >= params.threshold:
+            candidates.append((-score, a, b))
     # Strongest links first, each story at most one partner: a story that would join two
     # stories of the other language would chain events together.
     partner = list(range(len(groups)))
@@ -137,16 +135,44 @@ def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]]
     return [sorted(members, key=lambda i: (items[i].published, i)) for members in merged.values()]
 
 
+def _pairs_to_score(items: Sequence[Item], groups: Sequence[Sequence[int]],
+                    story_lang: Sequence[str], units: Sequence[dict[str, float]],
+                    weak: frozenset[str], params: XlingParams) -> list[tuple[int, int]]:
+    """Pairs (a < b) of stories of different languages that share a unit that is not weak and
+    (when time counts) have items within the window of each other: the only pairs that can
+    score above 0 (two weak units alone never reach `_MIN_SHARED`)."""
+    by_unit: dict[str, set[int]] = {}
+    for position, group in enumerate(groups):
+        for i in group:
+            for unit in units[i]:
+                if unit not in weak:
+                    by_unit.setdefault(unit, set()).add(position)
+    spans = [(min(items[i].published for i in group), max(items[i].published for i in group))
+             for group in groups]
+    pairs = set()
+    for members in by_unit.values():
+        for a in members:
+            for b in members:
+                if a < b and story_lang[a] != story_lang[b]:
+                    pairs.add((a, b))
+    if params.time:
+        pairs = {(a, b) for a, b in pairs
+                 if spans[a][0] - params.window <= spans[b][1]
+                 and spans[b][0] - params.window <= spans[a][1]}
+    return sorted(pairs)
+
+
 def _majority(langs: Sequence[str]) -> str:
     counts = Counter(langs)
     return max(sorted(counts), key=lambda lang: counts[lang])
 
 
 def _evidence(item: Item, lang: str, gazetteer: Gazetteer) -> _Evidence:
-    text = f"{item.title}\n{item.summary}"
-    anchors = frozenset(gazetteer.anchors(text))
+    text = f"{item.title}\n{item.summary[:_LEAD_CHARS]}"
+    found, unknown = gazetteer.scan(text)
+    anchors = frozenset(found)
     names = set()
-    for raw, folded in gazetteer.unknown_words(text):
+    for raw, folded in unknown:
         if lang == "en" and not _LATIN_NAME.fullmatch(raw):
             continue
         if lang == "fa" and not has_arabic_script(raw):
