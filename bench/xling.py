@@ -8,6 +8,7 @@ sweep, and the time per 1,000 items.
     python bench/xling.py                                  # /work/shared/data/xling/items.jsonl
     python bench/xling.py FILE --sweep 0.6 0.8 1.0 1.2
     python bench/xling.py --timing 1000
+    python bench/xling.py --unchanged /work/shared/data/realday/*/items.jsonl   # English-only
 """
 
 from __future__ import annotations
@@ -113,6 +114,22 @@ def evaluate(day: Day, thresholds: Sequence[float], oracle: bool = False) -> Non
         print(row(f"  {signal} alone (+time)", pair_scores(day, linked)))
 
 
+def unchanged(path: Path) -> None:
+    """An English-only day: the pass must leave group_items' stories exactly as they are."""
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    rows = [r for r in rows if r.get("published")]
+    items = [Item(outlet=str(r["outlet"]), affiliation="", feed_url="", key=str(r["id"]),
+                  title=str(r["title"]), summary=str(r.get("summary") or ""), link=None,
+                  published=_time(str(r["published"]))) for r in rows]
+    groups = group_items(items)
+    started = time.perf_counter()
+    linked = link_across_languages(items, groups)
+    seconds = time.perf_counter() - started
+    same = sorted(map(sorted, groups)) == sorted(map(sorted, linked))
+    print(f"{path}: {len(items)} items, {len(groups)} stories; after the pass "
+          f"{'identical' if same else 'CHANGED'} ({seconds:.3f} s)")
+
+
 def timing(day: Day, n: int, repeats: int = 3) -> None:
     """Time the pass (and group_items before it) on n items: the day repeated, each copy a
     day later, so the density per day stays that of the labelled day."""
@@ -146,7 +163,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="start from the labelled stories split by language instead of "
                              "group_items: measures the linking alone")
     parser.add_argument("--timing", type=int, metavar="N", help="time N items and exit")
+    parser.add_argument("--unchanged", type=Path, nargs="+", metavar="FILE",
+                        help="English-only days: check the pass leaves them as they are")
     args = parser.parse_args(argv)
+    if args.unchanged:
+        for path in args.unchanged:
+            unchanged(path)
+        return 0
     day = load(args.file)
     if args.timing:
         timing(day, args.timing)

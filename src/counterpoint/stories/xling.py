@@ -30,7 +30,7 @@ from datetime import timedelta
 
 from counterpoint.models import Item
 from counterpoint.stories.gazetteer import Gazetteer, shipped_gazetteer
-from counterpoint.stories.normalize import has_arabic_script
+from counterpoint.stories.normalize import ascii_digits, fold, has_arabic_script
 from counterpoint.stories.translit import skeleton
 
 __all__ = ["XlingParams", "item_language", "link_across_languages"]
@@ -60,6 +60,16 @@ _SECOND_LINK = 1.5  # times the threshold, for a second story to join an already
 _WEAK_COUNT = 0.5  # a shared weak unit counts as half a unit towards _MIN_SHARED
 _NUMBER = re.compile(r"(?<![\d.,:/])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,:/])\d+(?![\d:/])")
 _LATIN_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{3,}")
+# Small numbers written as words ("three tankers", «سه نفتکش»); Persian نه (nine) is left out:
+# it is also "no".
+_EN_NUMBERS = ("_ _ two three four five six seven eight nine ten eleven twelve thirteen "
+               "fourteen fifteen sixteen seventeen eighteen nineteen twenty")
+_FA_NUMBERS = ("_ _ دو سه چهار پنج شش هفت هشت _ ده یازده دوازده سیزده چهارده پانزده شانزده "
+               "هفده هجده نوزده بیست")
+_NUMBER_WORDS = {
+    **{word: str(n) for n, word in enumerate(_EN_NUMBERS.split()) if word != "_"},
+    **{fold(word): str(n) for n, word in enumerate(_FA_NUMBERS.split()) if word != "_"},
+}
 
 
 def item_language(item: Item, outlet_language: str | None = None) -> str:
@@ -170,30 +180,25 @@ def _majority(langs: Sequence[str]) -> str:
 def _evidence(item: Item, lang: str, gazetteer: Gazetteer) -> _Evidence:
     text = f"{item.title}\n{item.summary[:_LEAD_CHARS]}"
     found, unknown = gazetteer.scan(text)
-    anchors = frozenset(found)
     names = set()
+    numbers = {n.replace(",", "") for n in _NUMBER.findall(ascii_digits(text))}
     for raw, folded in unknown:
-        if lang == "en" and not _LATIN_NAME.fullmatch(raw):
-            continue
-        if lang == "fa" and not has_arabic_script(raw):
-            continue
-        key = skeleton(folded)
-        if len(key) >= _MIN_SKELETON:
-            names.add(key)
-    numbers = frozenset(n.replace(",", "") for n in _NUMBER.findall(_ascii(text))
-                        if _figure(n.replace(",", "")))
-    return _Evidence(anchors, frozenset(names), numbers)
-
-
-def _ascii(text: str) -> str:
-    from counterpoint.stories.normalize import ascii_digits
-
-    return ascii_digits(text)
+        worded = _NUMBER_WORDS.get(folded)
+        if worded:
+            numbers.add(worded)
+        # English capitalised words; in Persian posts, Persian words and Latin names
+        # (a tanker's name, an English acronym quoted as written).
+        if (_LATIN_NAME.fullmatch(raw) if lang == "en" or not has_arabic_script(raw)
+                else len(folded) >= _MIN_SKELETON):
+            key = skeleton(folded)
+            if len(key) >= _MIN_SKELETON:
+                names.add(key)
+    return _Evidence(frozenset(found), frozenset(names),
+                     frozenset(n for n in numbers if _figure(n)))
 
 
 def _figure(number: str) -> bool:
-    """A number worth matching: not 0/1, not a year (Gregorian or Jalali), not a day of month
-    alone is still allowed (two reports of "12 killed" share it)."""
+    """A number worth matching: from 2 up, not a year (Gregorian or Jalali)."""
     value = int(number) if number.isdigit() else 0
     if value < 2:
         return False
