@@ -25,6 +25,7 @@ from itertools import combinations
 from pathlib import Path
 
 from counterpoint.models import Item
+from counterpoint.stories.gazetteer import Gazetteer, shipped_gazetteer
 from counterpoint.stories.group import group_items
 from counterpoint.stories.xling import XlingParams, link_across_languages
 
@@ -103,11 +104,16 @@ def evaluate(day: Day, thresholds: Sequence[float], oracle: bool = False) -> Non
         params = replace(base, threshold=threshold)
         linked = link_across_languages(day.items, groups, day.languages, params=params)
         print(row(f"+ link_across_languages thr {threshold:g}", pair_scores(day, linked)))
-    params = replace(base, threshold=thresholds[0])
+    params = base  # the ablations run at the default threshold
+    print(f"| signals at the default threshold {base.threshold:g} | | | | | | | |")
     for signal in SIGNALS:
         without = replace(params, **{signal: False})
         linked = link_across_languages(day.items, groups, day.languages, params=without)
         print(row(f"  without {signal}", pair_scores(day, linked)))
+    names_only = Gazetteer(e for e in shipped_gazetteer().entities.values() if e.kind != "other")
+    linked = link_across_languages(day.items, groups, day.languages, names_only, params)
+    print(row("  gazetteer without its [other] table (offices, event words)",
+              pair_scores(day, linked)))
     for signal in SIGNALS[:3]:
         alone = replace(params, **{s: s == signal for s in SIGNALS[:3]})
         linked = link_across_languages(day.items, groups, day.languages, params=alone)
