@@ -86,3 +86,11 @@ def test_extended_adds_entities_and_spellings() -> None:
     assert more.anchors("Zahidan and Khash") == ["zahedan", "khash"]
     assert more.entities["zahedan"].en == ("Zahedan", "Zahidan")
     assert base.anchors("Zahidan") == []
+
+
+def test_a_space_typed_for_a_zero_width_non_joiner_still_matches() -> None:
+    gazetteer = shipped_gazetteer()
+    assert gazetteer.anchors("انفجار در خرم آباد") == ["explosion", "khorramabad"]
+    assert gazetteer.anchors("اسلام آباد غرب") == gazetteer.anchors("اسلام‌آباد غرب") \
+        == ["islamabad_gharb"]
+    assert gazetteer.anchors("اسلام آباد") == ["islamabad"]

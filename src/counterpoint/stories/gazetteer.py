@@ -30,6 +30,7 @@ __all__ = ["Entity", "Gazetteer", "configured_gazetteer", "shipped_gazetteer", "
 # Word characters plus the joiners and Arabic diacritics `fold` removes, so a word written with
 # them stays one word.
 _WORD = re.compile(r"[\w\u200c\u200d\u0640\u064b-\u0655\u0670]+")
+_PIECES = re.compile(r"[\s\u200c]+")
 _FA_SUFFIXES = ("یهای", "یها", "های", "ها", "یان", "ان", "ی")
 _EN_SUFFIXES = ("s",)
 _MIN_STEM = 2
@@ -83,8 +84,15 @@ class Gazetteer:
                     continue
                 self._longest = max(self._longest, min(len(parts), _MAX_WORDS))
                 self._index["".join(parts)] = (entity.id, _caps_only(spelling))
+                # A name may be typed in several words where the gazetteer writes one (a space
+                # for the ZWNJ of «اسلام‌آباد»): its first piece starts a longer match.
+                pieces = [folded for piece in _PIECES.split(spelling)
+                          for _, folded in words(piece)]
                 if len(parts) > 1:
                     self._starts.add(parts[0])
+                if len(pieces) > 1:
+                    self._starts.add(pieces[0])
+                    self._longest = max(self._longest, min(len(pieces), _MAX_WORDS))
 
     def __len__(self) -> int:
         return len(self.entities)
