@@ -58,6 +58,7 @@ _FADE = 0.5  # share of the evidence left at the end of the window
 _MIN_SHARED = 2  # shared units an item pair needs (a weak anchor counts _WEAK_COUNT)
 _SECOND_LINK = 1.5  # times the threshold, for a second story to join an already linked one
 _WEAK_COUNT = 0.5  # a shared weak unit counts as half a unit towards _MIN_SHARED
+_SUPPORT = 0.5  # share of the larger story's items that must share evidence with the smaller
 _NUMBER = re.compile(r"(?<![\d.,:/])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,:/])\d+(?![\d:/])")
 _LATIN_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{3,}")
 # Small numbers written as words ("three tankers", «سه نفتکش»); Persian نه (nine) is left out:
@@ -257,17 +258,25 @@ def _story_score(items: Sequence[Item], first: Sequence[int], second: Sequence[i
                  units: Sequence[dict[str, float]], weak: frozenset[str],
                  params: XlingParams) -> float:
     """How well the larger story explains the smaller one: the mean, over the smaller story's
-    items, of each one's best faded pair score with an item of the larger story."""
+    items, of each one's best faded pair score with an item of the larger story; 0 unless at
+    least half the larger story's items share evidence with the smaller (a Persian post about
+    one exemption does not join thirteen English items on the sanctions package)."""
     small, large = (first, second) if len(first) <= len(second) else (second, first)
     total = 0.0
+    supporting: set[int] = set()
     for i in small:
         best = 0.0
         for j in large:
             fade = _fade(abs(items[i].published - items[j].published), params) \
                 if params.time else 1.0
             if fade > 0:
-                best = max(best, fade * _pair_score(units[i], units[j], weak))
+                score = fade * _pair_score(units[i], units[j], weak)
+                if score > 0:
+                    supporting.add(j)
+                best = max(best, score)
         total += best
+    if len(supporting) < _SUPPORT * len(large):
+        return 0.0
     return total / len(small)
 
 
