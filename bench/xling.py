@@ -9,6 +9,7 @@ sweep, and the time per 1,000 items.
     python bench/xling.py FILE --sweep 0.6 0.8 1.0 1.2
     python bench/xling.py --timing 1000
     python bench/xling.py --unchanged /work/shared/data/realday/*/items.jsonl   # English-only
+    python bench/xling.py --cli           # the same day through `counterpoint digest --json`
 """
 
 from __future__ import annotations
@@ -120,6 +121,60 @@ def evaluate(day: Day, thresholds: Sequence[float], oracle: bool = False) -> Non
         print(row(f"  {signal} alone (+time)", pair_scores(day, linked)))
 
 
+def through_cli(path: Path, languages: bool = True) -> None:
+    """The labelled day as RSS files, one per outlet, read by the real CLI (`digest --json` over
+    the day), scored on the stories it prints. `languages`: whether feeds.toml gives each
+    outlet's language (else the pass reads the script)."""
+    import subprocess
+    import tempfile
+    from xml.sax.saxutils import escape
+
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    gold = {str(r["link"]): str(r["story"]) for r in rows}
+    lang = {str(r["link"]): str(r["language"]) for r in rows}
+    outlets: dict[str, list[dict[str, str]]] = {}
+    for r in rows:
+        outlets.setdefault(str(r["outlet"]), []).append(r)
+    with tempfile.TemporaryDirectory() as tmp:
+        config = ["[settings]\nwindow = \"48h\"\n"]
+        for n, (outlet, members) in enumerate(sorted(outlets.items())):
+            feed = Path(tmp) / f"feed{n}.xml"
+            entries = "".join(
+                f"<item><title>{escape(m['title'])}</title><link>{escape(m['link'])}</link>"
+                f"<description>{escape(m['summary'] or '')}</description>"
+                f"<pubDate>{_time(m['published']).strftime('%a, %d %b %Y %H:%M:%S +0000')}"
+                "</pubDate></item>" for m in members)
+            feed.write_text('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                            f"<title>{escape(outlet)}</title>{entries}</channel></rss>",
+                            encoding="utf-8")
+            language = f'language = "{members[0]["language"]}"\n' if languages else ""
+            config.append(f'[[outlets]]\nname = "{outlet}"\naffiliation = "wire"\n'
+                          f'{language}feeds = ["{feed}"]\n')
+        (Path(tmp) / "feeds.toml").write_text("\n".join(config), encoding="utf-8")
+        times = sorted(_time(str(r["published"])) for r in rows)
+        since = (times[0] - timedelta(hours=1)).isoformat()
+        until = (times[-1] + timedelta(hours=1)).isoformat()
+        base = [sys.executable, "-c",
+                "import sys; from counterpoint.cli.main import main; sys.exit(main())", "--config",
+                str(Path(tmp) / "feeds.toml"), "--db", str(Path(tmp) / "db.sqlite")]
+        subprocess.run([*base, "fetch"], check=False, capture_output=True)
+        started = time.perf_counter()
+        done = subprocess.run([*base, "digest", "--offline", "--json", "--since", since,
+                               "--until", until], check=False, capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+    if not done.stdout:
+        raise SystemExit(f"digest failed: {done.stderr.strip()}")
+    stories = json.loads(done.stdout)["stories"]
+    links = [str(item["link"]) for story in stories for item in story["items"]]
+    groups = [[links.index(str(item["link"])) for item in story["items"]] for story in stories]
+    day = Day([], [lang[link] for link in links], [gold[link] for link in links])
+    day.items.extend([None] * len(links))  # type: ignore[list-item]
+    print(f"through the CLI ({'outlet languages' if languages else 'script only'}), "
+          f"{len(links)} of {len(rows)} items, digest {seconds:.2f} s")
+    print(HEADER)
+    print(row("counterpoint digest --json", pair_scores(day, groups)))
+
+
 def unchanged(path: Path) -> None:
     """An English-only day: the pass must leave group_items' stories exactly as they are."""
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
@@ -169,9 +224,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="start from the labelled stories split by language instead of "
                              "group_items: measures the linking alone")
     parser.add_argument("--timing", type=int, metavar="N", help="time N items and exit")
+    parser.add_argument("--cli", action="store_true",
+                        help="run the day through `counterpoint digest --json` instead")
     parser.add_argument("--unchanged", type=Path, nargs="+", metavar="FILE",
                         help="English-only days: check the pass leaves them as they are")
     args = parser.parse_args(argv)
+    if args.cli:
+        through_cli(args.file)
+        through_cli(args.file, languages=False)
+        return 0
     if args.unchanged:
         for path in args.unchanged:
             unchanged(path)
