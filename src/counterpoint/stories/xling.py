@@ -13,10 +13,14 @@ evidence that survives translation, close enough in time:
 - time: Persian posts follow English reports by under 3 h, at most 13 h; evidence fades after
   the grace period and stops counting past the window.
 
-A pair of items scores the summed weight of what they share; a pair of stories the mean of
-its item pairs' scores (average linkage: one lucky pair cannot join two events). Each story
-joins its best partner in the other language when that score reaches the threshold. Items are
-never translated or changed: each keeps its own language. Measured with bench/xling.py.
+Only what is named in both languages somewhere in the batch counts. A pair of items needs two
+shared units (a weak anchor counts half) and scores their weighted overlap (Dice), faded by the
+time gap. A pair of stories scores the mean, over the smaller story, of each item's best pair in
+the larger, and needs at least half the larger story's items to share something with the smaller
+(a post on one detail does not join a dozen reports on the whole). Strongest pairs first, each
+story joins one story of the other language (a second only on a clearly stronger link): one event
+cannot chain to the next. Items are never translated or changed: each keeps its own language.
+Measured with bench/xling.py (bench/README.md, "Cross-language linking").
 """
 
 from __future__ import annotations
@@ -95,7 +99,8 @@ def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]]
     """`groups` (a partition of range(len(items)), as from `group_items`) with stories of
     different languages that report the same event merged. `languages` gives each item's
     language ("en", "fa"; default: `item_language`). Groups keep their order (a merged group
-    takes the place of its earliest member group); indices inside a group keep theirs."""
+    takes the place of its earliest member group); a merged group's indices are in time order.
+    With one language only, the groups come back as they are."""
     params = params or XlingParams()
     langs = list(languages) if languages is not None else [item_language(i) for i in items]
     story_lang = [_majority([langs[i] for i in group]) for group in groups]
