@@ -132,15 +132,17 @@ def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]]
             continue
         linked.update((a, b))
         partner[b] = a
-    # Then a story left over may still join a story already linked, if it is the larger one
-    # and the link is clearly strong (a Persian story split in two by the grouping).
+    # Then a story left over may still join a linked pair through its member in the other
+    # language, when the link is clearly strong (a Persian story the grouping split in two).
+    extra: dict[int, int] = {}
     for score, a, b in sorted(candidates):
         if -score < params.threshold * _SECOND_LINK:
             break
-        small, large = (a, b) if len(groups[a]) < len(groups[b]) else (b, a)
-        if small not in linked and partner[large] == large:
-            linked.add(small)
-            partner[small] = large
+        for spare, member in ((a, b), (b, a)):
+            if spare not in linked and spare not in extra and member in linked:
+                extra[spare] = partner[member]
+    for spare, target in extra.items():
+        partner[spare] = target
 
     def root(x: int) -> int:
         return partner[x]
