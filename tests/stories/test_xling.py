@@ -111,3 +111,11 @@ def test_given_languages_are_used() -> None:
     items = [ZAHEDAN_FA, ZAHEDAN_EN, OIL_EN]
     groups = link_across_languages(items, [[0], [1], [2]], ["en", "en", "en"])
     assert groups == [[0], [1], [2]]
+
+
+def test_a_persian_story_split_in_two_joins_the_english_story_whole() -> None:
+    second = item("Other", "مجلس نمایندگان آمریکا قطعنامه اختیارات جنگی ترامپ را تصویب کرد",
+                  "قطعنامه اختیارات جنگی با ۲۱۴ رأی در مجلس نمایندگان آمریکا تصویب شد.", 3)
+    items = [HOUSE_FA, HOUSE_EN, second, OIL_EN, FUEL_FA]
+    groups = link_across_languages(items, [[0], [1], [2], [3], [4]])
+    assert [0, 1, 2] in [sorted(group) for group in groups]
