@@ -100,11 +100,13 @@ def test_one_language_leaves_the_groups_as_they_are() -> None:
     assert link_across_languages(items, [[0, 2], [1]]) == [[0, 2], [1]]
 
 
-def test_language_comes_from_the_outlet_else_the_script() -> None:
+def test_language_is_the_script_of_the_item_else_the_outlets() -> None:
     assert item_language(ZAHEDAN_FA) == "fa"
     assert item_language(ZAHEDAN_EN) == "en"
-    assert item_language(ZAHEDAN_EN, "fa") == "fa"
-    assert item_language(ZAHEDAN_FA, "de") == "fa"
+    assert item_language(ZAHEDAN_EN, "fa") == "en"  # an English headline from a Persian outlet
+    assert item_language(replace(ZAHEDAN_FA, title="۱۲")) == "fa"  # digits only: the summary
+    assert item_language(replace(ZAHEDAN_FA, title="۱۲", summary=""), "fa") == "fa"
+    assert item_language(replace(ZAHEDAN_FA, title="12", summary="")) == "en"
 
 
 def test_given_languages_are_used() -> None:

@@ -78,11 +78,13 @@ _NUMBER_WORDS = {
 
 
 def item_language(item: Item, outlet_language: str | None = None) -> str:
-    """"fa" for a Persian item, "en" otherwise: the outlet's configured language when it names
-    one of the two, else the script of the headline."""
-    if outlet_language in ("fa", "en"):
-        return outlet_language
-    return "fa" if has_arabic_script(item.title) else "en"
+    """"fa" or "en": the script the item is written in (Persian/Arabic letters in its headline,
+    or in its summary when the headline has no letters, make it "fa"); the outlet's configured
+    language only when the item has no letters at all."""
+    for text in (item.title, item.summary):
+        if any(ch.isalpha() for ch in text):
+            return "fa" if has_arabic_script(text) else "en"
+    return "fa" if outlet_language == "fa" else "en"
 
 
 @dataclass(frozen=True)
