@@ -6,7 +6,7 @@ Persian spellings and a source; feeds.toml may add entities or spellings (`[gaze
 anchors between an English and a Persian item (see `stories.xling`).
 
 Matching works on words folded by `stories.normalize.fold` (letter forms, ZWNJ, diacritics,
-digits), joined without spaces so that «حزب‌الله», «حزب الله» and «حزب‌الله» are one name, with
+digits), joined without spaces so that «حزب‌الله», «حزب الله» and «حزبالله» are one name, with
 the longest name at each position winning ("Iran International" is the outlet, not Iran). The
 last word of a name may carry a plural or adjective suffix (Persian ها، های، ی، یان، ان; English
 s). English spellings in capitals of up to 5 letters ("US", "UN", "IRGC") match only in capitals.
