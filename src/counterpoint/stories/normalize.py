@@ -51,20 +51,6 @@ def fold(text: str) -> str:
     return folded.translate(_TABLE)
 
 
-# Persian function words, auxiliaries and the commonest reporting verbs, weekdays and the Jalali
-# months, folded: words every Persian post shares, as English grouping drops "the" or "said".
-PERSIAN_STOPWORDS = frozenset(fold(word) for word in """
-    از به در که را با این آن برای تا بر هم می نمی شد شده است نیست بود بوده کرد کرده کند کنند
-    کردند کرده‌اند کرده‌است شود شوند میشود می‌شود گفت گفته گفتند گفته‌است اعلام کرد خود یک دو
-    پس پیش ها های هر نیز اما یا و او آنها ما شما وی ایشان باید نباید خواهد خواهند دارد دارند
-    داشت داشته بین درباره علیه همچنین سوی طی پی چه چرا همه دیگر بیش کم بسیار زیر روی جای اینکه
-    آنکه وقتی هنوز فقط حتی ولی اگر چون زیرا ی ای آیا شدند شده‌اند بودند باشد باشند است‌که
-    گزارش خبر روز امروز دیروز امشب شب صبح عصر ساعت دقایقی اخیر
-    شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه پنجشنبه پنج‌شنبه جمعه
-    فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند
-    """.split())  # noqa: SIM905
-
-
 def has_arabic_script(text: str) -> bool:
     """True when the text holds Persian or Arabic letters."""
     return _ARABIC_SCRIPT.search(text) is not None

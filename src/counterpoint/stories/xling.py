@@ -16,11 +16,11 @@ evidence that survives translation, close enough in time:
 Only what is named in both languages somewhere in the batch counts. A pair of items needs two
 shared units (a weak anchor counts half) and scores their weighted overlap (Dice), faded by the
 time gap. A pair of stories scores the mean, over the smaller story, of each item's best pair in
-the larger, and needs at least half the larger story's items to share something with the smaller
-(a post on one detail does not join a dozen reports on the whole). Strongest pairs first, each
-story joins one story of the other language (a second only on a clearly stronger link): one event
-cannot chain to the next. Items are never translated or changed: each keeps its own language.
-Measured with bench/xling.py (bench/README.md, "Cross-language linking").
+the larger, and needs at least 40 % of the larger story's items to share something with the
+smaller (a post on one detail does not join a dozen reports on the whole). Strongest pairs
+first, each story joins one story of the other language (a second only on a clearly stronger
+link): one event cannot chain to the next. Items are never translated or changed: each keeps
+its own language. Measured with bench/xling.py (bench/README.md, "Cross-language linking").
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ __all__ = ["XlingParams", "item_language", "link_across_languages"]
 class XlingParams:
     """Which signals count, how strong a story pair must be, and the time limits."""
 
-    threshold: float = 0.5
+    threshold: float = 0.4
     grace: timedelta = timedelta(hours=3)
     window: timedelta = timedelta(hours=13)
     anchors: bool = True
@@ -62,7 +62,7 @@ _FADE = 0.5  # share of the evidence left at the end of the window
 _MIN_SHARED = 2  # shared units an item pair needs (a weak anchor counts _WEAK_COUNT)
 _SECOND_LINK = 1.5  # times the threshold, for a second story to join an already linked one
 _WEAK_COUNT = 0.5  # a shared weak unit counts as half a unit towards _MIN_SHARED
-_SUPPORT = 0.5  # share of the larger story's items that must share evidence with the smaller
+_SUPPORT = 0.4  # share of the larger story's items that must share evidence with the smaller
 _NUMBER = re.compile(r"(?<![\d.,:/])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,:/])\d+(?![\d:/])")
 _LATIN_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{3,}")
 # Small numbers written as words ("three tankers", «سه نفتکش»); Persian نه (nine) is left out:
@@ -268,7 +268,7 @@ def _story_score(items: Sequence[Item], first: Sequence[int], second: Sequence[i
                  params: XlingParams) -> float:
     """How well the larger story explains the smaller one: the mean, over the smaller story's
     items, of each one's best faded pair score with an item of the larger story; 0 unless at
-    least half the larger story's items share evidence with the smaller (a Persian post about
+    least `_SUPPORT` of the larger story's items share evidence with the smaller (a post about
     one exemption does not join thirteen English items on the sanctions package)."""
     small, large = (first, second) if len(first) <= len(second) else (second, first)
     total = 0.0
