@@ -37,8 +37,7 @@ DEFAULT_AFFILIATIONS: dict[str, str] = {
 
 OUTLET_TEXT_FIELDS = ("country", "language", "owner", "funding", "source", "as_of", "notes")
 _CLASS_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
-_TOP_LEVEL = {"settings", "affiliations", "balance", "outlets", "topics", "lexicon",
-              "gazetteer"}
+_TOP_LEVEL = {"settings", "affiliations", "balance", "outlets", "topics", "lexicon", "gazetteer"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,10 +160,9 @@ class _Parser:
         outlets = self.outlets(data.get("outlets"), affiliations)
         topics = self.topics(data.get("topics", {}))
         lexicon = self.lexicon(data.get("lexicon", {}))
-        gazetteer = parse_gazetteer(self.table(data.get("gazetteer", {}), "gazetteer"),
-                                    self.error)
+        names = parse_gazetteer(self.table(data.get("gazetteer", {}), "gazetteer"), self.error)
         return Config(self.path, settings, affiliations, balance, outlets, topics, lexicon, data,
-                      gazetteer)
+                      names)
 
     def table(self, value: Any, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):
