@@ -1,0 +1,112 @@
+"""Time figure extraction over real headlines and leads, against a baseline in the same run.
+
+The baseline is `analysis/figures.py` as committed at a git revision (default: the commit before
+the figures speed work), loaded from `git show` into its own module, so both run in this process
+on the same texts, interleaved over several rounds. The bench also counts texts whose figures
+differ between the two (on English text they should agree; Persian text is new).
+
+    python bench/figures.py                      # 10,000 items, 5 rounds
+    python bench/figures.py --items 20000 --rounds 3 --baseline main
+
+Texts: every `title` and `summary` of data/realday/*/items.jsonl, data/stories/*.jsonl and
+data/xling/items.jsonl, cycled to `--items` items in a fixed shuffled order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from counterpoint.analysis import figures
+
+DATA = Path("/work/shared/data")
+BASELINE_REV = "abbc6d5"  # the layout commit i13f started from
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_texts(count: int) -> list[tuple[str, str]]:
+    """(title, summary) of `count` items, real data cycled in a fixed shuffled order."""
+    files = sorted(DATA.glob("realday/*/items.jsonl")) + sorted(DATA.glob("stories/*.jsonl"))
+    files.append(DATA / "xling" / "items.jsonl")
+    pairs: list[tuple[str, str]] = []
+    for path in files:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                pairs.append((row.get("title") or "", row.get("summary") or ""))
+    random.Random(13).shuffle(pairs)
+    return [pairs[index % len(pairs)] for index in range(count)]
+
+
+def load_baseline(rev: str) -> ModuleType:
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/counterpoint/analysis/"
+                             "figures.py"], check=True, capture_output=True, text=True).stdout
+    folder = Path(tempfile.mkdtemp(prefix="figures-baseline-"))
+    path = folder / "figures_baseline.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("figures_baseline", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(extract: Callable[[str], Sequence[Any]], texts: Sequence[tuple[str, str]]) -> float:
+    started = time.perf_counter()
+    for title, summary in texts:
+        extract(title)
+        extract(summary)
+    return time.perf_counter() - started
+
+
+def signature(found: Sequence[Any]) -> list[tuple[Any, ...]]:
+    return [(f.kind, f.value, f.high, f.text, f.phrase, f.qualifier, f.unit) for f in found]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--baseline", default=BASELINE_REV, help="git revision of the baseline")
+    args = parser.parse_args(argv)
+    texts = load_texts(args.items)
+    baseline = load_baseline(args.baseline)
+    times: dict[str, list[float]] = {"baseline": [], "now": []}
+    for _ in range(args.rounds):
+        times["baseline"].append(run(baseline.extract_figures, texts))
+        times["now"].append(run(figures.extract_figures, texts))
+    differ = persian = found = 0
+    for title, summary in texts[:5000]:
+        for text in (title, summary):
+            now = signature(figures.extract_figures(text))
+            found += bool(now)
+            if any("\u0600" <= char <= "\u06ff" for char in text):
+                persian += bool(now)
+            elif now != signature(baseline.extract_figures(text)):
+                differ += 1
+    print(f"{args.items} items ({2 * args.items} texts), {args.rounds} rounds, "
+          f"baseline {args.baseline}")
+    for name, values in times.items():
+        print(f"  {name:9} median {statistics.median(values):6.3f} s   "
+              f"min {min(values):6.3f} s   ({', '.join(f'{v:.3f}' for v in values)})")
+    ratio = statistics.median(times["now"]) / statistics.median(times["baseline"])
+    print(f"  now / baseline (median): {ratio:.3f}")
+    print(f"  first 5000 items: {found} texts with figures; {persian} Persian texts with "
+          f"figures; {differ} non-Persian texts whose figures differ from the baseline")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
