@@ -36,17 +36,20 @@ _VAGUE_VALUES = {
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = (r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b"
           r"|(?:bn|tn|mn|m|k)(?![\w]))")
-_NUMBER = re.compile(
-    r"(?P<cur>US\$|C\$|A\$|\$|€|£|¥|₹|﷼|(?:USD|EUR|GBP|IRR)\s?)?"
-    r"(?:(?P<num>" + _DIGITS + r")(?P<scale>" + _SCALE + r")?"
-    r"|(?<![\w])(?P<vague>(?:tens|hundreds)\s+of\s+(?:thousands|millions)"
+_NUMBER_DIGITS = re.compile(r"(?P<num>" + _DIGITS + r")(?P<scale>" + _SCALE + r")?",
+                            re.IGNORECASE)
+_NUMBER_WORDED = re.compile(
+    r"(?<![\w])(?P<vague>(?:tens|hundreds)\s+of\s+(?:thousands|millions)"
     r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million)\b"
     r"|a\s+(?:dozen|hundred|thousand|million)\b|dozens|scores|hundreds|thousands|millions)"
     r"(?![\w])"
     r"|(?<![\w-])(?P<words>(?:" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")"
     r"(?:[-\s](?:" + _UNITS + r"))?(?:\s+(?:hundred|thousand|million|billion))?"
-    r"|one\s+(?:hundred|thousand|million|billion))(?![\w-]))",
+    r"|one\s+(?:hundred|thousand|million|billion))(?![\w-])",
     re.IGNORECASE)
+# A currency sign or code just before a number ("$2 billion", "USD 5m").
+_CURRENCY_BEFORE = re.compile(r"(?:US\$|C\$|A\$|\$|€|£|¥|₹|﷼|(?:USD|EUR|GBP|IRR)\s?)$",
+                              re.IGNORECASE)
 _RANGE = re.compile(r"\s*(?:-|–|to|and)\s*(?P<cur>US\$|\$|€|£)?(?P<num>" + _DIGITS + r")"
                     r"(?P<scale>" + _SCALE + r")?(?![\w,])", re.IGNORECASE)
 _PERCENT = re.compile(r"\s*(?:%|percent\b|per\s+cent\b|pct\b|percentage\s+points?\b)",
@@ -80,14 +83,19 @@ _NOT_A_FIGURE = [
     re.compile(r"\(\d{1,3}\)"),
     re.compile(r"#\s?\d+"),
     re.compile(r"\b(?:No|Nos|Art|Vol|p|pp)\.\s*\d+"),
-    re.compile(r"\b(?:article|resolution|section|chapter|paragraph|page|item|point|step|part"
-               r"|flight|room|route|highway|road|street|unit|block|camp|phase|round|episode"
-               r"|volume|issue|case|law|bill|clause|rule|decree|annex|amendment|protocol"
-               r"|division|brigade|battalion|ward|gate|terminal|platform|line|channel|level"
-               r"|grade|class|category|number|season|stage|tier|district|region|zone|sector"
-               r"|building|floor|apartment|plot|lot|table|figure|list)\s+\d+\b", re.IGNORECASE),
     re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
 ]
+
+# "Article 5", "Resolution 2231", "Flight 752": a number naming a thing, not counting one.
+_LABEL = re.compile(r"\b(?P<label>[A-Za-z]+)\s+\d+\b")
+_LABELS = frozenset({
+    "article", "resolution", "section", "chapter", "paragraph", "page", "item", "point", "step",
+    "part", "flight", "room", "route", "highway", "road", "street", "unit", "block", "camp",
+    "phase", "round", "episode", "volume", "issue", "case", "law", "bill", "clause", "rule",
+    "decree", "annex", "amendment", "protocol", "division", "brigade", "battalion", "ward",
+    "gate", "terminal", "platform", "line", "channel", "level", "grade", "class", "category",
+    "number", "season", "stage", "tier", "district", "region", "zone", "sector", "building",
+    "floor", "apartment", "plot", "lot", "table", "figure", "list"})
 
 _CASUALTY_WORDS: list[tuple[str, re.Pattern[str]]] = [
     (kind, re.compile(r"(?<![\w])(?:" + words + r")(?![\w])", re.IGNORECASE))
@@ -136,29 +144,46 @@ _YEAR = re.compile(r"(19|20)\d\d")
 def scan(text: str) -> list[NumberToken]:
     """The numbers of an English text that may be figures, in reading order."""
     has_digit = _DIGIT.search(text) is not None
-    if not has_digit and _NUMBER_WORDS.isdisjoint(_LATIN_WORD.findall(text.lower())):
+    has_words = not _NUMBER_WORDS.isdisjoint(_LATIN_WORD.findall(text.lower()))
+    if not (has_digit or has_words):
         return []
-    masked = masked_spans(text, _NOT_A_FIGURE) if has_digit else []
+    masked = _masks(text) if has_digit else []
     tokens: list[NumberToken] = []
     position = 0
-    while True:
-        match = _NUMBER.search(text, position)
-        if match is None:
-            return tokens
+    digits = _NUMBER_DIGITS.search(text) if has_digit else None
+    words = _NUMBER_WORDED.search(text) if has_words else None
+    while digits or words:
+        match = digits if words is None or (digits and digits.start() < words.start()) else words
+        assert match is not None
         position = match.end()
         token = _token(text, match, masked)
         if token is not None:
             tokens.append(token)
             position = token.end
+        if digits and digits.start() < position:
+            digits = _NUMBER_DIGITS.search(text, position)
+        if words and words.start() < position:
+            words = _NUMBER_WORDED.search(text, position)
+    return tokens
+
+
+def _masks(text: str) -> list[tuple[int, int]]:
+    spans = masked_spans(text, _NOT_A_FIGURE)
+    spans.extend(match.span() for match in _LABEL.finditer(text)
+                 if match.group("label").lower() in _LABELS)
+    return spans
 
 
 def _token(text: str, match: re.Match[str], masked: list[tuple[int, int]]) -> NumberToken | None:
-    start, end = match.span()
-    if overlaps(masked, start, end) or _glued(text, start, end, match):
+    number_start, end = match.span()
+    sign = _CURRENCY_BEFORE.search(text, max(0, number_start - 4), number_start)
+    start = sign.start() if sign else number_start
+    if overlaps(masked, start, end) or _glued(text, start, end, match, bool(sign)):
         return None
-    currency = (match.group("cur") or "").strip() or None
-    if match.group("num"):
-        value = float(match.group("num").replace(",", "")) * _scale(match.group("scale"))
+    currency = sign.group(0).strip() if sign else None
+    num = match.group("num") if match.re is _NUMBER_DIGITS else None
+    if num:
+        value = float(num.replace(",", "")) * _scale(match.group("scale"))
         vague = False
     elif match.group("vague"):
         value, vague = float(_VAGUE_VALUES[" ".join(match.group("vague").lower().split())]), True
@@ -179,16 +204,16 @@ def _token(text: str, match: re.Match[str], masked: list[tuple[int, int]]) -> Nu
         percent, end = True, suffix.end()
     elif suffix := _CURRENCY_WORD.match(text, end):
         currency, end = suffix.group("unit").lower(), suffix.end()
-    year_like = bool(match.group("num") and _YEAR.fullmatch(match.group("num"))
+    year_like = bool(num and _YEAR.fullmatch(num)
                      and not (match.group("scale") or currency or percent or high))
-    return NumberToken(prefix.start() if prefix else start, start, end, value, high, qualifier,
-                       vague, currency, percent, year_like)
+    return NumberToken(prefix.start() if prefix else start, number_start, end, value, high,
+                       qualifier, vague, currency, percent, year_like)
 
 
-def _glued(text: str, start: int, end: int, match: re.Match[str]) -> bool:
+def _glued(text: str, start: int, end: int, match: re.Match[str], signed: bool) -> bool:
     """Part of an identifier or an ordinal: "COVID-19", "PS752", "30th", "1990s"."""
     before = text[start - 1] if start else " "
-    if match.group("num") and not match.group("cur"):
+    if match.re is _NUMBER_DIGITS and not signed:
         if before.isalnum() or before in "_@/":
             return True
         if before in "-‐" and start >= 2 and text[start - 2].isalnum():
