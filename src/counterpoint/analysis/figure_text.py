@@ -54,9 +54,16 @@ class FigureRules:
     turnout_needs_percent: bool = False
 
 
-def masked_spans(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[int, int]]:
-    """Spans of `text` that some pattern (dates, times, labels…) marks as not a figure."""
-    return [match.span() for pattern in patterns for match in pattern.finditer(text)]
+def masked_spans(text: str,
+                 patterns: Sequence[tuple[re.Pattern[str], str]]) -> list[tuple[int, int]]:
+    """Spans of `text` that some pattern (dates, times, labels…) marks as not a figure.
+
+    Each pattern comes with the characters its match needs one of ("" when none): a pattern
+    whose characters are all absent is not run.
+    """
+    return [match.span() for pattern, needs in patterns
+            if not needs or any(char in text for char in needs)
+            for match in pattern.finditer(text)]
 
 
 def overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:

@@ -91,7 +91,7 @@ _MONTHS = _words(
     "ربیع الاول", "ربیع الثانی", "جمادی الاول", "جمادی الثانی", "رجب", "شعبان", "رمضان",
     "شوال", "ذی القعده", "ذی الحجه").translate(_PREPARE)
 _YEAR_AFTER = r"(?:" + _SS + r"(?:سال" + _SS + r")?\d{2,4}(?!\d))?"
-_NOT_A_FIGURE = [re.compile(pattern) for pattern in (
+_NOT_A_FIGURE = [(re.compile(pattern), "") for pattern in (
     r"\d{1,2}" + _S + r"(?:" + _MONTHS + r")" + _R + r"(?:" + _S + r"ماه)?" + _YEAR_AFTER,
     _L + r"(?:" + _MONTHS + r")" + r"(?:" + _S + r"ماه)?" + _SS + r"(?:سال" + _SS
     + r")?\d{2,4}(?!\d)",
@@ -174,14 +174,11 @@ def _chain(text: str, atoms: list[re.Match[str]], first: int) -> tuple[list[int]
     while index < len(atoms):
         previous, atom = atoms[chain[-1]], atoms[index]
         gap = text[previous.end():atom.start()]
-        if atom.group("cur"):
+        joined = _GAP_JOINED.fullmatch(gap) is not None and _joins(previous, atom)
+        added = _GAP_AND.fullmatch(gap) is not None and _adds(previous, atom)
+        if atom.group("cur") or not (joined or added):
             break
-        if _GAP_JOINED.fullmatch(gap) and _joins(previous, atom):
-            chain.append(index)
-        elif _GAP_AND.fullmatch(gap) and _adds(previous, atom):
-            chain.append(index)
-        else:
-            break
+        chain.append(index)
         index += 1
     return chain, index
 
