@@ -63,6 +63,9 @@ _ATOM = re.compile(
     r"(?P<cur>US\$|\$|€|£)?(?P<digits>" + _DIGITS + r")"
     r"|" + _L + r"(?:(?P<vague>" + _words(*(words for words, _ in _VAGUE)) + r")"
     r"|(?P<scale>" + _words(*_SCALES) + r")|(?P<word>" + _words(*_NUMBER_WORDS) + r"))" + _R)
+# «یک» is also "a", «نه» also "not": alone they count only before a counter («یک نفر»).
+_ARTICLE_LIKE = frozenset({"یک", "نه"})
+_COUNTER = re.compile(_S + r"(?:نفر|تن)" + _R)
 _GAP_JOINED = re.compile(_S)
 _GAP_AND = re.compile(_SS + r"و" + _SS)
 _RANGE = re.compile(_S + r"(?:تا|الی|-|–)" + _S)
@@ -232,6 +235,9 @@ def _token(text: str, atoms: list[re.Match[str]], chain: list[int],
     first, last = atoms[chain[0]], atoms[chain[-1]]
     start, end = first.start(), last.end()
     if overlaps(masked, start, end) or _glued(text, start, end, first):
+        return None
+    if (len(chain) == 1 and first.group("word") in _ARTICLE_LIKE
+            and not _COUNTER.match(text, end)):
         return None
     value = _chain_value(atoms, chain)
     vague = any(atoms[index].group("vague") for index in chain)
