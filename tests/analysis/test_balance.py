@@ -192,7 +192,7 @@ def test_affiliation_summary_describes_covered_out_of_configured_with_unreachabl
     summary = affiliation_summary(coverage, outlets, ["wire", "ngo", "government"])
     assert describe_coverage(summary) == "wire 3/5 · ngo 0/4 (2 unreachable) · government 2/6"
     assert summary[1].to_json() == {"affiliation": "ngo", "covered": 0, "silent": 2,
-                                    "unreachable": 2, "total": 4}
+                                    "unreachable": 2, "unmatched": 0, "total": 4}
 
 
 def test_affiliation_summary_leaves_out_classes_without_outlets() -> None:

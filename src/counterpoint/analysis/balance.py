@@ -7,9 +7,18 @@ Coverage states (per story, per configured outlet):
 
 - `covered`: the outlet has at least one item in the story. Outlets no longer in the config keep
   this state (their items are real) but are never called silent or unreachable.
-- `silent`: the outlet is *reachable for the story* and has no item in it.
+- `silent`: the outlet is *reachable for the story*, has no item in it, and the story holds at
+  least one item in the outlet's language (so the tool could have recognised its coverage).
+- `unmatched`: reachable and without an item, but the story holds no item in the outlet's
+  language: a Persian outlet on a story told only in English may have covered it in words the
+  tool did not link, so this is never counted as silence and never makes a blindspot.
 - `unreachable`: anything else. We only call an outlet silent when we know it was listening, so
   a feed that was down or frozen is never counted as silence.
+
+Languages: an outlet's is its `language` in feeds.toml (first subtag, so "fa-IR" is "fa";
+"per"/"fas" are "fa", "eng" is "en"). An item's is its outlet's; for an outlet without one, "fa"
+when the item's title or summary holds Persian/Arabic letters, else "en". An outlet without a
+configured language is judged as before (silent when reachable).
 
 An outlet is reachable for a story when at least one of its feeds is healthy (it answered
 properly when last asked) and, over its healthy feeds,
@@ -37,9 +46,12 @@ from fractions import Fraction
 from typing import Any
 
 from counterpoint.models import FeedResult, Item, Outlet, Story
+from counterpoint.stories.normalize import has_arabic_script
 from counterpoint.timeutil import iso
 
-COVERED, SILENT, UNREACHABLE = "covered", "silent", "unreachable"
+COVERED, SILENT, UNREACHABLE, UNMATCHED = "covered", "silent", "unreachable", "unmatched"
+_LANGUAGE_ALIASES = {"per": "fa", "fas": "fa", "farsi": "fa", "persian": "fa", "eng": "en",
+                     "english": "en"}
 
 _SENTENCE_END = ".!?。！？؟"
 _ABBREVIATIONS = frozenset({
@@ -148,23 +160,40 @@ def reachable_for(story: Story, health: OutletHealth | None, *,
 
 def story_coverage(story: Story, outlets: Sequence[Outlet], health: Mapping[str, OutletHealth],
                    *, stale_after: timedelta = timedelta(0)) -> dict[str, str]:
-    """Outlet name -> covered / silent / unreachable, in config order.
+    """Outlet name -> covered / silent / unmatched / unreachable, in config order.
 
     Outlets that carried the story but are no longer configured follow as `covered`, in order
     of first appearance.
     """
     carried = set(story.outlets)
+    declared = {outlet.name: language_code(outlet.language) for outlet in outlets}
+    told_in = {declared.get(item.outlet) or _script_language(item) for item in story.items}
     coverage: dict[str, str] = {}
     for outlet in outlets:
+        language = declared[outlet.name]
         if outlet.name in carried:
             coverage[outlet.name] = COVERED
-        elif reachable_for(story, health.get(outlet.name), stale_after=stale_after):
+        elif not reachable_for(story, health.get(outlet.name), stale_after=stale_after):
+            coverage[outlet.name] = UNREACHABLE
+        elif language is None or language in told_in:
             coverage[outlet.name] = SILENT
         else:
-            coverage[outlet.name] = UNREACHABLE
+            coverage[outlet.name] = UNMATCHED
     for name in story.outlets:
         coverage.setdefault(name, COVERED)
     return coverage
+
+
+def language_code(language: str | None) -> str | None:
+    """feeds.toml's `language` as compared for silence: "fa-IR" and "per" are "fa"."""
+    if not language or not language.strip():
+        return None
+    code = language.strip().lower().replace("_", "-").split("-")[0]
+    return _LANGUAGE_ALIASES.get(code, code)
+
+
+def _script_language(item: Item) -> str:
+    return "fa" if has_arabic_script(item.title) or has_arabic_script(item.summary) else "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,19 +204,24 @@ class AffiliationCoverage:
     covered: int
     silent: int
     unreachable: int
+    unmatched: int = 0
 
     @property
     def total(self) -> int:
-        return self.covered + self.silent + self.unreachable
+        return self.covered + self.silent + self.unreachable + self.unmatched
 
     def describe(self) -> str:
-        """`wire 3/5`, or `ngo 0/4 (2 unreachable)`."""
+        """`wire 3/5`, `ngo 0/4 (2 unreachable)`, `government 1/3 (2 other language)`."""
         text = f"{self.affiliation} {self.covered}/{self.total}"
-        return f"{text} ({self.unreachable} unreachable)" if self.unreachable else text
+        notes = [f"{count} {name}" for count, name in ((self.unreachable, "unreachable"),
+                                                       (self.unmatched, "other language"))
+                 if count]
+        return f"{text} ({', '.join(notes)})" if notes else text
 
     def to_json(self) -> dict[str, Any]:
         return {"affiliation": self.affiliation, "covered": self.covered,
-                "silent": self.silent, "unreachable": self.unreachable, "total": self.total}
+                "silent": self.silent, "unreachable": self.unreachable,
+                "unmatched": self.unmatched, "total": self.total}
 
 
 def affiliation_summary(coverage: Mapping[str, str], outlets: Sequence[Outlet],
@@ -199,10 +233,11 @@ def affiliation_summary(coverage: Mapping[str, str], outlets: Sequence[Outlet],
     counts: dict[str, dict[str, int]] = {}
     for outlet in outlets:
         state = coverage.get(outlet.name, UNREACHABLE)
-        tally = counts.setdefault(outlet.affiliation, {COVERED: 0, SILENT: 0, UNREACHABLE: 0})
+        tally = counts.setdefault(outlet.affiliation, dict.fromkeys(
+            (COVERED, SILENT, UNREACHABLE, UNMATCHED), 0))
         tally[state] = tally.get(state, 0) + 1
     return [AffiliationCoverage(key, counts[key][COVERED], counts[key][SILENT],
-                                counts[key][UNREACHABLE])
+                                counts[key][UNREACHABLE], counts[key][UNMATCHED])
             for key in ordered(counts, order)]
 
 
@@ -217,7 +252,8 @@ class Blindspot:
     """A story only one class carried while outlets of other classes listened and said nothing.
 
     `silent` maps each other class with silent outlets to their names; `unreachable` lists the
-    other classes whose outlets were all unreachable (their silence is unknown).
+    other classes with no silent outlet, all unreachable or `unmatched` (their silence is
+    unknown). Only `silent` outlets make a blindspot.
     """
 
     story_id: str

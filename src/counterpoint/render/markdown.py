@@ -64,8 +64,12 @@ def _story(story: Story, digest: Digest) -> list[str]:
         lines.append("")
     silent = [name for name, state in digest.coverage[story.id].items() if state == "silent"]
     down = [name for name, state in digest.coverage[story.id].items() if state == "unreachable"]
+    other = [name for name, state in digest.coverage[story.id].items() if state == "unmatched"]
     if silent:
         lines += [f"Silent: {md(', '.join(silent))}", ""]
+    if other:
+        lines += [f"No item in their language, so not counted as silence: "
+                  f"{md(', '.join(other))}", ""]
     if down:
         lines += [f"Unreachable (feed down or stale, not counted as silence): "
                   f"{md(', '.join(down))}", ""]
