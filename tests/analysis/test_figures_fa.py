@@ -105,3 +105,8 @@ def test_persian_item_figures_are_reported_like_english_ones() -> None:
                 published=datetime(2026, 11, 21, tzinfo=UTC))
     reported = [(r.field, r.figure.kind, r.figure.value) for r in item_figures(item)]
     assert reported == [("title", "killed", 12), ("summary", "arrested", 300)]
+
+
+def test_an_english_text_quoting_persian_is_read_as_english() -> None:
+    assert found("State media called them «اغتشاشگران»; at least 12 people were killed.") == [
+        ("killed", 12, "at least")]

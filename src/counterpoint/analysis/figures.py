@@ -6,10 +6,11 @@ Iranians", "participated"), a percent sign or word, or a currency. Numbers that 
 times, years (Gregorian or Jalali), ordinals, phone numbers, identifiers ("COVID-19", "Article 5")
 or list numbering are never figures.
 
-A text holding Persian or Arabic letters is read with the Persian rules (`figures_fa`), any
-other with the English ones (`figures_en`); both give the same `Figure` records, so digest,
-JSON and Markdown show a Persian figure as they show an English one (its text as written, its
-qualifier in English words: «بیش از ۳۰۰» has qualifier "more than").
+A text mostly in Persian or Arabic letters is read with the Persian rules (`figures_fa`), any
+other with the English ones (`figures_en`; so is an English text quoting a Persian word). Both
+give the same `Figure` records, so digest, JSON and Markdown show a Persian figure as they show
+an English one (its text as written, its qualifier in English words: «بیش از ۳۰۰» has qualifier
+"more than").
 
 `story_figures` sets each outlet's figures side by side. Figures are quoted, never combined:
 the digest shows who said "1,500" and who said "hundreds", not a number in between.
@@ -43,6 +44,8 @@ KINDS: dict[str, str] = {
 """Kinds of figure, in the order figures are shown, with readable labels."""
 
 _WORD = re.compile(r"\S+")
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,7 @@ class ReportedFigure:
 
 def extract_figures(text: str) -> list[Figure]:
     """Figures in `text`, in reading order; numbers that say nothing countable are left out."""
-    rules = PERSIAN if has_arabic_script(text) else ENGLISH
+    rules = PERSIAN if _mostly_arabic_script(text) else ENGLISH
     tokens = rules.scan(text)
     if not tokens:
         return []
@@ -253,6 +256,13 @@ class _Reading:
 
     def words_between(self, start: int, end: int) -> int:
         return len(_WORD.findall(self.scan, start, end))
+
+
+def _mostly_arabic_script(text: str) -> bool:
+    """Persian rules for a text mostly in Persian/Arabic letters, not an English one quoting it."""
+    if not has_arabic_script(text):
+        return False
+    return len(_ARABIC_LETTER.findall(text)) >= len(_LATIN_LETTER.findall(text))
 
 
 def _unit(token: NumberToken, kind: str) -> str | None:
