@@ -47,6 +47,7 @@ def test_persian_figure_keeps_the_text_as_written() -> None:
     ("دو هزار و پانصد نفر بازداشت شدند", ("arrested", 2500, None, False)),
     ("۱۲ هزار و ۵۰۰ نفر دستگیر شدند", ("arrested", 12_500, None, False)),
     ("یک نفر کشته شد", ("killed", 1, None, False)),
+    ("سه\u200cهزار نفر بازداشت شدند", ("arrested", 3000, None, False)),
     ("۲نفر مجروح شدند", ("injured", 2, None, False)),
     ("شهادت دو نفر در حمله به مرز شلمچه", ("killed", 2, None, False)),
 ])

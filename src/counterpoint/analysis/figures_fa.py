@@ -62,7 +62,8 @@ _DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 _ATOM = re.compile(
     r"(?P<cur>US\$|\$|€|£)?(?P<digits>" + _DIGITS + r")"
     r"|" + _L + r"(?:(?P<vague>" + _words(*(words for words, _ in _VAGUE)) + r")"
-    r"|(?P<scale>" + _words(*_SCALES) + r")|(?P<word>" + _words(*_NUMBER_WORDS) + r"))" + _R)
+    r"|(?P<scale>" + _words(*_SCALES) + r")|(?P<word>" + _words(*_NUMBER_WORDS) + r"))"
+    r"(?![^\W\d_]|\u200c(?!هزار|میلیون|میلیارد|صد))")  # «سه‌هزار» but not «سه‌شنبه»
 # «یک» is also "a", «نه» also "not": alone they count only before a counter («یک نفر»).
 _ARTICLE_LIKE = frozenset({"یک", "نه"})
 _COUNTER = re.compile(_S + r"(?:نفر|تن)" + _R)
