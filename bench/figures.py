@@ -9,7 +9,8 @@ differ between the two (on English text they should agree; Persian text is new).
     python bench/figures.py --items 20000 --rounds 3 --baseline main
 
 Texts: every `title` and `summary` of data/realday/*/items.jsonl, data/stories/*.jsonl and
-data/xling/items.jsonl, cycled to `--items` items in a fixed shuffled order.
+data/xling/items.jsonl, cycled to `--items` items in a fixed shuffled order; then the Persian
+items of data/xling alone (`--items` / 5 of them), timed with the current code only.
 """
 
 from __future__ import annotations
@@ -46,6 +47,14 @@ def load_texts(count: int) -> list[tuple[str, str]]:
                 row = json.loads(line)
                 pairs.append((row.get("title") or "", row.get("summary") or ""))
     random.Random(13).shuffle(pairs)
+    return [pairs[index % len(pairs)] for index in range(count)]
+
+
+def persian_texts(count: int) -> list[tuple[str, str]]:
+    """(title, summary) of the Persian items of data/xling, cycled to `count` items."""
+    with (DATA / "xling" / "items.jsonl").open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    pairs = [(row["title"], row["summary"]) for row in rows if row.get("language") == "fa"]
     return [pairs[index % len(pairs)] for index in range(count)]
 
 
@@ -87,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for _ in range(args.rounds):
         times["baseline"].append(run(baseline.extract_figures, texts))
         times["now"].append(run(figures.extract_figures, texts))
+    persian_set = persian_texts(args.items // 5)
+    persian_times = [run(figures.extract_figures, persian_set) for _ in range(args.rounds)]
     differ = persian = found = 0
     for title, summary in texts[:5000]:
         for text in (title, summary):
@@ -103,6 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"min {min(values):6.3f} s   ({', '.join(f'{v:.3f}' for v in values)})")
     ratio = statistics.median(times["now"]) / statistics.median(times["baseline"])
     print(f"  now / baseline (median): {ratio:.3f}")
+    print(f"  Persian only ({len(persian_set)} xling items): median "
+          f"{statistics.median(persian_times):.3f} s, "
+          f"{1000 * statistics.median(persian_times) / len(persian_set):.3f} s per 1,000 items")
     print(f"  first 5000 items: {found} texts with figures; {persian} Persian texts with "
           f"figures; {differ} non-Persian texts whose figures differ from the baseline")
     return 0

@@ -30,8 +30,10 @@ class NumberToken:
 
 @dataclass(frozen=True, slots=True)
 class FigureRules:
-    """One language's words around numbers; patterns run on `prepare(text)` (same length).
+    """One language's words around numbers; `scan` and the patterns read `prepare(text)`.
 
+    `prepare` keeps the length, so offsets found in the prepared text point into the text as
+    written.
     `casualty_words` name a kind (first listed wins a tie); a kind word after the number counts
     within `after_words` words of the clause, one before it only across `leading_to_number`
     words. Numbers of `crowd_minimum` or more followed by a `people_noun` or `people_verb`, or
@@ -40,7 +42,7 @@ class FigureRules:
     """
 
     prepare: Callable[[str], str]
-    scan: Callable[[str], list[NumberToken]]
+    scan: Callable[[str], list[NumberToken]]  # of the prepared text
     casualty_words: tuple[tuple[str, re.Pattern[str]], ...]
     people_noun: re.Pattern[str]
     people_verb: re.Pattern[str]
@@ -54,15 +56,17 @@ class FigureRules:
     turnout_needs_percent: bool = False
 
 
-def masked_spans(text: str,
-                 patterns: Sequence[tuple[re.Pattern[str], str]]) -> list[tuple[int, int]]:
-    """Spans of `text` that some pattern (dates, times, labels…) marks as not a figure.
+Mask = tuple[re.Pattern[str], tuple[str, ...]]
+"""A pattern of what is not a figure, with the strings one of which its match needs (or ())."""
 
-    Each pattern comes with the characters its match needs one of ("" when none): a pattern
-    whose characters are all absent is not run.
+
+def masked_spans(text: str, masks: Sequence[Mask]) -> list[tuple[int, int]]:
+    """Spans of `text` that some mask (dates, times, labels…) marks as not a figure.
+
+    A mask none of whose needed strings is in the text is not run: most are absent.
     """
-    return [match.span() for pattern, needs in patterns
-            if not needs or any(char in text for char in needs)
+    return [match.span() for pattern, needs in masks
+            if not needs or any(needed in text for needed in needs)
             for match in pattern.finditer(text)]
 
 

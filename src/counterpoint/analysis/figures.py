@@ -99,10 +99,11 @@ class ReportedFigure:
 def extract_figures(text: str) -> list[Figure]:
     """Figures in `text`, in reading order; numbers that say nothing countable are left out."""
     rules = PERSIAN if _mostly_arabic_script(text) else ENGLISH
-    tokens = rules.scan(text)
+    prepared = rules.prepare(text)
+    tokens = rules.scan(prepared)
     if not tokens:
         return []
-    reading = _Reading(text, rules.prepare(text), rules)
+    reading = _Reading(text, prepared, rules)
     figures = []
     for index, token in enumerate(tokens):
         previous_end = tokens[index - 1].end if index else 0

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import re
 
-from counterpoint.analysis.figure_text import FigureRules, NumberToken, masked_spans, overlaps
+from counterpoint.analysis.figure_text import (
+    FigureRules,
+    Mask,
+    NumberToken,
+    masked_spans,
+    overlaps,
+)
 
 _WORD_VALUES = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -68,24 +74,24 @@ _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|Octo
            r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|Farvardin|Ordibehesht"
            r"|Khordad|Tir|Mordad|Shahrivar|Mehr|Aban|Azar|Dey|Bahman|Esfand)")
 _ORD = r"(?:st|nd|rd|th)?"
-# Each pattern with the characters one of which its match needs ("" = none): a cheap skip.
-_NOT_A_FIGURE = [
-    (re.compile(_MONTHS + r"\.?\s+\d{1,2}" + _ORD + r"\b(?!,\d)(?:,?\s+\d{4}\b)?"), ""),
+# Each pattern with the strings one of which its match needs (none: always run).
+_NOT_A_FIGURE: list[Mask] = [
+    (re.compile(_MONTHS + r"\.?\s+\d{1,2}" + _ORD + r"\b(?!,\d)(?:,?\s+\d{4}\b)?"), ()),
     (re.compile(r"\b\d{1,2}" + _ORD + r"\s+(?:of\s+)?" + _MONTHS
-                + r"\b\.?(?:,?\s+\d{4}\b)?"), ""),
-    (re.compile(_MONTHS + r"\.?,?\s+\d{4}\b"), ""),
-    (re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b"), ""),
-    (re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b(?:\s*[ap]\.?m\.?)?", re.IGNORECASE), ":"),
-    (re.compile(r"\b\d{1,2}(?:\.\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)", re.IGNORECASE), "mM"),
-    (re.compile(r"\b\d{1,2}\s+o['’]clock", re.IGNORECASE), "'’"),
-    (re.compile(r"\b\d{3,4}\s*(?:GMT|UTC|hrs)\b"), "GUh"),
-    (re.compile(r"(?<![\w+])\+\d[\d\s().-]{6,}\d"), "+"),
-    (re.compile(r"\(?\b\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b"), ""),
-    (re.compile(r"(?m)^\s*\(?\d{1,3}[.)](?=\s)"), ".)"),
-    (re.compile(r"\(\d{1,3}\)"), "("),
-    (re.compile(r"#\s?\d+"), "#"),
-    (re.compile(r"\b(?:No|Nos|Art|Vol|p|pp)\.\s*\d+"), "."),
-    (re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE), ""),
+                + r"\b\.?(?:,?\s+\d{4}\b)?"), ()),
+    (re.compile(_MONTHS + r"\.?,?\s+\d{4}\b"), ()),
+    (re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b"), ()),
+    (re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b(?:\s*[ap]\.?m\.?)?", re.IGNORECASE), (":",)),
+    (re.compile(r"\b\d{1,2}(?:\.\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)", re.IGNORECASE), ("m", "M")),
+    (re.compile(r"\b\d{1,2}\s+o['’]clock", re.IGNORECASE), ("'", "’")),
+    (re.compile(r"\b\d{3,4}\s*(?:GMT|UTC|hrs)\b"), ("GMT", "UTC", "hrs")),
+    (re.compile(r"(?<![\w+])\+\d[\d\s().-]{6,}\d"), ("+",)),
+    (re.compile(r"\(?\b\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b"), ()),
+    (re.compile(r"(?m)^\s*\(?\d{1,3}[.)](?=\s)"), (".", ")")),
+    (re.compile(r"\(\d{1,3}\)"), ("(",)),
+    (re.compile(r"#\s?\d+"), ("#",)),
+    (re.compile(r"\b(?:No|Nos|Art|Vol|p|pp)\.\s*\d+"), (".",)),
+    (re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE), ()),
 ]
 
 # "Article 5", "Resolution 2231", "Flight 752": a number naming a thing, not counting one.

@@ -16,7 +16,13 @@ from __future__ import annotations
 
 import re
 
-from counterpoint.analysis.figure_text import FigureRules, NumberToken, masked_spans, overlaps
+from counterpoint.analysis.figure_text import (
+    FigureRules,
+    Mask,
+    NumberToken,
+    masked_spans,
+    overlaps,
+)
 
 _PREPARE = str.maketrans({
     **{chr(0x06F0 + d): str(d) for d in range(10)}, **{chr(0x0660 + d): str(d) for d in range(10)},
@@ -95,26 +101,41 @@ _MONTHS = _words(
     "ربیع الاول", "ربیع الثانی", "جمادی الاول", "جمادی الثانی", "رجب", "شعبان", "رمضان",
     "شوال", "ذی القعده", "ذی الحجه").translate(_PREPARE)
 _YEAR_AFTER = r"(?:" + _SS + r"(?:سال" + _SS + r")?\d{2,4}(?!\d))?"
-_NOT_A_FIGURE = [(re.compile(pattern), "") for pattern in (
-    r"\d{1,2}" + _S + r"(?:" + _MONTHS + r")" + _R + r"(?:" + _S + r"ماه)?" + _YEAR_AFTER,
-    _L + r"(?:" + _MONTHS + r")" + r"(?:" + _S + r"ماه)?" + _SS + r"(?:سال" + _SS
-    + r")?\d{2,4}(?!\d)",
-    _L + r"سال" + _SS + r"\d{2,4}(?:" + _S + r"(?:تا|-|–)" + _S + r"\d{2,4})?(?!\d)",
-    r"\d{4}" + _S + r"(?:شمسی|خورشیدی|میلادی|هجری|قمری)",
-    r"\d+(?:[.,/]\d+)?" + _S + r"(?:ساله|سالگی|سال|ماهه|ماه|روزه|روز|هفته|ساعته|ساعت|دقیقه"
-    r"|ثانیه|شبانه روز|قرن|دهه|نوبت|بار|برابر)" + _R,
-    _L + r"(?:ساعت|ماده|بند|اصل|تبصره|قطعنامه|شماره|پرواز|منطقه|ناحیه|فاز|مرحله|دور|موج|شعبه"
-    r"|گروه|قانون|کد|پلاک|خیابان|کوچه|واحد|بلوک|بخش|کانال|سطح|رتبه|جدول|فصل|قسمت|صفحه"
-    r"|ردیف|هفته|تیپ|لشکر|گردان|اتاق|سالن|ترمینال|خط|سکو|پایه|کلاس|کلاسه)" + _SS + r"\d+",
-    r"\d+\u200c?(?:امین|ام|مین|م)" + _R,
-    _L + r"(?:یک|دو|سه|چهار|پنج)" + _S + r"شنبه",
-    r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b",
-    r"\b\d{1,2}:\d{2}(?::\d{2})?\b",
-    r"(?<![\w+])\+\d[\d\s().-]{6,}\d",
-    r"(?m)^\s*\(?\d{1,3}[.)](?=\s)",
-    r"\(\d{1,3}\)",
-    r"#\s?\d+",
-)]
+_MONTH_NAMES = tuple(re.sub(r"\[.*", "", name) for name in _MONTHS.split("|"))
+_DURATIONS = ("ساله", "سالگی", "سال", "ماهه", "ماه", "روزه", "روز", "هفته", "ساعته", "ساعت",
+              "دقیقه", "ثانیه", "شبانه روز", "قرن", "دهه", "نوبت", "بار", "برابر")
+_LABELS = ("ساعت", "ماده", "بند", "اصل", "تبصره", "قطعنامه", "شماره", "پرواز", "منطقه", "ناحیه",
+           "فاز", "مرحله", "دور", "موج", "شعبه", "گروه", "قانون", "کد", "پلاک", "خیابان", "کوچه",
+           "واحد", "بلوک", "بخش", "کانال", "سطح", "رتبه", "جدول", "فصل", "قسمت", "صفحه", "ردیف",
+           "هفته", "تیپ", "لشکر", "گردان", "اتاق", "سالن", "ترمینال", "خط", "سکو", "پایه", "کلاس")
+_ERAS = ("شمسی", "خورشیدی", "میلادی", "هجری", "قمری")
+# Each pattern with the strings one of which its match needs; all but the weekday need a digit.
+_NOT_A_FIGURE: list[Mask] = [
+    (re.compile(r"\d{1,2}" + _S + r"(?:" + _MONTHS + r")" + _R + r"(?:" + _S + r"ماه)?"
+                + _YEAR_AFTER), _MONTH_NAMES),
+    (re.compile(_L + r"(?:" + _MONTHS + r")" + r"(?:" + _S + r"ماه)?" + _SS + r"(?:سال" + _SS
+                + r")?\d{2,4}(?!\d)"), _MONTH_NAMES),
+    (re.compile(_L + r"سال" + _SS + r"\d{2,4}(?:" + _S + r"(?:تا|-|–)" + _S + r"\d{2,4})?(?!\d)"),
+     ("سال",)),
+    (re.compile(r"\d{4}" + _S + r"(?:" + "|".join(_ERAS) + ")"), _ERAS),
+    (re.compile(r"\d+(?:[.,/]\d+)?" + _S + r"(?:" + _words(*_DURATIONS) + r")" + _R),
+     _DURATIONS),
+    (re.compile(_L + r"(?:" + "|".join(_LABELS) + r")" + _SS + r"\d+"), _LABELS),
+    (re.compile(r"\d+\u200c?(?:امین|ام|مین|م)" + _R), ("م",)),
+    (re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b"), ("-", "/", ".")),
+    (re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b"), (":",)),
+    (re.compile(r"(?<![\w+])\+\d[\d\s().-]{6,}\d"), ("+",)),
+    (re.compile(r"(?m)^\s*\(?\d{1,3}[.)](?=\s)"), (".", ")")),
+    (re.compile(r"\(\d{1,3}\)"), ("(",)),
+    (re.compile(r"#\s?\d+"), ("#",)),
+]
+_WEEKDAY: list[Mask] = [(re.compile(_L + r"(?:یک|دو|سه|چهار|پنج)" + _S + r"شنبه"), ("شنبه",))]
+_DIGIT = re.compile(r"\d")
+# Letter runs holding a number word: a text without one, and without a digit, has no number.
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_NUMBER_STARTS = frozenset([*_UNITS, *_TEENS_TENS, *_HUNDREDS, *_SCALES, "هزاران", "دهها", "صدها",
+                            "میلیونها", "میلیاردها", "چندصد", "چندهزار", "چندده", "چندمیلیون",
+                            "چندمیلیارد"])
 
 
 def _kind(*words: str) -> re.Pattern[str]:
@@ -152,13 +173,15 @@ _LEADING_TO_NUMBER = frozenset(
         "حدود", "دست", "کم", "بیش", "با", "کل", "مجموع", "کنون"))
 
 
-def scan(text: str) -> list[NumberToken]:
-    """The numbers of a Persian text that may be figures, in reading order."""
-    prepared = prepare(text)
+def scan(prepared: str) -> list[NumberToken]:
+    """The numbers of a Persian text (as `prepare` gives it) that may be figures, in order."""
+    has_digit = _DIGIT.search(prepared) is not None
+    if not has_digit and _NUMBER_STARTS.isdisjoint(_LETTER_RUN.findall(prepared)):
+        return []
     atoms = list(_ATOM.finditer(prepared))
     if not atoms:
         return []
-    masked = masked_spans(prepared, _NOT_A_FIGURE)
+    masked = masked_spans(prepared, _NOT_A_FIGURE + _WEEKDAY if has_digit else _WEEKDAY)
     tokens: list[NumberToken] = []
     index = 0
     while index < len(atoms):
