@@ -263,6 +263,8 @@ def _mostly_arabic_script(text: str) -> bool:
     """Persian rules for a text mostly in Persian/Arabic letters, not an English one quoting it."""
     if not has_arabic_script(text):
         return False
+    if _LATIN_LETTER.search(text) is None:
+        return True
     return len(_ARABIC_LETTER.findall(text)) >= len(_LATIN_LETTER.findall(text))
 
 
