@@ -1,9 +1,11 @@
-"""Time figure extraction over real headlines and leads, against a baseline in the same run.
+"""Time figure extraction and lexicon terms over real headlines and leads, against a baseline
+in the same run.
 
-The baseline is `analysis/figures.py` as committed at a git revision (default: the commit before
-the figures speed work), loaded from `git show` into its own module, so both run in this process
-on the same texts, interleaved over several rounds. The bench also counts texts whose figures
-differ between the two (on English text they should agree; Persian text is new).
+The baseline is `analysis/figures.py` (and `analysis/terms.py`) as committed at a git revision
+(default: the commit before the figures speed work), loaded from `git show` into its own module,
+so both run in this process on the same texts, interleaved over several rounds. The bench also
+counts texts whose figures differ between the two (on English text they should agree; Persian
+text is new). Terms are matched with the shipped feeds.toml lexicon.
 
     python bench/figures.py                      # 10,000 items, 5 rounds
     python bench/figures.py --items 20000 --rounds 3 --baseline main
@@ -29,7 +31,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from counterpoint.analysis import figures
+from counterpoint.analysis import figures, terms
+from counterpoint.config.load import parse_config
 
 DATA = Path("/work/shared/data")
 BASELINE_REV = "abbc6d5"  # the layout commit i13f started from
@@ -58,13 +61,14 @@ def persian_texts(count: int) -> list[tuple[str, str]]:
     return [pairs[index % len(pairs)] for index in range(count)]
 
 
-def load_baseline(rev: str) -> ModuleType:
+def load_baseline(rev: str, name: str) -> ModuleType:
+    """`analysis/<name>.py` at git revision `rev`, imported as `<name>_baseline`."""
     source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/counterpoint/analysis/"
-                             "figures.py"], check=True, capture_output=True, text=True).stdout
+                             f"{name}.py"], check=True, capture_output=True, text=True).stdout
     folder = Path(tempfile.mkdtemp(prefix="figures-baseline-"))
-    path = folder / "figures_baseline.py"
+    path = folder / f"{name}_baseline.py"
     path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("figures_baseline", path)
+    spec = importlib.util.spec_from_file_location(f"{name}_baseline", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -91,11 +95,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--baseline", default=BASELINE_REV, help="git revision of the baseline")
     args = parser.parse_args(argv)
     texts = load_texts(args.items)
-    baseline = load_baseline(args.baseline)
-    times: dict[str, list[float]] = {"baseline": [], "now": []}
+    baseline = load_baseline(args.baseline, "figures")
+    terms_baseline = load_baseline(args.baseline, "terms")
+    lexicon = parse_config((ROOT / "feeds.toml").read_text("utf-8"), ROOT / "feeds.toml").lexicon
+    times: dict[str, list[float]] = {"baseline": [], "now": [], "terms baseline": [],
+                                     "terms now": []}
     for _ in range(args.rounds):
         times["baseline"].append(run(baseline.extract_figures, texts))
         times["now"].append(run(figures.extract_figures, texts))
+        times["terms baseline"].append(
+            run(lambda text: terms_baseline.find_terms(text, lexicon), texts))
+        times["terms now"].append(run(lambda text: terms.find_terms(text, lexicon), texts))
     persian_set = persian_texts(args.items // 5)
     persian_times = [run(figures.extract_figures, persian_set) for _ in range(args.rounds)]
     differ = persian = found = 0
@@ -110,15 +120,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{args.items} items ({2 * args.items} texts), {args.rounds} rounds, "
           f"baseline {args.baseline}")
     for name, values in times.items():
-        print(f"  {name:9} median {statistics.median(values):6.3f} s   "
+        print(f"  {name:14} median {statistics.median(values):6.3f} s   "
               f"min {min(values):6.3f} s   ({', '.join(f'{v:.3f}' for v in values)})")
-    ratio = statistics.median(times["now"]) / statistics.median(times["baseline"])
-    print(f"  now / baseline (median): {ratio:.3f}")
+    for now, then in (("now", "baseline"), ("terms now", "terms baseline")):
+        ratio = statistics.median(times[now]) / statistics.median(times[then])
+        print(f"  {now} / {then} (median): {ratio:.3f}")
     print(f"  Persian only ({len(persian_set)} xling items): median "
           f"{statistics.median(persian_times):.3f} s, "
           f"{1000 * statistics.median(persian_times) / len(persian_set):.3f} s per 1,000 items")
-    print(f"  first 5000 items: {found} texts with figures; {persian} Persian texts with "
-          f"figures; {differ} non-Persian texts whose figures differ from the baseline")
+    print(f"  first {min(5000, len(texts))} items: {found} texts with figures; {persian} Persian "
+          f"texts with figures; {differ} non-Persian texts whose figures differ from the baseline")
     return 0
 
 

@@ -43,6 +43,7 @@ _DROPPED = "".join(char for char in [*_BLOCK, "\u200c", "\u200d", "\u200e", "\u2
                    if fold(char) == "")
 _IGNORED = "[" + re.escape(_DROPPED) + "]*"
 _ARABIC_JOINER = r"[\s\-‐‑\u200c]*"
+_LATIN_RUN = re.compile(r"[a-z]+")
 _PLURAL = ("های", "ها", "یان", "ان", "ین", "ات")
 _ENDINGS = ("هایی", "های", "ها", "یان", "ان", "ین", "ات")
 
@@ -94,14 +95,19 @@ def find_terms(text: str, lexicon: Sequence[LexiconGroup]) -> list[TermMatch]:
     """Every lexicon term in `text`, in reading order within each group (groups in order)."""
     arabic = has_arabic_script(text)
     normal = text.translate(_SAME_LETTER) if arabic else text
+    folded = fold(text) if arabic else ""
+    words = frozenset(_LATIN_RUN.findall(text.lower()))
     found: list[TermMatch] = []
     for group in lexicon:
         hits: list[tuple[int, int, int, str]] = []
         for index, framing in enumerate(group.framings):
             for term in framing:
-                if not arabic and _ARABIC_SCRIPT.search(term):
+                pattern, needs_words, needs_text = _compiled(term)
+                if needs_text is not None and needs_text not in folded:
                     continue
-                for match in _pattern(term).finditer(normal):
+                if needs_words is not None and needs_words.isdisjoint(words):
+                    continue
+                for match in pattern.finditer(normal):
                     hits.append((match.start(), -match.end(), index, term))
         hits.sort()
         taken_until = -1
@@ -144,6 +150,26 @@ def story_terms(story: Story, lexicon: Sequence[LexiconGroup],
 
 
 @lru_cache(maxsize=1024)
+def _compiled(term: str) -> tuple[re.Pattern[str], frozenset[str] | None, str | None]:
+    """The term's pattern and what a text must hold for it to match, checked first (cheaply).
+
+    A Latin-script term needs one of the letter runs its first word can start with ("rioter",
+    "rioters"); an Arabic-script term needs its folded first word or stem in the folded text.
+    """
+    pattern = _pattern(term)
+    if _ARABIC_SCRIPT.search(term):
+        first = re.split(r"[\s\-‐‑]+", fold(term).strip())[0]
+        stem = next((first[:-len(end)] for end in _PLURAL
+                     if first.endswith(end) and len(first) - len(end) >= 4), first)
+        return pattern, None, stem[:-1] if stem.endswith("ه") else stem
+    words = [word for word in re.split(_JOINER, term.strip().lower()) if word]
+    if not words or not (lead := _LATIN_RUN.match(words[0])):
+        return pattern, None, None
+    if len(words) == 1 and lead.group(0) == words[0]:
+        return pattern, frozenset(_inflections(words[0])), None
+    return pattern, frozenset({lead.group(0)}), None
+
+
 def _pattern(term: str) -> re.Pattern[str]:
     if _ARABIC_SCRIPT.search(term):
         return _arabic_pattern(term)
