@@ -62,6 +62,12 @@ def test_each_number_takes_the_kind_word_of_its_own_clause() -> None:
                                                     ("injured", 30, None)]
 
 
+def test_a_toll_word_before_the_number_names_the_count() -> None:
+    assert found("شمار کشته‌شدگان به ۳۴ نفر رسید") == [("killed", 34, None)]
+    assert found("شمار جان‌باختگان زلزله به ۱۲۰ تن رسید") == [("killed", 120, None)]
+    assert found("بازداشت فعالان ۱۲ استان") == []
+
+
 def test_persian_percent_money_and_turnout() -> None:
     assert found("تورم به ۴۵ درصد رسید") == [("percent", 45, None)]
     assert found("میزان مشارکت ۴۱٫۲ درصد بود") == [("turnout", 41.2, None)]

@@ -36,7 +36,8 @@ class FigureRules:
     written.
     `casualty_words` name a kind (first listed wins a tie); a kind word after the number counts
     within `after_words` words of the clause, one before it only across `leading_to_number`
-    words. Numbers of `crowd_minimum` or more followed by a `people_noun` or `people_verb`, or
+    words (and up to `leading_unknown_words` others, if the word next to the number is one:
+    «شمار کشته‌شدگان زلزله به ۱۲۰ تن رسید»). Numbers of `crowd_minimum` or more followed by a `people_noun` or `people_verb`, or
     after a `crowd_of` phrase, count people. With `turnout_needs_percent`, a turnout word names
     only a percentage (Persian مشارکت also means partnership).
     """
@@ -54,6 +55,7 @@ class FigureRules:
     before_words: int
     crowd_minimum: float = 100
     turnout_needs_percent: bool = False
+    leading_unknown_words: int = 0
 
 
 Mask = tuple[re.Pattern[str], tuple[str, ...]]

@@ -214,7 +214,10 @@ class _Reading:
                     best = candidate
             for match in pattern.finditer(scan, before_from, token.start):
                 between = _WORD.findall(scan, match.end(), token.start)
-                if not all(word.lower() in rules.leading_to_number for word in between):
+                unknown = [word for word in between
+                           if word.lower() not in rules.leading_to_number]
+                if unknown and (len(unknown) > rules.leading_unknown_words
+                                or between[-1] in unknown):
                     continue
                 candidate = (len(between), order, kind, match, "before")
                 if best is None or candidate[:2] < best[:2]:

@@ -326,4 +326,4 @@ PERSIAN = FigureRules(
     prepare=prepare, scan=scan, casualty_words=_CASUALTY_WORDS, people_noun=_PEOPLE_NOUN,
     people_verb=_PEOPLE_VERB, crowd_of=_CROWD_OF, linking=_LINKING, boundary=_BOUNDARY,
     leading_to_number=_LEADING_TO_NUMBER, after_words=10, before_words=4,
-    turnout_needs_percent=True)
+    turnout_needs_percent=True, leading_unknown_words=1)
