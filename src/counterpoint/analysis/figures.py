@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from counterpoint.analysis.balance import ordered, quote_sentence
-from counterpoint.analysis.figure_text import FigureRules, NumberToken
+from counterpoint.analysis.figure_rules import FigureRules, NumberToken
 from counterpoint.analysis.figures_en import ENGLISH
 from counterpoint.analysis.figures_fa import PERSIAN
 from counterpoint.models import Item, Story
@@ -186,14 +186,14 @@ class _Reading:
                     and self.words_between(keyword.end(), token.start) == 0)
                 or rules.people_noun.match(self.scan, _skip_space(text, token.end))):
             return None
-        figure_text = text[token.start:token.end]
+        figure_rules = text[token.start:token.end]
         if keyword is None:
-            phrase = figure_text
+            phrase = figure_rules
         elif side == "after":
             phrase = text[token.start:keyword.end()]
         else:
             phrase = text[keyword.start():token.end]
-        return Figure(kind=kind, value=token.value, text=figure_text,
+        return Figure(kind=kind, value=token.value, text=figure_rules,
                       phrase=" ".join(phrase.split()),
                       context=quote_sentence(text, token.start, token.end),
                       qualifier=token.qualifier, high=token.high, vague=token.vague,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from counterpoint.analysis.figure_text import (
+from counterpoint.analysis.figure_rules import (
     FigureRules,
     Mask,
     NumberToken,
