@@ -73,13 +73,17 @@ _QUALIFIER = re.compile(
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
            r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|Farvardin|Ordibehesht"
            r"|Khordad|Tir|Mordad|Shahrivar|Mehr|Aban|Azar|Dey|Bahman|Esfand)")
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+                "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar", "Mehr", "Aban",
+                "Azar", "Dey", "Bahman", "Esfand")
 _ORD = r"(?:st|nd|rd|th)?"
 # Each pattern with the strings one of which its match needs (none: always run).
 _NOT_A_FIGURE: list[Mask] = [
-    (re.compile(_MONTHS + r"\.?\s+\d{1,2}" + _ORD + r"\b(?!,\d)(?:,?\s+\d{4}\b)?"), ()),
+    (re.compile(_MONTHS + r"\.?\s+\d{1,2}" + _ORD + r"\b(?!,\d)(?:,?\s+\d{4}\b)?"),
+     _MONTH_STEMS),
     (re.compile(r"\b\d{1,2}" + _ORD + r"\s+(?:of\s+)?" + _MONTHS
-                + r"\b\.?(?:,?\s+\d{4}\b)?"), ()),
-    (re.compile(_MONTHS + r"\.?,?\s+\d{4}\b"), ()),
+                + r"\b\.?(?:,?\s+\d{4}\b)?"), _MONTH_STEMS),
+    (re.compile(_MONTHS + r"\.?,?\s+\d{4}\b"), _MONTH_STEMS),
     (re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b"), ()),
     (re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b(?:\s*[ap]\.?m\.?)?", re.IGNORECASE), (":",)),
     (re.compile(r"\b\d{1,2}(?:\.\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)", re.IGNORECASE), ("m", "M")),
