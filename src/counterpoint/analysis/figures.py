@@ -23,10 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from counterpoint.analysis.balance import ordered, quote_sentence
 from counterpoint.analysis.figure_rules import FigureRules, NumberToken
 from counterpoint.analysis.figures_en import ENGLISH
 from counterpoint.analysis.figures_fa import PERSIAN
+from counterpoint.analysis.sides import ordered
+from counterpoint.analysis.text import quote_sentence
 from counterpoint.models import Item, Story
 from counterpoint.stories.normalize import has_arabic_script
 

@@ -1,22 +1,26 @@
-"""Silence across languages: an outlet is silent only on a story told in its language."""
+"""Silence across languages: an outlet is silent only on a story told in its language.
+
+(After i13f's tests/analysis/test_balance_languages.py, on the split modules.)
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from counterpoint.analysis.balance import (
-    COVERED,
-    SILENT,
-    UNMATCHED,
-    UNREACHABLE,
+from counterpoint.analysis.blindspots import find_blindspots
+from counterpoint.analysis.coverage import (
+    Coverage,
     affiliation_summary,
-    describe_coverage,
-    find_blindspots,
     language_code,
     outlet_health,
     story_coverage,
 )
 from counterpoint.models import FeedResult, FeedStatus, Item, Outlet, Story
+from counterpoint.render.jsonout import coverage_json
+from counterpoint.render.words import describe_coverage
+
+COVERED, SILENT = Coverage.COVERED, Coverage.SILENT
+UNMATCHED, UNREACHABLE = Coverage.UNMATCHED, Coverage.UNREACHABLE
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 
@@ -43,7 +47,7 @@ def healthy() -> list[FeedResult]:
                        newest_item=NOW - timedelta(hours=1), healthy=True) for o in OUTLETS]
 
 
-def coverage(story: Story, results: list[FeedResult] | None = None) -> dict[str, str]:
+def coverage(story: Story, results: list[FeedResult] | None = None) -> dict[str, Coverage]:
     return story_coverage(story, OUTLETS, outlet_health(OUTLETS, results or healthy()))
 
 
@@ -89,14 +93,16 @@ def test_unmatched_outlets_never_make_a_blindspot() -> None:
                            and o.name != "IRNA English"]
     health = outlet_health(persian_and_reuters, healthy())
     states = story_coverage(english_only(), persian_and_reuters, health)
-    assert find_blindspots([english_only()], {"s1": states}, persian_and_reuters) == []
+    assert find_blindspots([english_only()], {"s1": states}, persian_and_reuters,
+                           min_items=1) == []
 
 
 def test_a_blindspot_names_only_the_silent_outlets() -> None:
     only_labelled = [o for o in OUTLETS if o.language]
     states = story_coverage(english_only(), only_labelled, outlet_health(only_labelled,
                                                                          healthy()))
-    (blindspot,) = find_blindspots([english_only()], {"s1": states}, only_labelled)
+    (blindspot,) = find_blindspots([english_only()], {"s1": states}, only_labelled,
+                                   min_items=1)
     assert blindspot.silent == {"government": ("IRNA English",)}
     assert blindspot.unreachable == ("independent",)
 
@@ -107,7 +113,7 @@ def test_summary_counts_and_describes_other_language_outlets() -> None:
     assert describe_coverage(summary) == (
         "government 0/2 (1 other language) · independent 0/1 (1 other language) · ngo 0/1 · "
         "wire 1/1")
-    assert summary[0].to_json() == {"affiliation": "government", "covered": 0, "silent": 1,
+    assert coverage_json(summary[0]) == {"affiliation": "government", "covered": 0, "silent": 1,
                                     "unreachable": 0, "unmatched": 1, "total": 2}
 
 
