@@ -100,6 +100,9 @@ def find_terms(text: str, lexicon: Sequence[LexiconGroup]) -> list[TermMatch]:
     words = frozenset(_LATIN_RUN.findall(text.lower()))
     found: list[TermMatch] = []
     for group in lexicon:
+        needed = _group_words(group)
+        if not arabic and needed is not None and needed.isdisjoint(words):
+            continue
         hits: list[tuple[int, int, int, str]] = []
         for index, framing in enumerate(group.framings):
             for term in framing:
@@ -148,6 +151,22 @@ def story_terms(story: Story, lexicon: Sequence[LexiconGroup],
                     uses[group, framing, outlet]["count"],
                     uses[group, framing, outlet]["context"], uses[group, framing, outlet]["link"])
             for group, framing, outlet in keys]
+
+
+@lru_cache(maxsize=256)
+def _group_words(group: LexiconGroup) -> frozenset[str] | None:
+    """The letter runs one of which a text without Arabic script needs for any term of `group`
+    to match (None when some non-Arabic term has no such need): most texts skip the group."""
+    needed: set[str] = set()
+    for framing in group.framings:
+        for term in framing:
+            _, needs_words, needs_text = _compiled(term)
+            if needs_text is not None:
+                continue
+            if needs_words is None:
+                return None
+            needed |= needs_words
+    return frozenset(needed)
 
 
 @lru_cache(maxsize=1024)
