@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from counterpoint.analysis.figures import extract_figures, item_figures
-from counterpoint.models import Item
+from counterpoint.analysis.terms import find_terms
+from counterpoint.models import Item, LexiconGroup
 
 ZAHEDAN = "۱۲ نفر در اعتراضات زاهدان کشته شدند … بیش از ۳۰۰ نفر بازداشت شدند"
 # The same sentence typed with Arabic letters (ي, ك) and Arabic-Indic digits.
@@ -117,3 +120,26 @@ def test_persian_item_figures_are_reported_like_english_ones() -> None:
 def test_an_english_text_quoting_persian_is_read_as_english() -> None:
     assert found("State media called them «اغتشاشگران»; at least 12 people were killed.") == [
         ("killed", 12, "at least")]
+
+
+# Pieces Persian and English news is made of, with the characters that shift offsets if folded.
+PIECES = st.sampled_from(
+    ["۱۲", "١٢", "300", "۱٬۵۰۰", "۴۱٫۲", "۲/۵", "٪", "%", "درصد", "هزار", "میلیون", "صد",
+     "ده‌ها", "صدها", "هزاران", "چند", "دست کم", "بیش از", "حدود", "بین", "تا", "و", "نفر",
+     "تن", "کشته", "كشته", "بازداشت", "اعدام", "زخمی", "مشارکت", "تومان", "دلار", "$", "سال",
+     "آبان", "۱۴۰۳", "ساعت", "۳:۴۰", "یک", "نه", "سه‌شنبه", "\u200c", "\u064e", "\n", ".",
+     "،", "…", "killed", "at least", "hundreds", "people", "«", "»"])
+TEXTS = st.lists(st.tuples(PIECES, st.sampled_from(["", " ", " ", "\u200c"])),
+                 max_size=25).map(lambda parts: "".join(a + b for a, b in parts))
+LEXICON = (LexiconGroup("unrest", "Unrest", (("rioters", "اغتشاشگران"),
+                                             ("protesters", "معترضان", "کشته"))),)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_any_mix_gives_figures_and_terms_that_quote_the_text_as_written(text: str) -> None:
+    for figure in extract_figures(text):
+        assert text[figure.start:figure.end] == figure.text
+        assert figure.value >= 0
+    for match in find_terms(text, LEXICON):
+        assert text[match.start:match.end] == match.text
