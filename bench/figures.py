@@ -35,7 +35,9 @@ from counterpoint.analysis import figures, terms
 from counterpoint.config.load import parse_config
 
 DATA = Path("/work/shared/data")
-BASELINE_REV = "abbc6d5"  # the layout commit i13f started from
+# main when i13f merged it: figures.py and terms.py as before this work (the code of abbc6d5,
+# where i13f started), importing `ordered`/`quote_sentence` from their new modules.
+BASELINE_REV = "4774118"
 ROOT = Path(__file__).resolve().parent.parent
 
 
