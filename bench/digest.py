@@ -50,7 +50,7 @@ def _read_jsonl(path: Path) -> list[dict[str, object]]:
 
 def text_pool() -> list[dict[str, str]]:
     """Distinct (title, summary) records with their outlet ('' if unknown) and story label."""
-    files = sorted(DATA.glob("realday/*/items.jsonl")) + [DATA / "xling" / "items.jsonl"]
+    files = [*sorted(DATA.glob("realday/*/items.jsonl")), DATA / "xling" / "items.jsonl"]
     files += sorted((DATA / "stories").glob("*.jsonl"))
     pool, seen = [], set()
     for path in files:
@@ -61,7 +61,8 @@ def text_pool() -> list[dict[str, str]]:
             seen.add((title, summary))
             pool.append({"title": title, "summary": summary,
                          "outlet": str(row.get("outlet") or ""),
-                         "story": f"{path.parent.name}/{path.stem}:{row.get('story') or row['id']}"})
+                         "story": f"{path.parent.name}/{path.stem}:"
+                                  f"{row.get('story') or row['id']}"})
     return pool
 
 
@@ -75,7 +76,10 @@ def outlet_names(pool: list[dict[str, str]]) -> list[str]:
     return real + [f"Outlet {n:03d}" for n in range(OUTLETS - len(real))]
 
 
-def workload(n: int, now: datetime, seed: int = 17) -> tuple[list[str], list[tuple[str, dict[str, str], datetime]]]:
+Placed = tuple[str, dict[str, str], datetime]
+
+
+def workload(n: int, now: datetime, seed: int = 17) -> tuple[list[str], list[Placed]]:
     """n items as (outlet, record, published), newest at least an hour before now."""
     rng = random.Random(seed)
     pool = text_pool()
@@ -86,7 +90,7 @@ def workload(n: int, now: datetime, seed: int = 17) -> tuple[list[str], list[tup
         stories.setdefault(record["story"], []).append(record)
     order = list(stories)
     rng.shuffle(order)
-    chosen: list[tuple[str, dict[str, str], datetime]] = []
+    chosen: list[Placed] = []
     spare = iter(range(10**9))
     copy = 0
     while len(chosen) < n:
@@ -208,7 +212,8 @@ def main() -> int:
         load = os.getloadavg()
         print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
               f"{os.cpu_count()} CPUs; medians of {args.repeat}", flush=True)
-        header = f"{'tree':<22} {'items':>6} {'output':<9} {'wall s':>7} {'min s':>6} {'RSS MB':>7} {'exit':>4}"
+        header = (f"{'tree':<22} {'items':>6} {'output':<9} {'wall s':>7} {'min s':>6} "
+                  f"{'RSS MB':>7} {'exit':>4}")
         print(header + "\n" + "-" * len(header), flush=True)
         for n in args.sizes:
             start = time.perf_counter()

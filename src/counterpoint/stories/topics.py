@@ -51,7 +51,7 @@ def _fold(text: str) -> str:
 
 
 def _rule_pattern(rule: TopicRule) -> re.Pattern[str] | None:
-    """One pattern for all the rule's keywords, in order. Runs of word-bounded keywords share
+    r"""One pattern for all the rule's keywords, in order. Runs of word-bounded keywords share
     one lookbehind, `(?<!\w)(?:a|b)(?!\w)`: the same matches as `(?<!\w)a(?!\w)|(?<!\w)b(?!\w)`
     (the lookahead backtracks into the group), but the engine tests the boundary once per
     position instead of once per keyword: 7x faster on 10,000 items."""
