@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import enum
+import io
 import json
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from counterpoint.render.jsontext import dumps_indented
+from counterpoint.render import jsonout
+from counterpoint.render.jsontext import dumps_indented, write_indented
 
 
 class Status(enum.StrEnum):
@@ -38,3 +40,26 @@ def test_hostile_text_stays_escaped() -> None:
     text = dumps_indented(document)
     assert "\x1b" not in text and "\u202e" not in text and "\n\u0000" not in text
     assert json.loads(text) == document
+
+
+@given(documents)
+def test_written_in_pieces_the_text_is_the_same(document: Any) -> None:
+    pieces: list[str] = []
+    write_indented(document, pieces.append)
+    assert "".join(pieces) == dumps_indented(document)
+
+
+def test_a_large_document_is_written_in_several_pieces_escaped_like_dumps() -> None:
+    document = {"stories": [{"id": f"s{n}", "title": "<b>A & B</b>", "coverage": {"X": "silent"}}
+                            for n in range(3000)]}
+    pieces: list[str] = []
+
+    class Stream(io.StringIO):
+        def write(self, text: str) -> int:
+            pieces.append(text)
+            return len(text)
+
+    jsonout.write(document, Stream())
+    assert len(pieces) > 3
+    assert "".join(pieces) == jsonout.dumps(document) + "\n"
+    assert "<" not in "".join(pieces)

@@ -10,20 +10,36 @@ so the text never differs.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
 _INDENT = "  "
+_CHUNK = 4096  # pieces handed on at a time by `write_indented`
 
 
 def dumps_indented(value: Any) -> str:
     """`json.dumps(value, ensure_ascii=True, indent=2)`, character for character."""
     pieces: list[str] = []
-    _write(value, pieces, "\n")
+    _write(value, pieces, "\n", None)
     return "".join(pieces)
 
 
-def _write(value: Any, pieces: list[str], newline: str) -> None:
+def write_indented(value: Any, write: Callable[[str], object]) -> None:
+    """The same text handed to `write` in pieces of a few hundred kB, so a 32 MB document is
+    never held whole (nor its pieces)."""
+    pieces: list[str] = []
+
+    def flush() -> None:
+        write("".join(pieces))
+        pieces.clear()
+
+    _write(value, pieces, "\n", flush)
+    flush()
+
+
+def _write(value: Any, pieces: list[str], newline: str,
+           flush: Callable[[], None] | None) -> None:
     kind = type(value)
     if kind is str:
         pieces.append(encode_basestring_ascii(value))
@@ -45,8 +61,10 @@ def _write(value: Any, pieces: list[str], newline: str) -> None:
                 pieces.append(separator + name + ": " + encode_basestring_ascii(item))
             else:
                 pieces.append(separator + name + ": ")
-                _write(item, pieces, inner)
+                _write(item, pieces, inner, flush)
             separator = "," + inner
+            if flush is not None and len(pieces) > _CHUNK:
+                flush()
         pieces.append(newline + "}")
     elif kind is list or kind is tuple:
         if not value:
@@ -60,8 +78,10 @@ def _write(value: Any, pieces: list[str], newline: str) -> None:
         separator = "[" + inner
         for item in value:
             pieces.append(separator)
-            _write(item, pieces, inner)
+            _write(item, pieces, inner, flush)
             separator = "," + inner
+            if flush is not None and len(pieces) > _CHUNK:
+                flush()
         pieces.append(newline + "]")
     elif value is None:
         pieces.append("null")
