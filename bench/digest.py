@@ -158,8 +158,8 @@ def build_store(directory: Path, n: int) -> tuple[Path, Path]:
 # -- measuring ------------------------------------------------------------------------------
 
 def run_digest(db: Path, config: Path, out: Path, *, as_json: bool, pythonpath: str,
-               extra: tuple[str, ...] = ()) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB and exit status of one digest process."""
+               extra: tuple[str, ...] = ()) -> tuple[float, float, int, float]:
+    """Wall seconds, peak RSS in MB, exit status and CPU seconds of one digest process."""
     command = [sys.executable, *extra, "-m", "counterpoint", "--db", str(db), "--config",
                str(config), "--no-color", "digest", "--offline", "--since", "49h"]
     if as_json:
@@ -170,7 +170,8 @@ def run_digest(db: Path, config: Path, out: Path, *, as_json: bool, pythonpath: 
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return (wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status),
+            usage.ru_utime + usage.ru_stime)
 
 
 def export_ref(ref: str, directory: Path) -> str:
@@ -213,14 +214,15 @@ def main() -> int:
         print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
               f"{os.cpu_count()} CPUs; medians of {args.repeat}", flush=True)
         header = (f"{'tree':<22} {'items':>6} {'output':<9} {'wall s':>7} {'min s':>6} "
-                  f"{'RSS MB':>7} {'exit':>4}")
+                  f"{'CPU s':>6} {'RSS MB':>7} {'exit':>4}")
         print(header + "\n" + "-" * len(header), flush=True)
         for n in args.sizes:
             start = time.perf_counter()
             db, config = build_store(directory, n)
             print(f"# {n} items stored in {time.perf_counter() - start:.1f} s", file=sys.stderr)
             for as_json in (False, True):
-                results: dict[str, list[tuple[float, float, int]]] = {name: [] for name, _ in trees}
+                results: dict[str, list[tuple[float, float, int, float]]] = {
+                    name: [] for name, _ in trees}
                 for _ in range(args.repeat):
                     for name, path in trees:
                         results[name].append(run_digest(db, config, directory / "out.txt",
@@ -230,6 +232,7 @@ def main() -> int:
                     print(f"{name:<22} {n:>6} {'--json' if as_json else 'terminal':<9} "
                           f"{statistics.median(r[0] for r in runs):>7.2f} "
                           f"{min(r[0] for r in runs):>6.2f} "
+                          f"{statistics.median(r[3] for r in runs):>6.2f} "
                           f"{statistics.median(r[1] for r in runs):>7.0f} "
                           f"{max(r[2] for r in runs):>4}", flush=True)
         for name, path in trees:
