@@ -96,7 +96,7 @@ def test_items_read_back_at_the_same_utc_moment_from_any_zone(tmp_path: Path) ->
     from datetime import timedelta, timezone
 
     tehran = timezone(timedelta(hours=3, minutes=30))
-    moments = [datetime(2026, 3, 2, 15, 45, 9, tzinfo=tehran), datetime(1999, 12, 31, 23, 59, 59,
+    moments = [datetime(2026, 3, 2, 14, 45, 9, tzinfo=tehran), datetime(1999, 12, 31, 23, 59, 59,
                                                                         tzinfo=UTC)]
     items = [Item(outlet="a", affiliation="wire", feed_url="https://a.example/feed", key=str(n),
                   title="t", summary="", link=None, published=moment)
