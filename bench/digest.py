@@ -15,7 +15,7 @@ other outlets a few hours later (syndicated copy). Items go in through the store
 
 Each run is `counterpoint --db X --config Y digest --offline --since 49h [--json]` as its own
 process, stdout to a file; wall time and peak RSS (`wait4`) are measured from outside.
-`--baseline REF` runs the same commands with `src/` of that git ref (exported to a temporary
+`--baseline REF…` runs the same commands with `src/` of each git ref (exported to a temporary
 directory, first on PYTHONPATH) in the same run, alternating with the current tree.
 """
 
@@ -175,7 +175,7 @@ def run_digest(db: Path, config: Path, out: Path, *, as_json: bool, pythonpath: 
 
 
 def export_ref(ref: str, directory: Path) -> str:
-    target = directory / "baseline"
+    target = directory / f"baseline-{ref.replace('/', '-')}"
     target.mkdir()
     archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", ref, "src"],
                              capture_output=True, check=True).stdout
@@ -198,7 +198,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000, 20000])
     parser.add_argument("--repeat", type=int, default=3, help="runs per row; medians are shown")
-    parser.add_argument("--baseline", metavar="REF", help="git ref to compare against")
+    parser.add_argument("--baseline", metavar="REF", nargs="+", default=[],
+                        help="git refs to compare against (each runs its own src/)")
     parser.add_argument("--profile", action="store_true",
                         help="also print a cProfile of one --json run at the largest size")
     parser.add_argument("--keep", metavar="DIR", help="build the stores here and keep them")
@@ -208,8 +209,8 @@ def main() -> int:
         directory = Path(args.keep or temporary)
         directory.mkdir(parents=True, exist_ok=True)
         trees = [("current", str(SRC))]
-        if args.baseline:
-            trees.append((f"baseline {args.baseline}", export_ref(args.baseline, Path(temporary))))
+        for ref in args.baseline:
+            trees.append((f"baseline {ref}", export_ref(ref, Path(temporary))))
         load = os.getloadavg()
         print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
               f"{os.cpu_count()} CPUs; medians of {args.repeat}", flush=True)
