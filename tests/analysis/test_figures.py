@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from counterpoint.analysis.balance import affiliation_order
 from counterpoint.analysis.figures import KINDS, extract_figures, story_figures
+from counterpoint.analysis.sides import affiliation_order
 from counterpoint.config.load import DEFAULT_AFFILIATIONS
 from counterpoint.models import Item, Story
 

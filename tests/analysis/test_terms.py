@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from counterpoint.analysis.balance import affiliation_order
+from counterpoint.analysis.sides import affiliation_order
 from counterpoint.analysis.terms import find_terms, story_terms
 from counterpoint.config.load import DEFAULT_AFFILIATIONS
 from counterpoint.models import Item, LexiconGroup, Story

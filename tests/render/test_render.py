@@ -16,8 +16,8 @@ from counterpoint.analysis.digest import Digest, build_digest
 from counterpoint.config.load import parse_config
 from counterpoint.models import FeedResult, FeedStatus, Item, Window
 from counterpoint.parse.feed import parse_feed
+from counterpoint.render.frontpage import render_digest
 from counterpoint.render.markdown import render_markdown
-from counterpoint.render.terminal import render_digest
 from counterpoint.store.files import write_atomically
 
 NOW = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
@@ -97,7 +97,7 @@ def test_markdown_escapes_link_and_table_injection_in_titles() -> None:
     text = render_markdown(digest_of([item]))
     assert "](javascript:" not in text
     assert "<b>" not in text
-    assert r"\[here\]\(javascript:alert\(1\)\) \| \<b\>now\</b\>" in text
+    assert r"\[here\]\(javascript:alert(1)) \| \<b\>now\</b\>" in text
 
 
 def test_atomic_write_replaces_whole_file_and_clears_stale_temps(tmp_path: Path) -> None:
@@ -113,3 +113,27 @@ def test_atomic_write_replaces_whole_file_and_clears_stale_temps(tmp_path: Path)
     assert target.read_text() == "new briefing"
     assert not stale.exists()
     assert fresh.exists()
+
+
+def test_markdown_escapes_only_what_markdown_would_read_as_syntax() -> None:
+    item = Item("Wire One", "wire", "https://wire.example/feed", "g:1",
+                "Prices up (5%) in [balance] talks, snake_case kept, *not* bold, _nor_ this",
+                "", None, NOW - timedelta(hours=1))
+    text = render_markdown(digest_of([item]))
+    assert r"Prices up (5%) in \[balance\] talks, snake_case kept, \*not\* bold, \_nor\_ this" \
+        in text
+    assert "\\(" not in text  # no needless escapes of our own text either
+
+
+def test_markdown_briefing_opens_with_the_front_page_then_every_story() -> None:
+    subjects = ["Harvest", "Bridge", "Election", "Museum", "Storm", "Rocket", "Orchestra",
+                "Vaccine", "Marathon", "Volcano", "Library", "Railway", "Glacier", "Satellite",
+                "Festival"]
+    items = [Item("Wire One", "wire", "https://wire.example/feed", f"g:{n}",
+                  f"{subject} {subject.lower()}s {n}", "", f"https://wire.example/{n}",
+                  NOW - timedelta(hours=1 + n / 10)) for n, subject in enumerate(subjects)]
+    text = render_markdown(digest_of(items))
+    front, rest = text.split("## Every story")
+    assert "## Front page" in front
+    assert front.count("### s") == CONFIG.settings.front_page
+    assert all(f"wire.example/{n})" in rest for n in range(15))

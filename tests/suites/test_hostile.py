@@ -13,12 +13,8 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import resource
-import select
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +26,7 @@ from counterpoint.parse.feed import MAX_TITLE_CHARS, parse_feed
 from feedserver import FeedServer
 from rss import Entry, rss
 from safety import assert_clean_items, assert_safe_for_terminal
+from terminal import on_a_terminal
 
 HOSTILE = Path(__file__).parents[1] / "fixtures" / "hostile"
 NOW = datetime.now(UTC)
@@ -187,30 +184,10 @@ def test_terminal_digest_on_a_pipe_is_plain_and_safe(hostile_run: list[str],
 
 def test_terminal_digest_on_a_real_terminal_has_only_our_colours(hostile_run: list[str]) -> None:
     """Through a pseudo-terminal, as a user sees it: rich's SGR colours and nothing else."""
-    leader, follower = pty.openpty()
     env = {**os.environ, "COLUMNS": "100", "LINES": "50", "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
-    process = subprocess.Popen([sys.executable, "-m", "counterpoint", *hostile_run, "digest",
-                                "--offline", "--since", "3650d"], stdin=follower,
-                               stdout=follower, stderr=subprocess.DEVNULL, env=env)
-    os.close(follower)
-    chunks = []
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([leader], [], [], 0.5)
-        if ready:
-            try:
-                data = os.read(leader, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
-        elif process.poll() is not None:
-            break
-    os.close(leader)
-    assert process.wait(10) == 0
-    out = b"".join(chunks).decode("utf-8", "replace")
+    out = on_a_terminal([*hostile_run, "digest", "--offline", "--since", "3650d", "--no-pager"],
+                        env, seconds=30)
     assert re.search(r"\x1b\[[0-9;]*m", out), "expected colour on a terminal"
     assert_safe_for_terminal(out)
     _all_output_checks(out)
@@ -254,6 +231,23 @@ def test_json_digest_is_ascii_and_clean(hostile_run: list[str],
             assert not re.search(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e]",
                                  item["title"] + item["summary"])
     assert len(raw) < 2_000_000
+
+
+def test_story_timelines_of_hostile_items_are_safe(hostile_run: list[str],
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*hostile_run, "digest", "--offline", "--since", "3650d", "--json"]) == 0
+    keys = [story["key"] for story in json.loads(capsys.readouterr().out)["stories"]]
+    assert keys
+    for key in keys:
+        assert main([*hostile_run, "story", key]) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out
+        assert_safe_for_terminal(out)
+        _all_output_checks(out)
+        assert main([*hostile_run, "story", key, "--json"]) == 0
+        raw = capsys.readouterr().out
+        assert raw.isascii()
+        _all_output_checks(raw)
 
 
 def test_fetch_report_of_hostile_feeds_is_safe(tmp_path: Path, feed_server: FeedServer,

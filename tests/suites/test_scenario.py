@@ -3,13 +3,11 @@ outlet, a wire, an NGO whose feed is down — through the real CLI and a local H
 
 from __future__ import annotations
 
-import io
 import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from rich.text import Text
 
 from counterpoint.cli.main import main
@@ -142,26 +140,14 @@ def test_reading_list_honours_balance_within_one_item(
 
 
 def test_scenario_digest_is_readable_at_80_columns(
-        scenario: tuple[list[str], FeedServer], capsys: pytest.CaptureFixture[str]) -> None:
-    from counterpoint.render import terminal
-
+        scenario: tuple[list[str], FeedServer], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     code = main([*scenario[0], "digest"])
     plain = capsys.readouterr().out
     assert code == 3
     assert "BLINDSPOTS" in plain and "READING LIST" in plain
     assert "[OPPOSITION] Resistance Council" in plain
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=80, force_terminal=True, color_system=None)
-    original = terminal.render_digest
-
-    def capture(out: Console, digest: object) -> None:
-        original(console, digest)  # type: ignore[arg-type]
-
-    terminal.render_digest = capture  # type: ignore[assignment]
-    try:
-        main([*scenario[0], "digest", "--offline"])
-    finally:
-        terminal.render_digest = original
-    capsys.readouterr()
-    lines = buffer.getvalue().splitlines()
+    monkeypatch.setenv("COLUMNS", "80")
+    main([*scenario[0], "digest", "--offline"])
+    lines = capsys.readouterr().out.splitlines()
     assert lines and max(Text(line).cell_len for line in lines) <= 80

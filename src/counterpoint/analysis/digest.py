@@ -1,20 +1,61 @@
 """Assemble a digest: the window's items grouped into stories and topics, with the balance
-analysis (coverage, blindspots, mix, reading list, figures, terms) — plain data, no I/O.
+analysis (coverage, blindspots, mix, front page, reading list, figures, terms) — plain data, no
+I/O.
 
-Renderers (terminal, Markdown, JSON) all draw from one `Digest`, so they never disagree.
+One `DigestStory` record per story holds everything known about it. Renderers (terminal,
+Markdown, JSON) all draw from one `Digest`, so they never disagree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from counterpoint.analysis import balance, figures, terms
+from counterpoint.analysis import figures, terms
+from counterpoint.analysis.blindspots import Blindspot, find_blindspots
+from counterpoint.analysis.coverage import (
+    STALE_GRACE,
+    AffiliationCoverage,
+    Coverage,
+    affiliation_summary,
+    outlet_health,
+    story_coverage,
+)
+from counterpoint.analysis.framing import FramingRow, framing_rows
+from counterpoint.analysis.frontpage import front_page
+from counterpoint.analysis.memory import StoryMemory
+from counterpoint.analysis.mix import Mix, account_mix
+from counterpoint.analysis.reading import ReadingPick, reading_list
+from counterpoint.analysis.sides import affiliation_order, by_side, lead_item
 from counterpoint.config.load import Config
 from counterpoint.models import FeedResult, Item, Outlet, Story, Topic, Window
 from counterpoint.stories.group import GroupingParams, group_items, story_title
 from counterpoint.stories.topics import assign_topics
+
+Remember = Callable[[Sequence[Story]], dict[str, StoryMemory]]
+"""Story memory for a digest's stories (by story id); see `cli.story.remember`."""
+
+
+@dataclass(frozen=True)
+class DigestStory:
+    """One story of the digest with all that was found about it."""
+
+    story: Story
+    coverage: dict[str, Coverage]  # outlet -> state, in config order
+    sides: tuple[AffiliationCoverage, ...]  # per configured class, in the digest's order
+    framing: tuple[FramingRow, ...]
+    figures: tuple[figures.ReportedFigure, ...]
+    terms: tuple[terms.TermUse, ...]
+    blindspot: Blindspot | None = None
+    memory: StoryMemory | None = None  # key, status and changes (None: built without memory)
+
+    @property
+    def id(self) -> str:
+        return self.story.id
+
+    def outlets_in(self, state: Coverage) -> list[str]:
+        return [name for name, seen in self.coverage.items() if seen == state]
 
 
 @dataclass(frozen=True)
@@ -25,22 +66,25 @@ class Digest:
     affiliations: dict[str, str]
     order: tuple[str, ...]
     feeds: tuple[FeedResult, ...]
-    stories: tuple[Story, ...]
+    stories: tuple[DigestStory, ...]  # every story in the window (and topic), broadest first
+    front_page: tuple[str, ...]  # ids of the stories on the front page, in page order
     topics: tuple[Topic, ...]
-    coverage: dict[str, dict[str, str]]  # story id -> outlet -> covered / silent / unreachable
-    coverage_summary: dict[str, list[balance.AffiliationCoverage]]
-    blindspots: tuple[balance.Blindspot, ...]
-    mix: balance.Mix
-    reading_list: tuple[balance.ReadingPick, ...]
-    figures: dict[str, list[figures.ReportedFigure]]
-    terms: dict[str, list[terms.TermUse]]
-    framing: dict[str, list[balance.FramingRow]]
-    total_stories: int = 0
+    blindspots: tuple[Blindspot, ...]
+    mix: Mix
+    reading_list: tuple[ReadingPick, ...]
+    total_stories: int = 0  # stories in the window before a --topic filter
     outlets: tuple[Outlet, ...] = field(default_factory=tuple)
+    only_changed: bool = False  # --new: only stories new or updated since the last run
 
     @property
     def failed(self) -> list[FeedResult]:
         return [f for f in self.feeds if not f.healthy]
+
+    @property
+    def page(self) -> list[DigestStory]:
+        """The front page's stories, in page order."""
+        by_id = {entry.id: entry for entry in self.stories}
+        return [by_id[story_id] for story_id in self.front_page]
 
     def items_in_order(self, story: Story) -> list[Item]:
         """A story's items by affiliation in the digest's fixed order, then by time."""
@@ -48,7 +92,7 @@ class Digest:
         return sorted(story.items, key=lambda i: (rank.get(i.affiliation, len(rank)),
                                                   i.published, i.outlet))
 
-    def story(self, story_id: str) -> Story | None:
+    def story(self, story_id: str) -> DigestStory | None:
         return next((s for s in self.stories if s.id == story_id), None)
 
 
@@ -78,7 +122,13 @@ def build_stories(items: Sequence[Item], params: GroupingParams) -> list[Story]:
 
 def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResult],
                  window: Window, now: datetime, *, topic: str | None = None,
-                 limit: int | None = None, reading: int | None = None) -> Digest:
+                 limit: int | None = None, reading: int | None = None,
+                 remember: Remember | None = None, only_changed: bool = False) -> Digest:
+    """The digest of `items`; `limit` sizes the front page (None: `settings.front_page`;
+    0: every story). Every story of the window is in the digest whatever the limit.
+
+    `remember` gives each story its memory (key, status, changes; it may record the run);
+    `only_changed` then keeps only the `new` and `updated` stories."""
     settings = config.settings
     params = GroupingParams.from_settings(settings.story_threshold, settings.story_window)
     items = relabel(items, config)
@@ -94,33 +144,38 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
                 for sid in t.story_ids}
         stories = [s for s in stories if s.id in keep]
         topics = [t for t in topics if set(t.story_ids) & keep]
-    if limit is not None:
-        stories = stories[:limit]
-        shown_ids = {s.id for s in stories}
-        topics = [replace(t, story_ids=tuple(i for i in t.story_ids if i in shown_ids))
-                  for t in topics]
-        topics = [t for t in topics if t.story_ids]
+    memory = remember(stories) if remember is not None else {}
+    if only_changed:
+        keep = {sid for sid, m in memory.items() if m.changed}
+        stories = [s for s in stories if s.id in keep]
+        topics = [t for t in (replace(t, story_ids=tuple(i for i in t.story_ids if i in keep))
+                              for t in topics) if t.story_ids]
 
-    order = tuple(balance.affiliation_order(config.affiliations))
-    health = balance.outlet_health(config.outlets, feeds)
-    coverage = {s.id: balance.story_coverage(s, config.outlets, health,
-                                             stale_after=balance.STALE_GRACE)
+    order = tuple(affiliation_order(config.affiliations))
+    health = outlet_health(config.outlets, feeds)
+    coverage = {s.id: story_coverage(s, config.outlets, health, stale_after=STALE_GRACE)
                 for s in stories}
-    summary = {s.id: balance.affiliation_summary(coverage[s.id], config.outlets, order)
-               for s in stories}
-    blindspots = balance.find_blindspots(stories, coverage, config.outlets, order)
-    shown_items = [item for s in stories for item in s.items]
-    mix = balance.account_mix(config.outlets, config.affiliations, config.balance, feeds,
-                              shown_items)
-    picks = balance.reading_list(stories, config.balance, order,
-                                 settings.reading if reading is None else reading)
+    blindspots = find_blindspots(stories, coverage, config.outlets, order)
+    spot_of = {spot.story_id: spot for spot in blindspots}
+    size = settings.front_page if limit is None else limit
+    page = front_page(stories, size if size > 0 else len(stories), spot_of, order,
+                      config.balance)
+    mix = account_mix(config.outlets, config.affiliations, config.balance, feeds,
+                      [item for s in stories for item in s.items],
+                      page_items=[lead_item(side) for s in page for side in by_side(s).values()])
+    picks = reading_list(page, config.balance, order,
+                         settings.reading if reading is None else reading)
+    entries = tuple(
+        DigestStory(story=s, coverage=coverage[s.id],
+                    sides=tuple(affiliation_summary(coverage[s.id], config.outlets, order)),
+                    framing=tuple(framing_rows(s, order)),
+                    figures=tuple(figures.story_figures(s, order)),
+                    terms=tuple(terms.story_terms(s, config.lexicon, order)),
+                    blindspot=spot_of.get(s.id), memory=memory.get(s.id))
+        for s in stories)
     return Digest(
         generated_at=now, window=window, config_path=config.display_path,
         affiliations=dict(config.affiliations), order=order, feeds=tuple(feeds),
-        stories=tuple(stories), topics=tuple(topics), coverage=coverage,
-        coverage_summary=summary, blindspots=tuple(blindspots), mix=mix,
-        reading_list=tuple(picks),
-        figures={s.id: figures.story_figures(s, order) for s in stories},
-        terms={s.id: terms.story_terms(s, config.lexicon, order) for s in stories},
-        framing={s.id: balance.framing_rows(s, order) for s in stories},
-        total_stories=total, outlets=tuple(config.outlets))
+        stories=entries, front_page=tuple(s.id for s in page), topics=tuple(topics),
+        blindspots=tuple(blindspots), mix=mix, reading_list=tuple(picks),
+        total_stories=total, outlets=tuple(config.outlets), only_changed=only_changed)

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from counterpoint.analysis.balance import ordered, quote_sentence
+from counterpoint.analysis.sides import ordered
+from counterpoint.analysis.text import quote_sentence
 from counterpoint.models import Item, Story
 
 KINDS: dict[str, str] = {

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from counterpoint.analysis.balance import ordered, quote_sentence
+from counterpoint.analysis.sides import ordered
+from counterpoint.analysis.text import quote_sentence
 from counterpoint.models import LexiconGroup, Story
 
 _SAME_LETTER = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})

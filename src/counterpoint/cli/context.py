@@ -1,12 +1,22 @@
 """What every command needs: resolved config and database paths, and the two consoles.
 
 Data goes to `out` (stdout); progress, warnings and errors go to `err` (stderr).
+
+Colour: `--color always|never` (or `--no-color`) decides; else a non-empty `NO_COLOR` turns it
+off, a non-empty `FORCE_COLOR` turns it on, and otherwise the stream must be a terminal. A long
+view is paged on a terminal, like git: `$PAGER` (empty or `cat`: no pager), else `less`, with
+`LESS=FRX` unless `LESS` is set (quit if one screen, keep colour, leave the screen as it is).
+Off a terminal, text is wrapped at `$COLUMNS`, else 100 columns.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
+import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +25,7 @@ from counterpoint.config import paths
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from counterpoint.config.load import Config
 
@@ -26,6 +37,7 @@ class Context:
     no_color: bool = False
     quiet: bool = False
     verbose: int = 0
+    color_choice: str = "auto"  # auto | always | never
     _config: Config | None = field(default=None, repr=False)
     _out: Console | None = field(default=None, repr=False)
     _err: Console | None = field(default=None, repr=False)
@@ -42,21 +54,58 @@ class Context:
     def db_path(self) -> Path:
         return paths.resolve_db(self.db_arg)
 
-    @property
-    def color(self) -> bool:
-        return not self.no_color and "NO_COLOR" not in os.environ
+    def color_for(self, stream: object) -> bool:
+        if self.no_color or self.color_choice == "never":
+            return False
+        if self.color_choice == "always":
+            return True
+        if os.environ.get("NO_COLOR"):
+            return False
+        return bool(os.environ.get("FORCE_COLOR")) or _isatty(stream)
 
     @property
     def out(self) -> Console:
         if self._out is None:
-            self._out = _console(sys.stdout, self.color)
+            self._out = _console(sys.stdout, self.color_for(sys.stdout))
         return self._out
 
     @property
     def err(self) -> Console:
         if self._err is None:
-            self._err = _console(sys.stderr, self.color)
+            self._err = _console(sys.stderr, self.color_for(sys.stderr))
         return self._err
+
+    def show(self, lines: Sequence[Text], *, pager: bool = True) -> None:
+        """Print a view; through a pager when stdout is a terminal and the view is taller."""
+        out = self.out
+        command = _pager_command() if pager and _isatty(sys.stdout) else None
+        if command is None or len(lines) < out.height:
+            for line in lines:
+                out.print(line, soft_wrap=True)
+            return
+        with out.capture() as captured:
+            for line in lines:
+                out.print(line, soft_wrap=True)
+        env = dict(os.environ)
+        env.setdefault("LESS", "FRX")
+        env.setdefault("LV", "-c")
+        try:
+            process = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+        except OSError:
+            sys.stdout.write(captured.get())
+            return
+        assert process.stdin is not None
+        try:
+            process.stdin.write(captured.get().encode("utf-8", "replace"))
+            process.stdin.close()
+        except BrokenPipeError:  # the reader quit the pager early: not an error
+            pass
+        while True:
+            try:
+                process.wait()
+                break
+            except KeyboardInterrupt:  # Ctrl-C belongs to the pager, as with git
+                continue
 
     def log(self, message: str) -> None:
         """A progress or info line on stderr (hidden by -q). `message` is plain text."""
@@ -68,6 +117,33 @@ class Context:
                        style="yellow")
 
 
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if isatty is not None else False
+    except ValueError:  # a closed stream
+        return False
+
+
+def _pager_command() -> list[str] | None:
+    """`$PAGER` split like a shell would (None: empty, `cat`, or not found), else `less`."""
+    text = os.environ.get("PAGER")
+    if text is None:
+        text = "less"
+    try:
+        command = shlex.split(text)
+    except ValueError:
+        return None
+    if not command or command[0] == "cat" or shutil.which(command[0]) is None:
+        return None
+    return command
+
+
+def _columns() -> int:
+    text = os.environ.get("COLUMNS", "")
+    return int(text) if text.isdigit() and int(text) >= 20 else 100
+
+
 def _console(stream: object, color: bool) -> Console:
     from rich.console import Console
 
@@ -76,14 +152,16 @@ def _console(stream: object, color: bool) -> Console:
             # rich would exit 1 ("fatal error" in our exit codes); the CLI decides instead.
             raise BrokenPipeError
 
-    isatty = getattr(stream, "isatty", lambda: False)()
+    isatty = _isatty(stream)
     return _Console(
         file=stream,  # type: ignore[arg-type]
         no_color=not color,
-        color_system="auto" if (color and isatty) else None,
+        force_terminal=color or isatty,
+        color_system="auto" if color else None,
         highlight=False,
         emoji=False,
         markup=False,
         soft_wrap=not isatty,
-        width=None if isatty else 100,
+        width=None if isatty else _columns(),
+        height=None if isatty else 10_000,
     )

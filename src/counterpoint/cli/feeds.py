@@ -196,7 +196,7 @@ def _apply(ctx: Context, path: Path, edit: Edit, dry_run: bool) -> int:
 
 
 def _order(config: Config) -> list[str]:
-    from counterpoint.analysis.balance import affiliation_order
+    from counterpoint.analysis.sides import affiliation_order
 
     return affiliation_order(dict.fromkeys([*config.affiliations,
                                             *(o.affiliation for o in config.outlets)]))

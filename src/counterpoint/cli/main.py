@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from counterpoint import __version__
+from counterpoint.cli import story as story_cli
 from counterpoint.cli.context import Context
 from counterpoint.cli.options import add_global_options
 from counterpoint.errors import (
@@ -35,8 +36,10 @@ if TYPE_CHECKING:
 
 EPILOG = """\
 examples:
-  counterpoint digest                      fetch every feed, print today's digest
-  counterpoint digest --offline --since 2d  digest of stored items from the last two days
+  counterpoint digest                      fetch every feed, print today's front page
+  counterpoint digest --offline --since 2d  front page of stored items from the last two days
+  counterpoint digest --offline --all       every story, not only the front page
+  counterpoint digest --offline --story s3  one story in full
   counterpoint digest --json | jq '.blindspots'
   counterpoint brief -o today.md           save the digest as a Markdown briefing
   counterpoint feeds list                  outlets, their affiliation and its citation
@@ -59,7 +62,9 @@ def _window_options(parser: argparse.ArgumentParser) -> None:
                              "an ISO date (default: settings.window, 24h)")
     parser.add_argument("--until", metavar="WHEN", help="end of the window (default: now)")
     parser.add_argument("--topic", metavar="NAME", help="only stories of this topic")
-    parser.add_argument("--limit", metavar="N", type=_non_negative, help="show at most N stories")
+    parser.add_argument("--limit", metavar="N", type=_non_negative,
+                        help="stories on the front page (default: settings.front_page, 10; "
+                             "0: all)")
     parser.add_argument("--reading", metavar="N", type=_non_negative,
                         help="size of the reading list (default: settings.reading, 10)")
 
@@ -98,14 +103,26 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--only", metavar="CLASS,...", help="only outlets of these affiliations")
     fetch.set_defaults(handler=cmd_fetch)
 
-    digest = command("digest", "print the digest: stories, coverage, blindspots, reading list",
+    digest = command("digest", "print the front page: top stories chosen with balance, "
+                               "coverage, blindspots, reading list",
                      "  counterpoint digest\n  counterpoint digest --offline --since 2d "
                      "--limit 20\n  counterpoint digest --json > digest.json\n"
                      "  counterpoint digest --offline --explain s3\n")
     _window_options(digest)
-    digest.add_argument("--json", action="store_true", help="the digest as JSON (schema 1)")
-    digest.add_argument("--explain", metavar="STORY",
-                        help="show why the items of one story (e.g. s3) were grouped")
+    digest.add_argument("--json", action="store_true",
+                        help="the digest as JSON (schema 1): every story in the window")
+    digest.add_argument("--all", action="store_true",
+                        help="every story, not only the front page (same as --limit 0)")
+    digest.add_argument("--story", metavar="ID", help="one story (e.g. s3) in full")
+    digest.add_argument("--explain", metavar="ID",
+                        help="one story in full, and why its items were grouped")
+    digest.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR "
+                             "forces it), always (e.g. through `less -R`), never")
+    digest.add_argument("--no-pager", action="store_true",
+                        help="never page the front page (default: $PAGER, else `less` with "
+                             "LESS=FRX, when it is longer than the terminal)")
+    story_cli.add_memory_options(digest, new=True)
     digest.set_defaults(handler=cmd_digest)
 
     brief = command("brief", "write the digest as a Markdown briefing and print its path",
@@ -113,11 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     _window_options(brief)
     brief.add_argument("-o", "--output", metavar="PATH",
                        help="file to write (default: briefings/YYYY-MM-DD.md in the data dir)")
+    story_cli.add_memory_options(brief, new=False)
     brief.set_defaults(handler=cmd_brief)
 
     from counterpoint.cli import feeds as feeds_cli
 
     feeds_cli.add_commands(commands, command)
+    story_cli.add_command(commands, command)
     return parser
 
 
@@ -127,7 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(argv)
         ctx = Context(config_arg=args.config, db_arg=args.db, no_color=args.no_color,
-                      quiet=args.quiet, verbose=args.verbose)
+                      quiet=args.quiet, verbose=args.verbose,
+                      color_choice=getattr(args, "color", "auto"))
         handler: Callable[[Context, argparse.Namespace], int] | None = getattr(
             args, "handler", None)
         if handler is None:
@@ -189,10 +209,9 @@ def run_fetch(ctx: Context, store: Store, only: list[str] | None = None) -> list
 
         results = update_feeds(config, store, only=only, on_result=on_result)
     failed = [r for r in results if not r.healthy]
+    # One line, whatever failed: each failure is shown with -v (above), and by `feeds check`.
     ctx.log(f"fetched {len(results)} feeds: {len(results) - len(failed)} ok, "
             f"{len(failed)} failed; {sum(r.new_items for r in results)} new items")
-    for result in failed:
-        ctx.warn(f"{result.outlet} ({result.url}): {result.error}")
     for result in results:
         if result.permanent_redirect:
             ctx.warn(f"{result.outlet}: {result.url} moved permanently to "
@@ -201,7 +220,7 @@ def run_fetch(ctx: Context, store: Store, only: list[str] | None = None) -> list
 
 
 def _progress(ctx: Context, total: int) -> AbstractContextManager[Any]:
-    if ctx.quiet or not ctx.err.is_terminal or total < 2:
+    if ctx.quiet or not sys.stderr.isatty() or total < 2:
         return nullcontext(None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -249,8 +268,15 @@ def make_digest(ctx: Context, args: argparse.Namespace) -> tuple[Digest, bool]:
         window = _window(args, ctx, now)
         items = store.items_between(window.since, window.until,
                                     [o.name for o in config.outlets])
-    digest = build_digest(config, items, results, window, now, topic=args.topic,
-                          limit=args.limit, reading=args.reading)
+        limit = 0 if getattr(args, "all", False) else args.limit
+        # Story memory: read always; recorded unless peeking (--no-record, or one story's view
+        # with --story / --explain).
+        peek = args.no_record or getattr(args, "explain", None) or getattr(args, "story", None)
+        remember = story_cli.remember(ctx, store, window, command=args.command, now=now,
+                                      record=not peek)
+        digest = build_digest(config, items, results, window, now, topic=args.topic,
+                              limit=limit, reading=args.reading, remember=remember,
+                              only_changed=getattr(args, "new", False))
     if args.topic and not digest.stories and digest.total_stories:
         ctx.warn(f"no story in this window has the topic {args.topic!r} (a [topics] key or "
                  "label, or a label shown in the digest)")
@@ -275,40 +301,56 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
+    if args.story and args.explain:
+        raise UsageError("--story and --explain both name a story: give one of them")
     digest, failed = make_digest(ctx, args)
-    if args.explain:
-        return explain(ctx, digest, args.explain, as_json=args.json)
+    if args.explain or args.story:
+        code = show_story(ctx, digest, args.explain or args.story, as_json=args.json,
+                          explain=bool(args.explain), pager=not args.no_pager)
+        return code if code != EXIT_OK else (EXIT_FEEDS_FAILED if failed else EXIT_OK)
     if args.json:
         from counterpoint.render import jsonout
 
         jsonout.write(jsonout.digest_json(digest), sys.stdout)
     else:
-        from counterpoint.render.terminal import render_digest
+        from counterpoint.render.frontpage import front_page_lines
 
-        render_digest(ctx.out, digest)
+        ctx.show(front_page_lines(digest, ctx.out.width, everything=args.all),
+                 pager=not args.no_pager)
     return EXIT_FEEDS_FAILED if failed else EXIT_OK
 
 
-def explain(ctx: Context, digest: Digest, story_id: str, *, as_json: bool) -> int:
+def show_story(ctx: Context, digest: Digest, story_id: str, *, as_json: bool, explain: bool,
+               pager: bool) -> int:
+    """One story in full (`--story`), with why its items were grouped (`--explain`)."""
     from counterpoint.stories.group import GroupingParams, explain_group
 
-    story = digest.story(story_id)
-    if story is None:
-        raise UsageError(f"--explain: no story {story_id!r} in this digest (ids are s1, s2, …; "
+    entry = digest.story(story_id)
+    if entry is None:
+        flag = "--explain" if explain else "--story"
+        raise UsageError(f"{flag}: no story {story_id!r} in this digest (ids are s1, s2, …; "
                          "use the same window and --offline to keep them stable)")
+    story = entry.story
     settings = ctx.config.settings
     params = GroupingParams.from_settings(settings.story_threshold, settings.story_window)
-    explanation = explain_group(story.items, params)
+    explanation = explain_group(story.items, params) if explain else None
     if as_json:
         from counterpoint.render import jsonout
 
-        document = {"schema_version": jsonout.SCHEMA_VERSION, "story": story_id,
-                    "title": story.title, **explanation.to_json()}
+        if explanation is not None:
+            document = {"schema_version": jsonout.SCHEMA_VERSION, "story": story_id,
+                        "title": story.title, **explanation.to_json()}
+        else:
+            document = {"schema_version": jsonout.SCHEMA_VERSION,
+                        "story": jsonout.story_json(entry)}
         print(jsonout.dumps(document))
-    else:
-        from counterpoint.render.terminal import render_explanation
+        return EXIT_OK
+    from counterpoint.render.terminal import explanation_lines, story_lines
 
-        render_explanation(ctx.out, story, explanation)
+    lines = story_lines(digest, entry, ctx.out.width)
+    if explanation is not None:
+        lines += explanation_lines(story, explanation, ctx.out.width)
+    ctx.show(lines, pager=pager)
     return EXIT_OK
 
 

@@ -51,6 +51,8 @@ class Settings:
     story_window: timedelta | None = None  # None: the grouping's measured default
     stale_after: timedelta = timedelta(days=7)
     reading: int = 10
+    front_page: int = 10  # stories on the digest's front page; 0: all
+    keep: timedelta = timedelta(days=90)  # story memory older than this is pruned
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +173,10 @@ class _Parser:
         numbers: dict[str, tuple[type, float, float]] = {
             "timeout": (float, 0.1, 3600), "concurrency": (int, 1, 1024),
             "per_host": (int, 1, 256), "max_bytes": (int, 1024, 1 << 31),
-            "reading": (int, 0, 1000), "story_threshold": (float, 0.0, 1.0),
+            "reading": (int, 0, 1000), "front_page": (int, 0, 10000),
+            "story_threshold": (float, 0.0, 1.0),
         }
-        durations = {"window", "story_window", "stale_after"}
+        durations = {"window", "story_window", "stale_after", "keep"}
         for key, raw in table.items():
             def bad(message: str, _key: str = key) -> ConfigError:
                 return self.error(f"settings.{_key}", message, table="settings", leaf=_key)

@@ -7,14 +7,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
-from counterpoint.models import FeedResult, Item, Story
+from counterpoint.models import FeedResult, Item
+from counterpoint.render import words
 from counterpoint.render.jsontext import dumps_indented, write_indented
 from counterpoint.timeutil import iso
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from counterpoint.analysis.digest import Digest
+    from counterpoint.analysis.blindspots import Blindspot
+    from counterpoint.analysis.coverage import AffiliationCoverage
+    from counterpoint.analysis.digest import Digest, DigestStory
+    from counterpoint.analysis.framing import FramingRow
+    from counterpoint.analysis.memory import StoryMemory, Timeline
+    from counterpoint.analysis.mix import Mix
+    from counterpoint.analysis.reading import ReadingPick
     from counterpoint.update.check import FeedCheck
 
 SCHEMA_VERSION = 1
@@ -71,25 +78,85 @@ def item_json(item: Item) -> dict[str, Any]:
     }
 
 
-def story_json(digest: Digest, story: Story) -> dict[str, Any]:
+def memory_json(memory: StoryMemory | None) -> dict[str, Any]:
+    """A story's `key`, `status` and `since_last` (CONTRACT.md, story memory)."""
+    if memory is None:  # a digest built without memory (library use)
+        return {"key": None, "status": None, "since_last": None}
+    since = memory.since_last
+    return {
+        "key": memory.key,
+        "status": memory.status,
+        "since_last": {
+            "items": since.items,
+            "outlets": list(since.outlets),
+            "affiliations": list(since.affiliations),
+            "figures": [{"outlet": f.outlet, "kind": f.kind, "was": _number(f.was),
+                         "now": _number(f.now)} for f in since.figures],
+            "retitled": [{"link": r.link, "outlet": r.outlet, "was": r.was, "now": r.now}
+                         for r in since.retitled],
+        },
+    }
+
+
+def _number(value: float) -> float | int:
+    return int(value) if value == int(value) else value
+
+
+def coverage_json(entry: AffiliationCoverage) -> dict[str, Any]:
+    return {"affiliation": entry.affiliation, "covered": entry.covered, "silent": entry.silent,
+            "unreachable": entry.unreachable, "unmatched": entry.unmatched, "total": entry.total}
+
+
+def framing_json(row: FramingRow) -> dict[str, Any]:
+    return {"affiliation": row.affiliation, "outlet": row.outlet, "title": row.title,
+            "sentence": row.sentence, "link": row.link}
+
+
+def blindspot_json(spot: Blindspot) -> dict[str, Any]:
+    return {"story": spot.story_id, "title": spot.title, "affiliation": spot.affiliation,
+            "outlets": list(spot.outlets), "items": spot.items,
+            "silent": {key: list(names) for key, names in spot.silent.items()},
+            "unreachable": list(spot.unreachable)}
+
+
+def pick_json(pick: ReadingPick) -> dict[str, Any]:
+    return {"story": pick.story_id, "title": pick.item.title, "link": pick.item.link,
+            "outlet": pick.item.outlet, "affiliation": pick.item.affiliation}
+
+
+def mix_json(mix: Mix, affiliations: dict[str, str]) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "configured": dict(mix.configured), "fetched": dict(mix.fetched),
+        "shown": dict(mix.shown),
+        "warnings": [words.mix_warning(w, affiliations) for w in mix.warnings]}
+    if mix.page is not None:
+        document["front_page"] = dict(mix.page)
+    return document
+
+
+def story_json(entry: DigestStory) -> dict[str, Any]:
+    story = entry.story
     return {
         "id": story.id,
+        **memory_json(entry.memory),
         "title": story.title,
         "topic": story.topic,
         "affiliations": story.affiliations,
         "outlets": list(story.outlets),
         "first_published": iso(story.first_published),
         "last_published": iso(story.last_published),
-        "coverage": digest.coverage[story.id],
-        "coverage_by_affiliation": [c.to_json() for c in digest.coverage_summary[story.id]],
+        "coverage": {name: state.value for name, state in entry.coverage.items()},
+        "coverage_by_affiliation": [coverage_json(c) for c in entry.sides],
+        "blindspot": entry.blindspot is not None,
         "items": [item_json(i) for i in story.items],
-        "framing": [row.to_json() for row in digest.framing[story.id]],
-        "figures": [f.to_json() for f in digest.figures[story.id]],
-        "terms": [t.to_json() for t in digest.terms[story.id]],
+        "framing": [framing_json(row) for row in entry.framing],
+        "figures": [f.to_json() for f in entry.figures],
+        "terms": [t.to_json() for t in entry.terms],
     }
 
 
 def digest_json(digest: Digest) -> dict[str, Any]:
+    """Every story in the window (the front page is named by `front_page`)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": iso(digest.generated_at),
@@ -97,15 +164,16 @@ def digest_json(digest: Digest) -> dict[str, Any]:
         "window": {"since": iso(digest.window.since), "until": iso(digest.window.until)},
         "affiliations": digest.affiliations,
         "affiliation_order": list(digest.order),
-        "mix": digest.mix.to_json(),
+        "mix": mix_json(digest.mix, digest.affiliations),
         "feeds": [feed_json(f) for f in digest.feeds],
         "topics": [{"label": t.label, "key": t.key, "stories": list(t.story_ids)}
                    for t in digest.topics],
-        "stories": [story_json(digest, s) for s in digest.stories],
+        "stories": [story_json(s) for s in digest.stories],
         "stories_total": digest.total_stories,
+        "front_page": list(digest.front_page),
         "blindspots": [b.story_id for b in digest.blindspots],
-        "blindspot_details": [b.to_json() for b in digest.blindspots],
-        "reading_list": [pick.to_json() for pick in digest.reading_list],
+        "blindspot_details": [blindspot_json(b) for b in digest.blindspots],
+        "reading_list": [pick_json(pick) for pick in digest.reading_list],
     }
 
 
@@ -119,3 +187,30 @@ def feed_check_json(check: FeedCheck, now: datetime) -> dict[str, Any]:
         "newest_age_seconds": None if age is None else int(age.total_seconds()),
         "stale": check.stale, "fix": check.fix})
     return document
+
+
+def timeline_json(story: Timeline) -> dict[str, Any]:
+    """`story KEY --json`: one story's timeline across days."""
+    found = story.history
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "key": found.key,
+        "asked": found.asked,
+        "title": found.title,
+        "first_shown": iso(found.first_seen),
+        "last_shown": iso(found.last_seen),
+        "items": [{"outlet": i.outlet, "affiliation": i.affiliation, "title": i.title,
+                   "link": i.link, "published": iso(i.published),
+                   "first_shown": iso(i.first_shown)} for i in found.items],
+        "sides": [{"affiliation": s.affiliation, "joined": iso(s.joined), "outlet": s.outlet,
+                   "items": s.items} for s in story.sides],
+        "silent_outlets": list(story.silent_outlets),
+        "figures": [{"outlet": t.outlet, "affiliation": t.affiliation, "kind": t.kind,
+                     "values": [{"at": iso(at), "value": _number(v)} for at, v in t.values]}
+                    for t in story.figures],
+        "retitled": [{"link": link, "outlet": outlet,
+                      "titles": [{"at": iso(at), "title": title} for at, title in versions]}
+                     for link, outlet, versions in story.retitled],
+        "runs": [{"at": iso(at), "command": command, "status": status, "items": count,
+                  "key": shown_as} for at, command, status, count, shown_as in found.runs],
+    }

@@ -1,184 +1,179 @@
-"""The digest in a terminal, built from rich `Text` (never markup strings, so feed text such as
-`[bold]` is shown literally). Affiliations are always written out as text labels; colour only
-repeats them. Readable at 80 columns.
+"""Terminal views built from rich `Text` (never markup strings, so feed text such as `[bold]` is
+shown literally). Affiliations are always written out as text labels; colour only repeats them.
+
+Views are lists of lines already wrapped to the width (`Lines`), continuation lines hanging under
+the text they continue, so the caller can count them (to page them) and print them once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
+from counterpoint.analysis.coverage import Coverage
 from counterpoint.models import FeedResult, Item, Story
 from counterpoint.parse.clean import isolate_bidi
-from counterpoint.timeutil import age, iso
+from counterpoint.render import words
+from counterpoint.timeutil import age
 
 if TYPE_CHECKING:
-    from counterpoint.analysis.digest import Digest
+    from counterpoint.analysis.digest import Digest, DigestStory
     from counterpoint.stories.group import GroupExplanation
 
 _COLOURS = ["cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta"]
 INDENT = "    "
-BLINDSPOTS_SHOWN = 10  # the strongest ones; the rest are in --json and the briefing
+MIN_TEXT = 24  # narrowest column wrapped text is given, however deep the indent
 
 
 def label(affiliation: str) -> str:
     return f"[{affiliation.upper()}]"
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def affiliation_styles(order: Sequence[str]) -> dict[str, str]:
     return {aff: _COLOURS[n % len(_COLOURS)] for n, aff in enumerate(order)}
 
 
-def _line(*parts: str | tuple[str, str]) -> Text:
-    text = Text()
-    for part in parts:
-        if isinstance(part, tuple):
-            text.append(part[0], style=part[1])
-        else:
-            text.append(part)
-    return text
+def local_time(moment: datetime, *, year: bool = False) -> str:
+    """`Tue 1 Dec 09:14` in the reader's local time zone (`TZ`, else the system's)."""
+    mine = moment.astimezone()
+    text = f"{mine:%a} {mine.day} {mine:%b}"
+    return f"{text} {mine.year} {mine:%H:%M}" if year else f"{text} {mine:%H:%M}"
+
+
+class Lines:
+    """Lines of a view, wrapped to `width` with hanging indents."""
+
+    def __init__(self, width: int, styles: dict[str, str] | None = None) -> None:
+        self.width = max(width, 20)
+        self.styles = styles or {}
+        self.lines: list[Text] = []
+        self._console = Console(width=self.width, color_system=None, markup=False,
+                                highlight=False, emoji=False)
+
+    def side(self, affiliation: str) -> tuple[str, str]:
+        return label(affiliation), self.styles.get(affiliation, "bold")
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1].plain:
+            self.lines.append(Text())
+
+    def add(self, *parts: str | tuple[str, str], lead: str = "", hang: int | None = None,
+            style: str = "") -> None:
+        """`lead` then `parts`, wrapped; continuation lines start at `hang` (default: after
+        `lead`)."""
+        body = Text(style=style)
+        for part in parts:
+            if isinstance(part, tuple):
+                body.append(part[0], style=part[1])
+            else:
+                body.append(part)
+        self.text(body, lead=lead, hang=hang)
+
+    def text(self, body: Text, *, lead: str = "", hang: int | None = None) -> None:
+        indent = len(lead) if hang is None else hang
+        room = max(MIN_TEXT, self.width - max(indent, len(lead)))
+        wrapped = list(body.wrap(self._console, room)) or [Text()]
+        for line in wrapped:
+            line.rstrip()
+        first = Text(lead, style=body.style)
+        first.append_text(wrapped[0])
+        self.lines.append(first)
+        for line in wrapped[1:]:
+            rest = Text(" " * indent, style=body.style)
+            rest.append_text(line)
+            self.lines.append(rest)
+
+    def link(self, url: str | None, lead: str) -> None:
+        """A link on a line of its own; one longer than the width is folded, as a terminal
+        would."""
+        if url:
+            self.text(Text(url, style="dim"), lead=lead)
+
+
+def print_lines(out: Console, lines: Sequence[Text]) -> None:
+    for line in lines:
+        out.print(line, soft_wrap=True)
 
 
 def render_fetch(out: Console, results: Sequence[FeedResult]) -> None:
     for result in results:
         detail = result.error or f"{result.new_items} new of {result.items_seen}" \
             if result.status.value == "ok" else (result.error or "")
-        out.print(_line((f"{result.status.value:<12}", "bold" if result.healthy else "red"),
-                        f" {label(result.affiliation)} {result.outlet}",
-                        (f"  {detail}" if detail else "", "dim")))
+        text = Text(f"{result.status.value:<12}", style="bold" if result.healthy else "red")
+        text.append(f" {label(result.affiliation)} {result.outlet}")
+        text.append(f"  {detail}" if detail else "", style="dim")
+        out.print(text)
 
 
-def _feed_health(digest: Digest) -> Text:
-    feeds = digest.feeds
-    offline = bool(feeds) and all(f.status.value == "offline" for f in feeds)
-    ok = sum(1 for f in feeds if f.healthy and f.status.value == "ok")
-    unchanged = sum(1 for f in feeds if f.status.value == "not_modified")
-    failed = [f for f in feeds if not f.healthy]
-    if offline:
-        text = Text(f"Feeds (offline, as last fetched): {len(feeds) - len(failed)} healthy")
-    else:
-        text = Text(f"Feeds: {ok} ok · {unchanged} not modified")
-    if failed:
-        text.append(f" · {len(failed)} failed: ", style="red")
-        text.append(", ".join(f"{f.outlet} ({f.error or 'never fetched'})" for f in failed[:8]))
-        if len(failed) > 8:
-            text.append(f", and {len(failed) - 8} more")
-    return text
+def when(item: Item, now: datetime) -> str:
+    return age(item.published, now) if item.dated else "undated"
 
 
-def _item_line(item: Item, digest: Digest, styles: dict[str, str]) -> Text:
-    when = age(item.published, digest.generated_at) if item.dated else "undated"
-    text = Text(INDENT)
-    text.append(label(item.affiliation), style=styles.get(item.affiliation, "bold"))
-    text.append(f" {item.outlet} — ")
-    text.append(isolate_bidi(item.title))
-    text.append(f" ({when})", style="dim")
-    return text
-
-
-def _link_line(link: str | None) -> Text | None:
-    if not link:
-        return None
-    return Text(INDENT + "  " + link, style="dim")
-
-
-def _story(out: Console, digest: Digest, story: Story, styles: dict[str, str]) -> None:
-    head = Text()
-    head.append(f"{story.id:>4} ", style="bold")
-    head.append(isolate_bidi(story.title), style="bold")
-    if story.topic:
-        head.append(f"  · {story.topic}", style="dim")
-    out.print(head)
-    summary = " · ".join(c.describe() for c in digest.coverage_summary[story.id])
-    out.print(Text(INDENT + summary, style="dim"))
-    first_sentence = {row.affiliation: row for row in digest.framing[story.id]}
+def story_full(page: Lines, digest: Digest, entry: DigestStory) -> None:
+    """One story with everything: every item and link, first sentences, figures with their
+    quotes, contrasting terms, and which outlets were silent or unreachable."""
+    story = entry.story
+    page.add((story.id, "bold"), " ", (isolate_bidi(story.title), "bold"),
+             (f"  · {story.topic}" if story.topic else "", "dim"), hang=len(story.id) + 1)
+    if entry.blindspot is not None:
+        page.add(("BLINDSPOT", "bold yellow"), f": only {entry.blindspot.affiliation} carried "
+                 f"it ({words.plural(entry.blindspot.items, 'item')}) while others listened",
+                 lead=INDENT)
+    page.add(" — ".join(words.coverage_parts(entry.sides)), lead=INDENT, style="dim")
+    if entry.memory is not None:  # story memory: its key and status, and where its past is
+        page.add(f"{entry.memory.status} · key {entry.memory.key} · its days: `counterpoint "
+                 f"story {entry.memory.key}`", lead=INDENT, style="dim")
+    first_sentence = {row.affiliation: row for row in entry.framing}
     shown: set[str] = set()
     for item in digest.items_in_order(story):
-        out.print(_item_line(item, digest, styles))
+        page.add(page.side(item.affiliation), f" {item.outlet} — ", isolate_bidi(item.title),
+                 (f" ({when(item, digest.generated_at)})", "dim"), lead=INDENT,
+                 hang=len(INDENT) + 2)
         row = first_sentence.get(item.affiliation)
         if len(story.affiliations) > 1 and item.affiliation not in shown and row \
                 and row.outlet == item.outlet and row.sentence:
-            out.print(Text(INDENT + "  “" + isolate_bidi(row.sentence) + "”", style="italic"))
+            page.add(("“" + isolate_bidi(row.sentence) + "”", "italic"), lead=INDENT + "  ")
         shown.add(item.affiliation)
-        link = _link_line(item.link)
-        if link is not None:
-            out.print(link)
+        page.link(item.link, INDENT + "  ")
     last_quote = None
-    for figure in digest.figures[story.id]:
+    for figure in entry.figures:
         quote = (figure.outlet, figure.quote)
-        out.print(_line(INDENT + "figure: ", (label(figure.affiliation), styles.get(
-            figure.affiliation, "bold")), f" {figure.outlet}: ",
-            (isolate_bidi(figure.figure.phrase), "bold"),
-            "" if quote == last_quote else f" — “{isolate_bidi(figure.quote)}”"))
+        page.add(page.side(figure.affiliation), f" {figure.outlet}: ",
+                 (isolate_bidi(figure.figure.phrase), "bold"),
+                 "" if quote == last_quote else f" — “{isolate_bidi(figure.quote)}”",
+                 lead=INDENT + "figure: ", hang=len(INDENT) + 2)
         last_quote = quote
-    for term in digest.terms[story.id]:
-        out.print(Text(INDENT + "terms: " + isolate_bidi(term.describe())))
-    out.print()
+    for term in entry.terms:
+        page.add(isolate_bidi(term.describe()), lead=INDENT + "terms: ", hang=len(INDENT) + 2)
+    for state, name in ((Coverage.SILENT, "silent"),
+                        (Coverage.UNMATCHED, "no item in their language (not counted as silence)"),
+                        (Coverage.UNREACHABLE, "unreachable (not counted as silence)")):
+        outlets = entry.outlets_in(state)
+        if outlets:
+            page.add(f"{name}: " + ", ".join(outlets), lead=INDENT, hang=len(INDENT) + 2,
+                     style="dim")
+    page.blank()
 
 
-def render_digest(out: Console, digest: Digest) -> None:
-    styles = affiliation_styles(digest.order)
-    since, until = iso(digest.window.since), iso(digest.window.until)
-    out.print(Text(f"Counterpoint digest · {since} → {until}", style="bold"))
-    out.print(_feed_health(digest))
-    for line in digest.mix.describe():
-        out.print(Text(line))
-    for warning in digest.mix.warnings:
-        out.print(Text(f"warning: {warning}", style="yellow"))
-    shown = len(digest.stories)
-    items = sum(len(s.items) for s in digest.stories)
-    out.print(Text(f"{shown} stories ({items} items)"
-                   + (f" of {digest.total_stories}" if digest.total_stories != shown else "")))
-    out.print()
-
-    if digest.blindspots:
-        out.print(Text("BLINDSPOTS — covered by one side only, while others were reachable",
-                       style="bold"))
-        titles = {s.id: s.title for s in digest.stories}
-        for spot in digest.blindspots[:BLINDSPOTS_SHOWN]:
-            out.print(_line(f"{spot.story_id:>4} ", (label(spot.affiliation),
-                                                      styles.get(spot.affiliation, "bold")),
-                            f" only ({_count(len(spot.outlets), 'outlet')}): ",
-                            isolate_bidi(titles.get(spot.story_id, ""))))
-        hidden = len(digest.blindspots) - BLINDSPOTS_SHOWN
-        if hidden > 0:
-            out.print(Text(f"     … and {hidden} more single-side stories (all in --json and "
-                           "the briefing)", style="dim"))
-        out.print()
-
-    if digest.stories:
-        out.print(Text("STORIES — widest coverage first", style="bold"))
-        for story in digest.stories:
-            _story(out, digest, story, styles)
-    else:
-        out.print(Text("No items in this window. Try a longer --since, or check the feeds "
-                       "with `counterpoint feeds check`."))
-        out.print()
-
-    if digest.reading_list:
-        out.print(Text("READING LIST — one voice per side, weighted by [balance]", style="bold"))
-        for n, pick in enumerate(digest.reading_list, 1):
-            item = pick.item
-            out.print(_line(f"{n:>4}. ", (label(item.affiliation),
-                                          styles.get(item.affiliation, "bold")),
-                            f" {item.outlet} — ", isolate_bidi(item.title),
-                            (f"  ({pick.story_id})", "dim")))
-            link = _link_line(item.link)
-            if link is not None:
-                out.print(link)
+def story_lines(digest: Digest, entry: DigestStory, width: int) -> list[Text]:
+    page = Lines(width, affiliation_styles(digest.order))
+    story_full(page, digest, entry)
+    return page.lines
 
 
-def render_explanation(out: Console, story: Story, explanation: GroupExplanation) -> None:
-    out.print(Text(f"{story.id}: {isolate_bidi(story.title)}", style="bold"))
+def explanation_lines(story: Story, explanation: GroupExplanation, width: int) -> list[Text]:
+    """Why the items of `story` were grouped: its items numbered, then the evidence."""
+    page = Lines(width)
+    page.add(("Why these items are one story", "bold"))
     for n, item in enumerate(story.items):
-        out.print(Text(f"  #{n} {label(item.affiliation)} {item.outlet} — "
-                       f"{isolate_bidi(item.title)}"))
+        page.add(f"#{n} {label(item.affiliation)} {item.outlet} — {isolate_bidi(item.title)}",
+                 lead="  ", hang=6)
     for line in explanation.describe():
-        out.print(Text("  " + isolate_bidi(line)))
+        page.add(isolate_bidi(line), lead="  ", hang=4)
+    return page.lines
+
+

@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from counterpoint.analysis.balance import affiliation_order, outlet_health
+from counterpoint.analysis.coverage import outlet_health
+from counterpoint.analysis.sides import affiliation_order
 from counterpoint.models import FeedResult, FeedStatus, Outlet
 
 if TYPE_CHECKING:
