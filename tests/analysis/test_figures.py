@@ -224,5 +224,5 @@ def test_an_items_figures_read_twice_are_the_same_and_independent() -> None:
     first = item_figures(item)
     first.clear()
     second = item_figures(item)
-    assert [f.figure.value for f in second] == [12]
+    assert second and all(f.figure.value == 12 for f in second)
     assert item_figures(item) == second
