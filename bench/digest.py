@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -159,7 +160,15 @@ def build_store(directory: Path, n: int) -> tuple[Path, Path]:
 
 def run_digest(db: Path, config: Path, out: Path, *, as_json: bool, pythonpath: str,
                extra: tuple[str, ...] = ()) -> tuple[float, float, int, float]:
-    """Wall seconds, peak RSS in MB, exit status and CPU seconds of one digest process."""
+    """Wall seconds, peak RSS in MB, exit status and CPU seconds of one digest process.
+
+    Each run gets a fresh copy of the store: a digest records story memory, and every run
+    should meet the same store (the first digest over these items)."""
+    fresh = out.with_name("run.sqlite")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(db, fresh)
+    db = fresh
     command = [sys.executable, *extra, "-m", "counterpoint", "--db", str(db), "--config",
                str(config), "--no-color", "digest", "--offline", "--since", "49h"]
     if as_json:
