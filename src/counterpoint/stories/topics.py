@@ -27,11 +27,16 @@ _WORD = re.compile(r"\w+")
 def assign_topics(stories: Sequence[Story], rules: Sequence[TopicRule]) -> list[Topic]:
     """Every story in exactly one topic. Rule topics come first, in rule order; then salient-term
     topics, largest first. Deterministic."""
-    patterns = [_rule_pattern(rule) for rule in rules]
+    patterns = [_keywords_pattern(rule.keywords) for rule in rules]
+    # Most stories hold no keyword at all: one search over every rule's keywords says so.
+    anywhere = _keywords_pattern([keyword for rule in rules for keyword in rule.keywords])
     claimed: dict[int, list[str]] = {}
     free: list[int] = []
     for position, story in enumerate(stories):
         text = _story_text(story)
+        if anywhere is None or not anywhere.search(text):
+            free.append(position)
+            continue
         hits = [len(pattern.findall(text)) if pattern else 0 for pattern in patterns]
         best = max(range(len(rules)), key=lambda k: (hits[k], -k)) if rules else -1
         if best >= 0 and hits[best] > 0:
@@ -50,13 +55,13 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _rule_pattern(rule: TopicRule) -> re.Pattern[str] | None:
-    r"""One pattern for all the rule's keywords, in order. Runs of word-bounded keywords share
+def _keywords_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:
+    r"""One pattern for all these keywords, in order. Runs of word-bounded keywords share
     one lookbehind, `(?<!\w)(?:a|b)(?!\w)`: the same matches as `(?<!\w)a(?!\w)|(?<!\w)b(?!\w)`
     (the lookahead backtracks into the group), but the engine tests the boundary once per
     position instead of once per keyword: 7x faster on 10,000 items."""
     runs: list[tuple[bool, list[str]]] = []
-    for keyword in rule.keywords:
+    for keyword in keywords:
         folded = _fold(keyword).strip()
         if not folded:
             continue
