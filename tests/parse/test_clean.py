@@ -135,3 +135,16 @@ def test_defuse_leaves_documents_without_a_doctype_alone() -> None:
 def test_defuse_ignores_entity_text_inside_the_body() -> None:
     doc = b'<rss><channel><title>&lt;!ENTITY x SYSTEM "y"&gt;</title></channel></rss>'
     assert defuse_entities(doc) == doc
+
+
+def test_every_right_to_left_character_is_seen_by_has_rtl() -> None:
+    import sys
+    import unicodedata
+
+    from counterpoint.parse.clean import has_rtl
+
+    missed = [hex(code) for code in range(sys.maxunicode + 1)
+              if unicodedata.bidirectional(chr(code)) in ("R", "AL")
+              and not has_rtl(f"a {chr(code)} b")]
+    assert missed == []
+    assert not has_rtl("Plain text — with “quotes” and ünïcödé")

@@ -137,7 +137,16 @@ def markdown_url(url: str) -> str:
 _RTL_CLASSES = {"R", "AL"}
 
 
+# Every code point whose bidi class is R or AL lies in these ranges (a test checks all of
+# Unicode), so text without one of them needs no per-character look-up: a brief of 10,000 items
+# asked 40,000 texts, 0.6 s.
+_MAYBE_RTL = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff"
+                        "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def has_rtl(text: str) -> bool:
+    if not _MAYBE_RTL.search(text):
+        return False
     return any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
 
 
