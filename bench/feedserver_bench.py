@@ -5,7 +5,8 @@ competes with the client's event loop, and prints one JSON line on stdout when i
 `{"port": …, "urls": […], "slowest": …}`. It stops when its stdin closes.
 
 Each feed lives on its own loopback address (127.0.0.2, 127.0.0.3, … — all of 127.0.0.0/8 is
-loopback on Linux) so per-host limits in the client see one host per outlet, as in real use.
+loopback on Linux) so per-host limits in the client see one host per outlet; `--hosts 20` deals
+the feeds over 20 addresses instead (10 feeds a host for 200), as when one publisher has many.
 Latencies are spread evenly from `--latency LOW HIGH` (the slowest feed takes exactly HIGH) and
 shuffled across feeds. Every feed has a fixed ETag; a share of the feeds (`--not-modified`)
 answers a matching If-None-Match with 304, the others always send the whole document, like
@@ -64,13 +65,14 @@ def feed_document(index: int, items: int, now: datetime, rng: random.Random) -> 
 
 
 def make_feeds(count: int, items: int, low: float, high: float, not_modified: float,
-               seed: int = 8) -> list[Feed]:
+               seed: int = 8, hosts: int = MAX_HOSTS) -> list[Feed]:
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(microsecond=0)
     latencies = [low + (high - low) * i / max(count - 1, 1) for i in range(count)]
     rng.shuffle(latencies)
     honouring = set(rng.sample(range(count), round(count * not_modified)))
-    return [Feed(path=f"/feed/{i}.xml", host=f"127.0.0.{2 + i % MAX_HOSTS}", latency=latencies[i],
+    spread = min(hosts, MAX_HOSTS)
+    return [Feed(path=f"/feed/{i}.xml", host=f"127.0.0.{2 + i % spread}", latency=latencies[i],
                  body=feed_document(i, items, now, rng), etag=f'"v1-{i}"',
                  honours_etag=i in honouring)
             for i in range(count)]
@@ -138,7 +140,7 @@ async def serve(feeds: list[Feed]) -> tuple[list[asyncio.Server], int]:
 
 async def main_async(args: argparse.Namespace) -> None:
     feeds = make_feeds(args.feeds, args.items, args.latency[0], args.latency[1],
-                       args.not_modified)
+                       args.not_modified, hosts=args.hosts)
     servers, port = await serve(feeds)
     print(json.dumps({
         "port": port,
@@ -158,6 +160,9 @@ def add_feed_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--latency", type=float, nargs=2, default=(0.1, 1.0),
                         metavar=("LOW", "HIGH"))
+    parser.add_argument("--hosts", type=int, default=MAX_HOSTS,
+                        help="loopback addresses the feeds are dealt over (default: one per "
+                             "feed, up to 250)")
     parser.add_argument("--not-modified", type=float, default=1.0, metavar="SHARE",
                         help="share of feeds that answer 304 to a matching If-None-Match "
                              "(on the benchmark's warm run)")

@@ -125,9 +125,10 @@ def _last_json(out: bytes) -> dict[str, int]:
 
 # -- the contenders ---------------------------------------------------------------------------
 
-def write_config(path: Path, urls: list[str], concurrency: int) -> None:
+def write_config(path: Path, urls: list[str], concurrency: int, per_host: int | None) -> None:
     classes = ["government", "opposition", "wire", "ngo", "independent"]
-    lines = ["[settings]", f"concurrency = {concurrency}", "timeout = 30", ""]
+    lines = ["[settings]", f"concurrency = {concurrency}", "timeout = 30"]
+    lines += [f"per_host = {per_host}", ""] if per_host else [""]
     for n, url in enumerate(urls):
         lines += ["[[outlets]]", f'name = "Outlet {n}"', f'affiliation = "{classes[n % 5]}"',
                   f'feeds = ["{url}"]', ""]
@@ -215,7 +216,7 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[bytes], dic
     server = subprocess.Popen(
         [sys.executable, str(HERE / "feedserver_bench.py"), "--feeds", str(args.feeds),
          "--items", str(args.items), "--latency", *map(str, args.latency),
-         "--not-modified", str(args.not_modified)],
+         "--not-modified", str(args.not_modified), "--hosts", str(args.hosts)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     assert server.stdout is not None
     line = server.stdout.readline()
@@ -245,6 +246,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=64, help="reader's worker threads")
     parser.add_argument("--concurrency", type=int, default=None,
                         help="counterpoint's settings.concurrency (default: --feeds)")
+    parser.add_argument("--per-host", type=int, default=None,
+                        help="counterpoint's settings.per_host (default: its own default)")
     parser.add_argument("--reader-python", default=DEFAULT_READER_PYTHON)
     parser.add_argument("--skip", default="", help="comma-separated: sequential, naive-asyncio, "
                         "reader, help")
@@ -271,7 +274,7 @@ def main() -> None:
         urls_file = work / "urls.json"
         urls_file.write_text(json.dumps(urls))
         config, db = work / "feeds.toml", work / "cp.sqlite"
-        write_config(config, urls, concurrency)
+        write_config(config, urls, concurrency, args.per_host)
         env = {**os.environ, "XDG_DATA_HOME": str(work / "data"),
                "XDG_CONFIG_HOME": str(work / "config"), "NO_COLOR": "1"}
         me = [sys.executable, str(Path(__file__).resolve()), "--urls", str(urls_file)]
@@ -303,7 +306,9 @@ def main() -> None:
     print(f"{args.feeds} feeds x {args.items} items ({info['bytes'] / 2**20:.1f} MB), latency "
           f"{args.latency[0]:g}-{args.latency[1]:g} s (slowest {slowest:.2f} s), "
           f"{args.not_modified:.0%} answer 304 when warm; counterpoint concurrency "
-          f"{concurrency}, per_host 4, one loopback address per feed; {os.cpu_count()} CPUs")
+          f"{concurrency}, per_host {args.per_host or 'default'}, "
+          f"{len({url.split('/')[2] for url in urls})} hosts; {os.cpu_count()} CPUs; "
+          f"load {os.getloadavg()[0]:.1f}")
     if not reader_ok and "reader" not in skip:
         print(f"reader: not measured ({args.reader_python} cannot import reader)")
     print(table(rows, reader_cold, reader_warm, slowest, expected))

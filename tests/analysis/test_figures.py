@@ -213,3 +213,16 @@ def test_reported_figure_to_json_names_outlet_and_affiliation() -> None:
 def test_reported_figure_quotes_the_outlets_sentence() -> None:
     reported = story_figures(crackdown_story(), affiliation_order(DEFAULT_AFFILIATIONS))
     assert reported[0].quote == "Officials put the death toll at 200."
+
+
+def test_an_items_figures_read_twice_are_the_same_and_independent() -> None:
+    from counterpoint.analysis.figures import item_figures
+
+    item = Item(outlet="Wire", affiliation="wire", feed_url="https://w.example/rss", key="1",
+                title="Quake kills 12 in the north", summary="At least 12 people died.",
+                link=None, published=datetime(2026, 11, 20, tzinfo=UTC))
+    first = item_figures(item)
+    first.clear()
+    second = item_figures(item)
+    assert second and all(f.figure.value == 12 for f in second)
+    assert item_figures(item) == second

@@ -114,3 +114,27 @@ def test_an_item_row_names_its_fields_and_reads_back_as_the_item(tmp_path: Path)
     with Store(tmp_path / "db.sqlite") as store:
         store.save_feeds([FeedWrite(FeedState(original.feed_url, "a"), [row])], NOW)
         assert store.items_between(NOW, NOW) == [original]
+
+
+def test_items_read_back_at_the_same_utc_moment_from_any_zone(tmp_path: Path) -> None:
+    from datetime import timedelta, timezone
+
+    tehran = timezone(timedelta(hours=3, minutes=30))
+    moments = [datetime(2026, 3, 2, 14, 45, 9, tzinfo=tehran), datetime(1999, 12, 31, 23, 59, 59,
+                                                                        tzinfo=UTC)]
+    items = [Item(outlet="a", affiliation="wire", feed_url="https://a.example/feed", key=str(n),
+                  title="t", summary="", link=None, published=moment)
+             for n, moment in enumerate(moments)]
+    with Store(tmp_path / "db.sqlite") as store:
+        store.add_items(items, NOW)
+        stored = store.items_between(datetime(1990, 1, 1, tzinfo=UTC), NOW)
+    assert sorted(i.published for i in stored) == sorted(moments)
+    assert all(i.published.tzinfo is UTC for i in stored)
+
+
+def test_a_stored_time_in_another_shape_is_still_read(tmp_path: Path) -> None:
+    from counterpoint.store.db import from_db_time
+
+    assert from_db_time("2026-3-2T12:00:00Z") == NOW  # strptime's looser shape
+    with pytest.raises(ValueError):
+        from_db_time("2026-03-02 noon")

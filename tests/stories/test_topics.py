@@ -70,6 +70,29 @@ def test_a_story_goes_to_the_rule_it_matches_most() -> None:
     assert topic.key == "nuclear"
 
 
+def test_every_occurrence_of_a_longer_keyword_counts_after_a_shorter_one_fails() -> None:
+    # "protests" is listed after "protest": both occurrences must count (2 against strike's 1).
+    unrest = TopicRule(key="unrest", label="Unrest", keywords=("protest", "罢工", "protests"))
+    strike = TopicRule(key="strike", label="Strike", keywords=("strike",))
+    text = story("u", ("Protests grow; protests spread as the strike goes on", ""))
+    (topic,) = assign_topics([text], [strike, unrest])
+    assert topic.key == "unrest"
+
+
+def test_an_unspaced_keyword_matches_inside_a_word_run() -> None:
+    unrest = TopicRule(key="unrest", label="Unrest", keywords=("protest", "罢工"))
+    (topic,) = assign_topics([story("c", ("工人罢工第三天", ""))], [unrest])
+    assert topic.key == "unrest"
+
+
+def test_a_topic_label_prefers_a_phrase_of_the_headlines() -> None:
+    monday = story("m", ("Vienna talks resume", "Grain exports and the nuclear deal."),
+                   ("Vienna talks: day two", "Grain exports and the nuclear deal again."))
+    tuesday = story("t", ("Vienna talks stall", "Grain exports and the nuclear deal stall."))
+    (topic,) = assign_topics([monday, tuesday], [])
+    assert topic.label == "Vienna talks"
+
+
 def test_unmatched_stories_share_a_topic_named_by_their_common_phrase() -> None:
     topics = assign_topics([TALKS_MONDAY, TALKS_TUESDAY, FOOTBALL], [])
     by_story = {story_id: topic for topic in topics for story_id in topic.story_ids}

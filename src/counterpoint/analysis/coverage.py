@@ -35,6 +35,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from counterpoint.analysis.sides import ordered
 from counterpoint.models import FeedResult, Item, Outlet, Story
@@ -104,9 +105,12 @@ STALE_GRACE = timedelta(hours=24)
 def reachable_for(story: Story, health: OutletHealth | None, *,
                   stale_after: timedelta = timedelta(0)) -> bool:
     """Whether an outlet was listening while `story` ran (the rule in the module docstring)."""
+    return _listening(health, story.first_published, stale_after)
+
+
+def _listening(health: OutletHealth | None, start: datetime, stale_after: timedelta) -> bool:
     if health is None or not health.reachable or health.newest_item is None:
         return False
-    start = story.first_published
     if health.newest_item < start - stale_after:
         return False
     return health.last_ok is None or health.last_ok >= start
@@ -122,12 +126,13 @@ def story_coverage(story: Story, outlets: Sequence[Outlet], health: Mapping[str,
     carried = set(story.outlets)
     declared = {outlet.name: language_code(outlet.language) for outlet in outlets}
     told_in = {declared.get(item.outlet) or _script_language(item) for item in story.items}
+    start = story.first_published  # once: 200 outlets x 2,000 stories asked it 400,000 times
     coverage: dict[str, Coverage] = {}
     for outlet in outlets:
         language = declared[outlet.name]
         if outlet.name in carried:
             coverage[outlet.name] = Coverage.COVERED
-        elif not reachable_for(story, health.get(outlet.name), stale_after=stale_after):
+        elif not _listening(health.get(outlet.name), start, stale_after):
             coverage[outlet.name] = Coverage.UNREACHABLE
         elif language is None or language in told_in:
             coverage[outlet.name] = Coverage.SILENT
@@ -138,6 +143,7 @@ def story_coverage(story: Story, outlets: Sequence[Outlet], health: Mapping[str,
     return coverage
 
 
+@lru_cache(maxsize=256)
 def language_code(language: str | None) -> str | None:
     """feeds.toml's `language` as compared for silence: "fa-IR" and "per" are "fa"."""
     if not language or not language.strip():
@@ -174,7 +180,9 @@ def affiliation_summary(coverage: Mapping[str, Coverage], outlets: Sequence[Outl
     counts: dict[str, dict[Coverage, int]] = {}
     for outlet in outlets:
         state = coverage.get(outlet.name, Coverage.UNREACHABLE)
-        tally = counts.setdefault(outlet.affiliation, dict.fromkeys(Coverage, 0))
+        tally = counts.get(outlet.affiliation)
+        if tally is None:
+            tally = counts[outlet.affiliation] = dict.fromkeys(Coverage, 0)
         tally[state] += 1
     return [AffiliationCoverage(key, counts[key][Coverage.COVERED], counts[key][Coverage.SILENT],
                                 counts[key][Coverage.UNREACHABLE],

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from counterpoint.analysis.figure_rules import FigureRules, NumberToken
@@ -117,6 +118,13 @@ def extract_figures(text: str) -> list[Figure]:
 
 def item_figures(item: Item) -> list[ReportedFigure]:
     """Figures of one item, title first; a figure its summary repeats is reported once."""
+    return list(_item_figures(item))
+
+
+# A digest reads each item's figures twice (the story's figures, and story memory's comparison
+# with the last run): 4.4 s of a 10,000-item digest was the second reading.
+@lru_cache(maxsize=1 << 15)
+def _item_figures(item: Item) -> tuple[ReportedFigure, ...]:
     seen: set[tuple[str, float, float | None, str | None]] = set()
     reported = []
     for where, text in (("title", item.title), ("summary", item.summary)):
@@ -127,7 +135,7 @@ def item_figures(item: Item) -> list[ReportedFigure]:
             seen.add(key)
             reported.append(ReportedFigure(item.outlet, item.affiliation, figure, item.link,
                                            where))
-    return reported
+    return tuple(reported)
 
 
 def story_figures(story: Story, order: Sequence[str] = ()) -> list[ReportedFigure]:

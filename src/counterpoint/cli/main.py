@@ -333,7 +333,7 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         from counterpoint.render import jsonout
 
-        print(jsonout.dumps(jsonout.digest_json(digest)))
+        jsonout.write(jsonout.digest_json(digest), sys.stdout)
     else:
         from counterpoint.render.frontpage import front_page_lines
 

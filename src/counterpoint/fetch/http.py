@@ -77,7 +77,7 @@ class Download:
 class Limits:
     timeout: float = 20.0
     concurrency: int = 32
-    per_host: int = 4
+    per_host: int = 10
     max_bytes: int = 10 * 1024 * 1024
     user_agent: str = USER_AGENT
 

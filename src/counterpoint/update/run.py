@@ -18,7 +18,7 @@ import signal
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -107,6 +107,8 @@ def _exit_with_parent() -> None:
 
 def _executor(feeds: int) -> Executor:
     if feeds >= PROCESS_POOL_MIN_FEEDS and _cpu_count() > 1:
+        from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when parsing
+
         return ProcessPoolExecutor(max_workers=min(_cpu_count(), MAX_PARSE_PROCESSES),
                                    initializer=_start_parser_process)
     return ThreadPoolExecutor(max_workers=1)
@@ -171,9 +173,15 @@ async def _update(feeds: list[tuple[Outlet, str]], store: Store, limits: Limits,
     # answer only once (feeds never asked yet go first too: they may be slow).
     to_fetch.sort(key=lambda entry: -_last_elapsed(states.get(entry[0])))
     loop = asyncio.get_running_loop()
-    executor = _executor(len(to_fetch))
+    executors: list[Executor] = []  # made when the first document needs parsing (never, warm)
+
+    def executor() -> Executor:
+        if not executors:
+            executors.append(_executor(len(to_fetch)))
+        return executors[0]
+
     if sum(_never_fetched(states.get(url)) for url, _ in to_fetch) >= PROCESS_POOL_MIN_FEEDS:
-        executor.submit(int)  # documents are coming: start the parsers while the network waits
+        executor().submit(int)  # documents are coming: start the parsers while the network waits
     landed: asyncio.Queue[tuple[Outlet, FeedState, Download, ParsedRows | None, str | None]]
     landed = asyncio.Queue()
 
@@ -186,7 +194,7 @@ async def _update(feeds: list[tuple[Outlet, str]], store: Store, limits: Limits,
             digest = content_hash(download)
             if digest != state.content_hash:
                 parsed = await loop.run_in_executor(
-                    executor, parse_rows, download.content, download.final_url or download.url,
+                    executor(), parse_rows, download.content, download.final_url or download.url,
                     outlet.name, outlet.affiliation, now, download.content_type)
         landed.put_nowait((outlet, state, download, parsed, digest))
 
@@ -217,7 +225,8 @@ async def _update(feeds: list[tuple[Outlet, str]], store: Store, limits: Limits,
     finally:
         for task in (writer, fetching):
             task.cancel()
-        executor.shutdown(wait=False, cancel_futures=True)
+        for pool in executors:
+            pool.shutdown(wait=False, cancel_futures=True)
     return [results[url] for _, url in feeds if url in results]
 
 

@@ -1,0 +1,65 @@
+"""The fast JSON writer gives exactly the standard library's text for every document."""
+
+from __future__ import annotations
+
+import enum
+import io
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from counterpoint.render import jsonout
+from counterpoint.render.jsontext import dumps_indented, write_indented
+
+
+class Status(enum.StrEnum):
+    SEEN = "seen"
+
+
+scalars = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
+           | st.text() | st.just(Status.SEEN))
+keys = st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False)
+documents = st.recursive(
+    scalars,
+    lambda inner: (st.lists(inner, max_size=5) | st.lists(inner, max_size=3).map(tuple)
+                   | st.dictionaries(keys, inner, max_size=5)
+                   | st.dictionaries(st.text(), st.text(), max_size=5)),
+    max_leaves=40,
+)
+
+
+@given(documents)
+def test_text_is_the_standard_librarys(document: Any) -> None:
+    assert dumps_indented(document) == json.dumps(document, ensure_ascii=True, indent=2)
+
+
+def test_hostile_text_stays_escaped() -> None:
+    document = {"title": "\x1b[31mred\u202e</script>", "items": ["\n", "\u0000"], "empty": {}}
+    text = dumps_indented(document)
+    assert "\x1b" not in text and "\u202e" not in text and "\n\u0000" not in text
+    assert json.loads(text) == document
+
+
+@given(documents)
+def test_written_in_pieces_the_text_is_the_same(document: Any) -> None:
+    pieces: list[str] = []
+    write_indented(document, pieces.append)
+    assert "".join(pieces) == dumps_indented(document)
+
+
+def test_a_large_document_is_written_in_several_pieces_escaped_like_dumps() -> None:
+    document = {"stories": [{"id": f"s{n}", "title": "<b>A & B</b>", "coverage": {"X": "silent"}}
+                            for n in range(3000)]}
+    pieces: list[str] = []
+
+    class Stream(io.StringIO):
+        def write(self, text: str) -> int:
+            pieces.append(text)
+            return len(text)
+
+    jsonout.write(document, Stream())
+    assert len(pieces) > 3
+    assert "".join(pieces) == jsonout.dumps(document) + "\n"
+    assert "<" not in "".join(pieces)
