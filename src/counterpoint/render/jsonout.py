@@ -18,9 +18,11 @@ if TYPE_CHECKING:
     from counterpoint.analysis.blindspots import Blindspot
     from counterpoint.analysis.coverage import AffiliationCoverage
     from counterpoint.analysis.digest import Digest, DigestStory
+    from counterpoint.analysis.figures import ReportedFigure
     from counterpoint.analysis.framing import FramingRow
     from counterpoint.analysis.mix import Mix
     from counterpoint.analysis.reading import ReadingPick
+    from counterpoint.analysis.terms import TermUse
     from counterpoint.update.check import FeedCheck
 
 SCHEMA_VERSION = 1
@@ -77,6 +79,25 @@ def framing_json(row: FramingRow) -> dict[str, Any]:
             "sentence": row.sentence, "link": row.link}
 
 
+def figure_json(reported: ReportedFigure) -> dict[str, Any]:
+    figure = reported.figure
+    return {"outlet": reported.outlet, "affiliation": reported.affiliation,
+            "link": reported.link, "in": reported.field, "kind": figure.kind,
+            "value": _number(figure.value), "high": _number(figure.high), "text": figure.text,
+            "phrase": figure.phrase, "qualifier": figure.qualifier, "vague": figure.vague,
+            "unit": figure.unit, "context": figure.context}
+
+
+def _number(value: float | None) -> float | int | None:
+    return int(value) if value is not None and value.is_integer() else value
+
+
+def term_json(term: TermUse) -> dict[str, Any]:
+    return {"group": term.group, "label": term.label, "framing": term.framing,
+            "outlet": term.outlet, "affiliation": term.affiliation, "forms": list(term.forms),
+            "count": term.count, "context": term.context, "link": term.link}
+
+
 def blindspot_json(spot: Blindspot) -> dict[str, Any]:
     return {"story": spot.story_id, "title": spot.title, "affiliation": spot.affiliation,
             "outlets": list(spot.outlets), "items": spot.items,
@@ -114,8 +135,8 @@ def story_json(entry: DigestStory) -> dict[str, Any]:
         "blindspot": entry.blindspot is not None,
         "items": [item_json(i) for i in story.items],
         "framing": [framing_json(row) for row in entry.framing],
-        "figures": [f.to_json() for f in entry.figures],
-        "terms": [t.to_json() for t in entry.terms],
+        "figures": [figure_json(f) for f in entry.figures],
+        "terms": [term_json(t) for t in entry.terms],
     }
 
 

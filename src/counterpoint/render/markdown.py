@@ -113,7 +113,7 @@ def _full(entry: DigestStory, digest: Digest) -> list[str]:
         lines.append("")
     if entry.terms:
         lines += ["Contrasting terms:", ""]
-        lines += [f"- {md(term.describe())}" for term in entry.terms]
+        lines += [f"- {md(words.term_use(term))}" for term in entry.terms]
         lines.append("")
     silent = entry.outlets_in(Coverage.SILENT)
     down = entry.outlets_in(Coverage.UNREACHABLE)
