@@ -157,7 +157,8 @@ def feed_health(feeds: Sequence[FeedResult]) -> list[str]:
     kind, number = kinds[0]
     if number * 2 > len(feeds):
         hint = _hint(kind)
-        lines.append(f"Most feeds failed alike ({kind}){': ' + hint if hint else '.'}")
+        most = "Every feed" if number == len(feeds) else "Most feeds"
+        lines.append(f"{most} failed alike ({kind}){': ' + hint if hint else '.'}")
     return lines
 
 
