@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from rich.text import Text
 
@@ -176,3 +177,16 @@ def test_a_front_page_story_puts_figures_and_terms_side_by_side() -> None:
     assert "[GOVERNMENT] State Agency: 12 killed" in figures and "[WIRE] Wire One: 40" in figures
     terms = next(line for line in out.splitlines() if "terms:" in line)
     assert "Unrest: [GOVERNMENT] “rioters” · [WIRE] “protesters”" in terms
+
+
+def test_the_window_is_shown_in_the_readers_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tehran")
+    time.tzset()
+    try:
+        item = Item("Wire One", "wire", "https://wire.example/feed", "g:1", "Plain title", "",
+                    "https://wire.example/1", NOW - timedelta(hours=1))
+        header = terminal_text(digest_of([item])).splitlines()[0]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert header == "Counterpoint · Sat 21 Nov 10:30 → Sun 22 Nov 10:30 +0330"
