@@ -233,6 +233,23 @@ def test_json_digest_is_ascii_and_clean(hostile_run: list[str],
     assert len(raw) < 2_000_000
 
 
+def test_story_timelines_of_hostile_items_are_safe(hostile_run: list[str],
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*hostile_run, "digest", "--offline", "--since", "3650d", "--json"]) == 0
+    keys = [story["key"] for story in json.loads(capsys.readouterr().out)["stories"]]
+    assert keys
+    for key in keys:
+        assert main([*hostile_run, "story", key]) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out
+        assert_safe_for_terminal(out)
+        _all_output_checks(out)
+        assert main([*hostile_run, "story", key, "--json"]) == 0
+        raw = capsys.readouterr().out
+        assert raw.isascii()
+        _all_output_checks(raw)
+
+
 def test_fetch_report_of_hostile_feeds_is_safe(tmp_path: Path, feed_server: FeedServer,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     config = serve_hostile(feed_server, tmp_path)

@@ -8,7 +8,7 @@ Markdown, JSON) all draw from one `Digest`, so they never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -24,6 +24,7 @@ from counterpoint.analysis.coverage import (
 )
 from counterpoint.analysis.framing import FramingRow, framing_rows
 from counterpoint.analysis.frontpage import front_page
+from counterpoint.analysis.memory import StoryMemory
 from counterpoint.analysis.mix import Mix, account_mix
 from counterpoint.analysis.reading import ReadingPick, reading_list
 from counterpoint.analysis.sides import affiliation_order, by_side, lead_item
@@ -31,6 +32,9 @@ from counterpoint.config.load import Config
 from counterpoint.models import FeedResult, Item, Outlet, Story, Topic, Window
 from counterpoint.stories.group import GroupingParams, group_items, story_title
 from counterpoint.stories.topics import assign_topics
+
+Remember = Callable[[Sequence[Story]], dict[str, StoryMemory]]
+"""Story memory for a digest's stories (by story id); see `cli.story.remember`."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class DigestStory:
     figures: tuple[figures.ReportedFigure, ...]
     terms: tuple[terms.TermUse, ...]
     blindspot: Blindspot | None = None
+    memory: StoryMemory | None = None  # key, status and changes (None: built without memory)
 
     @property
     def id(self) -> str:
@@ -69,6 +74,7 @@ class Digest:
     reading_list: tuple[ReadingPick, ...]
     total_stories: int = 0  # stories in the window before a --topic filter
     outlets: tuple[Outlet, ...] = field(default_factory=tuple)
+    only_changed: bool = False  # --new: only stories new or updated since the last run
 
     @property
     def failed(self) -> list[FeedResult]:
@@ -116,9 +122,13 @@ def build_stories(items: Sequence[Item], params: GroupingParams) -> list[Story]:
 
 def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResult],
                  window: Window, now: datetime, *, topic: str | None = None,
-                 limit: int | None = None, reading: int | None = None) -> Digest:
+                 limit: int | None = None, reading: int | None = None,
+                 remember: Remember | None = None, only_changed: bool = False) -> Digest:
     """The digest of `items`; `limit` sizes the front page (None: `settings.front_page`;
-    0: every story). Every story of the window is in the digest whatever the limit."""
+    0: every story). Every story of the window is in the digest whatever the limit.
+
+    `remember` gives each story its memory (key, status, changes; it may record the run);
+    `only_changed` then keeps only the `new` and `updated` stories."""
     settings = config.settings
     params = GroupingParams.from_settings(settings.story_threshold, settings.story_window)
     items = relabel(items, config)
@@ -134,6 +144,12 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
                 for sid in t.story_ids}
         stories = [s for s in stories if s.id in keep]
         topics = [t for t in topics if set(t.story_ids) & keep]
+    memory = remember(stories) if remember is not None else {}
+    if only_changed:
+        keep = {sid for sid, m in memory.items() if m.changed}
+        stories = [s for s in stories if s.id in keep]
+        topics = [t for t in (replace(t, story_ids=tuple(i for i in t.story_ids if i in keep))
+                              for t in topics) if t.story_ids]
 
     order = tuple(affiliation_order(config.affiliations))
     health = outlet_health(config.outlets, feeds)
@@ -155,11 +171,11 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
                     framing=tuple(framing_rows(s, order)),
                     figures=tuple(figures.story_figures(s, order)),
                     terms=tuple(terms.story_terms(s, config.lexicon, order)),
-                    blindspot=spot_of.get(s.id))
+                    blindspot=spot_of.get(s.id), memory=memory.get(s.id))
         for s in stories)
     return Digest(
         generated_at=now, window=window, config_path=config.display_path,
         affiliations=dict(config.affiliations), order=order, feeds=tuple(feeds),
         stories=entries, front_page=tuple(s.id for s in page), topics=tuple(topics),
         blindspots=tuple(blindspots), mix=mix, reading_list=tuple(picks),
-        total_stories=total, outlets=tuple(config.outlets))
+        total_stories=total, outlets=tuple(config.outlets), only_changed=only_changed)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from counterpoint import __version__
+from counterpoint.cli import story as story_cli
 from counterpoint.cli.context import Context
 from counterpoint.cli.options import add_global_options
 from counterpoint.errors import (
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--no-pager", action="store_true",
                         help="never page the front page (default: $PAGER, else `less` with "
                              "LESS=FRX, when it is longer than the terminal)")
+    story_cli.add_memory_options(digest, new=True)
     digest.set_defaults(handler=cmd_digest)
 
     brief = command("brief", "write the digest as a Markdown briefing and print its path",
@@ -128,11 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     _window_options(brief)
     brief.add_argument("-o", "--output", metavar="PATH",
                        help="file to write (default: briefings/YYYY-MM-DD.md in the data dir)")
+    story_cli.add_memory_options(brief, new=False)
     brief.set_defaults(handler=cmd_brief)
 
     from counterpoint.cli import feeds as feeds_cli
 
     feeds_cli.add_commands(commands, command)
+    story_cli.add_command(commands, command)
     return parser
 
 
@@ -264,9 +268,15 @@ def make_digest(ctx: Context, args: argparse.Namespace) -> tuple[Digest, bool]:
         window = _window(args, ctx, now)
         items = store.items_between(window.since, window.until,
                                     [o.name for o in config.outlets])
-    limit = 0 if getattr(args, "all", False) else args.limit
-    digest = build_digest(config, items, results, window, now, topic=args.topic,
-                          limit=limit, reading=args.reading)
+        limit = 0 if getattr(args, "all", False) else args.limit
+        # Story memory: read always; recorded unless peeking (--no-record, or one story's view
+        # with --story / --explain).
+        peek = args.no_record or getattr(args, "explain", None) or getattr(args, "story", None)
+        remember = story_cli.remember(ctx, store, window, command=args.command, now=now,
+                                      record=not peek)
+        digest = build_digest(config, items, results, window, now, topic=args.topic,
+                              limit=limit, reading=args.reading, remember=remember,
+                              only_changed=getattr(args, "new", False))
     if args.topic and not digest.stories and digest.total_stories:
         ctx.warn(f"no story in this window has the topic {args.topic!r} (a [topics] key or "
                  "label, or a label shown in the digest)")

@@ -52,6 +52,7 @@ class Settings:
     stale_after: timedelta = timedelta(days=7)
     reading: int = 10
     front_page: int = 10  # stories on the digest's front page; 0: all
+    keep: timedelta = timedelta(days=90)  # story memory older than this is pruned
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +176,7 @@ class _Parser:
             "reading": (int, 0, 1000), "front_page": (int, 0, 10000),
             "story_threshold": (float, 0.0, 1.0),
         }
-        durations = {"window", "story_window", "stale_after"}
+        durations = {"window", "story_window", "stale_after", "keep"}
         for key, raw in table.items():
             def bad(message: str, _key: str = key) -> ConfigError:
                 return self.error(f"settings.{_key}", message, table="settings", leaf=_key)

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from counterpoint.analysis.sides import by_side, lead_item, ordered
 from counterpoint.parse.clean import isolate_bidi
+from counterpoint.render import story as memory_words
 from counterpoint.render import words
 from counterpoint.render.terminal import (
     INDENT,
@@ -34,10 +35,14 @@ def front_page_lines(digest: Digest, width: int, *, everything: bool = False) ->
     page = Lines(width, affiliation_styles(digest.order))
     _header(page, digest)
     if not digest.stories:
+        if digest.only_changed and digest.total_stories:
+            page.add(memory_words.nothing_changed(digest))
+            return page.lines
         page.add("No items in this window. Try a longer --since, or check the feeds with "
                  f"`{words.FEEDS_CHECK}`.")
         return page.lines
     _mix(page, digest, everything=everything)
+    memory_words.since_last_block(page, digest)
     entries = list(digest.stories) if everything else digest.page
     if entries:
         page.blank()
@@ -90,9 +95,12 @@ def _story(page: Lines, digest: Digest, entry: DigestStory) -> None:
     head.append(isolate_bidi(story.title), style="bold")
     if entry.blindspot is not None:
         head.append("  BLINDSPOT", style="bold yellow")
+    if memory_words.tag(entry.memory):
+        head.append(f"  {memory_words.tag(entry.memory)}", style="bold green")
     if story.topic:
         head.append(f"  · {story.topic}", style="dim")
     page.text(head, lead=lead)
+    memory_words.since_last_lines(page, digest, entry, " " * len(lead))
     page.add(" — ".join(words.coverage_parts(entry.sides)), lead=" " * len(lead), style="dim")
     sides = by_side(story)
     for key in ordered(sides, digest.order):

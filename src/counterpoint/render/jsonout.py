@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from counterpoint.analysis.digest import Digest, DigestStory
     from counterpoint.analysis.figures import ReportedFigure
     from counterpoint.analysis.framing import FramingRow
+    from counterpoint.analysis.memory import StoryMemory, Timeline
     from counterpoint.analysis.mix import Mix
     from counterpoint.analysis.reading import ReadingPick
     from counterpoint.analysis.terms import TermUse
@@ -67,6 +68,30 @@ def item_json(item: Item) -> dict[str, Any]:
         "dated": item.dated,
         "summary": item.summary,
     }
+
+
+def memory_json(memory: StoryMemory | None) -> dict[str, Any]:
+    """A story's `key`, `status` and `since_last` (CONTRACT.md, story memory)."""
+    if memory is None:  # a digest built without memory (library use)
+        return {"key": None, "status": None, "since_last": None}
+    since = memory.since_last
+    return {
+        "key": memory.key,
+        "status": memory.status,
+        "since_last": {
+            "items": since.items,
+            "outlets": list(since.outlets),
+            "affiliations": list(since.affiliations),
+            "figures": [{"outlet": f.outlet, "kind": f.kind, "was": _number(f.was),
+                         "now": _number(f.now)} for f in since.figures],
+            "retitled": [{"link": r.link, "outlet": r.outlet, "was": r.was, "now": r.now}
+                         for r in since.retitled],
+        },
+    }
+
+
+def _number(value: float) -> float | int:
+    return int(value) if value == int(value) else value
 
 
 def coverage_json(entry: AffiliationCoverage) -> dict[str, Any]:
@@ -124,6 +149,7 @@ def story_json(entry: DigestStory) -> dict[str, Any]:
     story = entry.story
     return {
         "id": story.id,
+        **memory_json(entry.memory),
         "title": story.title,
         "topic": story.topic,
         "affiliations": story.affiliations,
@@ -172,3 +198,30 @@ def feed_check_json(check: FeedCheck, now: datetime) -> dict[str, Any]:
         "newest_age_seconds": None if age is None else int(age.total_seconds()),
         "stale": check.stale, "fix": check.fix})
     return document
+
+
+def timeline_json(story: Timeline) -> dict[str, Any]:
+    """`story KEY --json`: one story's timeline across days."""
+    found = story.history
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "key": found.key,
+        "asked": found.asked,
+        "title": found.title,
+        "first_shown": iso(found.first_seen),
+        "last_shown": iso(found.last_seen),
+        "items": [{"outlet": i.outlet, "affiliation": i.affiliation, "title": i.title,
+                   "link": i.link, "published": iso(i.published),
+                   "first_shown": iso(i.first_shown)} for i in found.items],
+        "sides": [{"affiliation": s.affiliation, "joined": iso(s.joined), "outlet": s.outlet,
+                   "items": s.items} for s in story.sides],
+        "silent_outlets": list(story.silent_outlets),
+        "figures": [{"outlet": t.outlet, "affiliation": t.affiliation, "kind": t.kind,
+                     "values": [{"at": iso(at), "value": _number(v)} for at, v in t.values]}
+                    for t in story.figures],
+        "retitled": [{"link": link, "outlet": outlet,
+                      "titles": [{"at": iso(at), "title": title} for at, title in versions]}
+                     for link, outlet, versions in story.retitled],
+        "runs": [{"at": iso(at), "command": command, "status": status, "items": count,
+                  "key": shown_as} for at, command, status, count, shown_as in found.runs],
+    }

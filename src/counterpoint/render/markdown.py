@@ -16,6 +16,7 @@ from counterpoint.analysis.coverage import Coverage
 from counterpoint.analysis.sides import by_side, lead_item, ordered
 from counterpoint.models import Item
 from counterpoint.parse.clean import isolate_bidi, markdown_url
+from counterpoint.render import story as memory_words
 from counterpoint.render import words
 from counterpoint.timeutil import age, iso
 
@@ -28,6 +29,9 @@ _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _AFTER_BRACKET = re.compile(r"(?<=\\\])\(")  # `\](` would still look like a link to a reader
 _TILDES = re.compile(r"~(?=~)")
 _BLOCK_START = re.compile(r"^(\s*)([-+=>#]|\d+[.)])(?=\s|$)")
+
+
+NEW_LISTED = 20  # new stories named in "Since the last briefing"; all are under "Every story"
 
 
 def md(text: str) -> str:
@@ -62,6 +66,8 @@ def _item(item: Item, digest: Digest) -> str:
 def _heading(entry: DigestStory) -> str:
     story = entry.story
     mark = " · blindspot" if entry.blindspot is not None else ""
+    if memory_words.tag(entry.memory):
+        mark += f" · {memory_words.tag(entry.memory)}"
     return f"### {story.id} · {md(story.title)}{mark}"
 
 
@@ -163,8 +169,29 @@ def _header(digest: Digest) -> list[str]:
     return [*lines, ""]
 
 
+def _since_last(digest: Digest) -> list[str]:
+    """What changed since the previous digest or brief run on this database."""
+    summary = memory_words.since_last_summary(digest.stories)
+    if summary is None:
+        return []
+    line, updated = summary
+    lines = ["## Since the last briefing", "", md(line[0].upper() + line[1:]) + ".", ""]
+    new = [e for e in digest.stories if e.memory is not None and e.memory.status == "new"]
+    for entry in updated:
+        assert entry.memory is not None
+        phrases = memory_words.changes(entry.memory, digest.affiliations)
+        lines.append(f"- **UPDATED** {entry.id} · {md(entry.story.title)}: "
+                     f"{md('; '.join(phrases))}")
+    for entry in new[:NEW_LISTED]:
+        lines.append(f"- **NEW** {entry.id} · {md(entry.story.title)}")
+    if len(new) > NEW_LISTED:
+        lines.append(f"- … and {len(new) - NEW_LISTED} more new stories (below)")
+    return [*lines, ""]
+
+
 def render_markdown(digest: Digest) -> str:
     lines = _header(digest)
+    lines += _since_last(digest)
     if not digest.stories:
         lines += ["No items in this window.", ""]
     if digest.front_page and len(digest.front_page) < len(digest.stories):

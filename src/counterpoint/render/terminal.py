@@ -124,6 +124,9 @@ def story_full(page: Lines, digest: Digest, entry: DigestStory) -> None:
                  f"it ({words.plural(entry.blindspot.items, 'item')}) while others listened",
                  lead=INDENT)
     page.add(" — ".join(words.coverage_parts(entry.sides)), lead=INDENT, style="dim")
+    if entry.memory is not None:  # story memory: its key and status, and where its past is
+        page.add(f"{entry.memory.status} · key {entry.memory.key} · its days: `counterpoint "
+                 f"story {entry.memory.key}`", lead=INDENT, style="dim")
     first_sentence = {row.affiliation: row for row in entry.framing}
     shown: set[str] = set()
     for item in digest.items_in_order(story):

@@ -1,4 +1,6 @@
-"""SQLite store: items (keyed so a re-fetch adds nothing twice) and each feed's HTTP state.
+"""SQLite store: items (keyed so a re-fetch adds nothing twice, but a changed title or summary
+is updated in place) and each feed's HTTP state. The schema and its migrations: `schema.py`;
+story memory: `memory.py`.
 
 WAL mode, every write in a transaction: a crash or kill -9 loses at most the feeds being written.
 A fetch run writes feeds in batches (`save_feeds`): one transaction for every feed parsed since
@@ -19,46 +21,10 @@ from pathlib import Path
 
 from counterpoint.errors import LockedError, StoreError
 from counterpoint.models import Item
+from counterpoint.store import schema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = schema.VERSION
 _TIME = "%Y-%m-%dT%H:%M:%SZ"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS feeds (
-    url TEXT PRIMARY KEY,
-    outlet TEXT NOT NULL,
-    etag TEXT,
-    last_modified TEXT,
-    status TEXT,
-    error TEXT,
-    http_status INTEGER,
-    checked_at TEXT,
-    last_ok TEXT,
-    retry_after TEXT,
-    permanent_redirect TEXT,
-    content_hash TEXT,
-    elapsed REAL
-);
-CREATE TABLE IF NOT EXISTS items (
-    id INTEGER PRIMARY KEY,
-    outlet TEXT NOT NULL,
-    affiliation TEXT NOT NULL,
-    feed_url TEXT NOT NULL,
-    key TEXT NOT NULL,
-    title TEXT NOT NULL,
-    summary TEXT NOT NULL,
-    link TEXT,
-    published TEXT NOT NULL,
-    dated INTEGER NOT NULL,
-    first_seen TEXT NOT NULL,
-    UNIQUE (outlet, key)
-);
-CREATE UNIQUE INDEX IF NOT EXISTS items_outlet_link ON items (outlet, link)
-    WHERE link IS NOT NULL;
-CREATE INDEX IF NOT EXISTS items_published ON items (published);
-CREATE INDEX IF NOT EXISTS items_feed ON items (feed_url, published);
-"""
 
 
 def to_db_time(moment: datetime | None) -> str | None:
@@ -116,13 +82,13 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA busy_timeout=30000")
-            with self.transaction():
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                                (str(SCHEMA_VERSION),))
-                _add_missing_columns(self.db)
+            try:
+                if schema.version(self.db) != schema.VERSION:
+                    with self.transaction():
+                        schema.setup(self.db)
+            except BaseException:
+                self.db.close()
+                raise
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from None
         except OSError as exc:
@@ -223,21 +189,21 @@ class Store:
 
 
 def _insert_rows(db: sqlite3.Connection, rows: Iterable[ItemRow], seen_at: datetime) -> int:
+    """Store new items; an item stored before whose title or summary changed is updated in
+    place (`updated` set), so a retitled headline or a revised figure is not lost. Returns how
+    many items were new."""
     seen = to_db_time(seen_at)
+    rows = list(rows)
+    db.executemany(
+        "UPDATE items SET title = ?3, summary = ?4, updated = ?5 WHERE outlet = ?1 AND key = ?2"
+        " AND (title != ?3 OR summary != ?4)",
+        [(row[0], row[3], row[4], row[5], seen) for row in rows])
     before = db.total_changes
     db.executemany(
         "INSERT OR IGNORE INTO items (outlet, affiliation, feed_url, key, title, summary, link,"
         " published, dated, first_seen) VALUES (?,?,?,?,?,?,?,?,?,?)",
         [(*row, seen) for row in rows])
     return db.total_changes - before
-
-
-def _add_missing_columns(db: sqlite3.Connection) -> None:
-    """Databases made before a column existed get it (nullable, so old rows stay valid)."""
-    columns = {row[1] for row in db.execute("PRAGMA table_info(feeds)")}
-    for column, kind in (("content_hash", "TEXT"), ("elapsed", "REAL")):
-        if column not in columns:
-            db.execute(f"ALTER TABLE feeds ADD COLUMN {column} {kind}")
 
 
 @contextlib.contextmanager
