@@ -90,10 +90,6 @@ def memory_json(memory: StoryMemory | None) -> dict[str, Any]:
     }
 
 
-def _number(value: float) -> float | int:
-    return int(value) if value == int(value) else value
-
-
 def coverage_json(entry: AffiliationCoverage) -> dict[str, Any]:
     return {"affiliation": entry.affiliation, "covered": entry.covered, "silent": entry.silent,
             "unreachable": entry.unreachable, "unmatched": entry.unmatched, "total": entry.total}
