@@ -1,17 +1,19 @@
-"""Measure story grouping on labelled JSONL (the shared schema of data/stories/PROVENANCE.md).
+"""Measure story grouping on labelled sets and print ONE table: every set, the 0.1 method
+("before", bench/legacy_grouping.py), the current method ("now") and the single-pass baseline.
 
-Runs the real `counterpoint.stories.group.group_items` and, in the same process, the
-reference baseline (single-pass TF-IDF centroid clustering, 72 h, threshold 0.2) and prints
-B-cubed and pairwise precision / recall / F1, the number of groups and the time taken.
+    python bench/grouping.py                      # the table: real days + dev files
+    python bench/grouping.py --ablation           # the table for each signal switched off
+    python bench/grouping.py FILE --sweep 0.18 0.2 0.22   # one JSONL file or real-day dir
+    python bench/grouping.py --timing 10000       # speed and memory only
 
-    python bench/grouping.py /work/shared/data/stories/allsides2021.dev.jsonl --distractors 2
-    python bench/grouping.py FILE --distractors 9          # ~35 items/day on allsides2021
-    python bench/grouping.py FILE --sweep 0.25 0.3 0.35    # thresholds
-    python bench/grouping.py --timing 5000                 # speed and memory only
-
-Distractors are one-item stories: items of `allsides_neusprobe.dev.jsonl` (at most one per
-NeuS story, none whose story or title also appears in FILE), dated uniformly across FILE's time
-span, `factor` x as many as FILE has gold stories.
+Sets: the real feed days of data/realday/ (items.jsonl, labelled; each day one batch, as the
+CLI groups a window; "real days pooled" sums their pairs), the Persian and the English items of
+the xling dev day (within-language grouping only; English-Persian links are i13's),
+allsides2021 dev with 2x and 9x distractors (one-item stories from
+`allsides_neusprobe.dev.jsonl`, at most one per NeuS story, none whose story or title also
+appears in the file, dated uniformly across its span; 9x is ~35 items/day), UCI head (titles
+only) and BASIL (dates only). "now" uses the lexicon groups of the shipped feeds.toml, as the
+CLI does. The baseline needs scikit-learn (not a dependency).
 """
 
 from __future__ import annotations
@@ -25,14 +27,17 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import legacy_grouping
 from counterpoint.models import Item
 from counterpoint.stories.group import GroupingParams, group_items
 
 DATA = Path("/work/shared/data/stories")
+REAL_DAYS = Path("/work/shared/data/realday")
+XLING = Path("/work/shared/data/xling/items.jsonl")
 DISTRACTOR_FILE = DATA / "allsides_neusprobe.dev.jsonl"
 
 
@@ -53,6 +58,20 @@ class Scores:
     groups: int
     gold_groups: int
     seconds: float
+    pairs: tuple[float, float, float] = (0.0, 0.0, 0.0)  # correct, predicted, gold
+    items: int = 0
+
+
+def pooled(scores: Sequence[Scores]) -> Scores:
+    """Pairwise figures over the pairs of several batches (B-cubed: item-weighted mean)."""
+    both, pred, gold = (sum(s.pairs[k] for s in scores) for k in range(3))
+    p, r = (both / pred if pred else 1.0), (both / gold if gold else 1.0)
+    weight = [s.items for s in scores]
+    b3 = [sum(getattr(s, f) * w for s, w in zip(scores, weight, strict=True)) / sum(weight)
+          for f in ("b3_p", "b3_r")]
+    return Scores(b3[0], b3[1], _f1(*b3), p, r, _f1(p, r), sum(s.groups for s in scores),
+                  sum(s.gold_groups for s in scores), sum(s.seconds for s in scores),
+                  (both, pred, gold), sum(weight))
 
 
 def _parse_time(text: str) -> datetime:
@@ -73,9 +92,21 @@ def _norm_title(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
 
 
+def load_day(path: Path) -> Labelled:
+    """A real feed day (`data/realday/<day>/items.jsonl`). An undated item is dated when the
+    snapshot was taken (the latest time in the file), `dated=False`, as the CLI would."""
+    rows = [json.loads(line) for line in (path / "items.jsonl").open(encoding="utf-8")]
+    seen = max(_parse_time(row["published"]) for row in rows if row["published"])
+    items = [_item(row, _parse_time(row["published"])) if row["published"]
+             else replace(_item(row, seen), dated=False) for row in rows]
+    return Labelled(items, [str(row["story"]) for row in rows])
+
+
 def load(path: Path, distractors: float = 0.0, seed: int = 0, jitter: float = 0.0) -> Labelled:
     """FILE's items (each delayed by up to `jitter` hours, as real feeds spread one event over
-    hours) plus distractors."""
+    hours) plus distractors; a directory is a real feed day."""
+    if path.is_dir():
+        return load_day(path)
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     shift = random.Random(seed + 2)
     items = [
@@ -135,7 +166,7 @@ def score(gold: Sequence[str], groups: Sequence[Sequence[int]], seconds: float) 
     pw_p = both / pred_pairs if pred_pairs else 1.0
     pw_r = both / gold_pairs if gold_pairs else 1.0
     return Scores(b3_p, b3_r, _f1(b3_p, b3_r), pw_p, pw_r, _f1(pw_p, pw_r),
-                  len(groups), len(gold_size), seconds)
+                  len(groups), len(gold_size), seconds, (both, pred_pairs, gold_pairs), n)
 
 
 def _f1(p: float, r: float) -> float:
@@ -189,8 +220,9 @@ def _check_partition(groups: Sequence[Sequence[int]], n: int) -> None:
         raise AssertionError("grouping is not a partition of the items")
 
 
-HEADER = ("| method | B³ P | B³ R | B³ F1 | pairwise P | pairwise R | pairwise F1 "
+HEADER = ("| set | method | B³ P | B³ R | B³ F1 | pairwise P | pairwise R | pairwise F1 "
           "| groups (gold) | time |")
+RULE = "|---|---|---|---|---|---|---|---|---|---|"
 
 
 def row(name: str, s: Scores) -> str:
@@ -200,41 +232,138 @@ def row(name: str, s: Scores) -> str:
     )
 
 
+def shipped_lexicon() -> list[tuple[tuple[str, ...], ...]]:
+    """The `[lexicon]` groups of the shipped feeds.toml, as the CLI passes them."""
+    import tomllib
+
+    import counterpoint.config
+
+    path = Path(counterpoint.config.__file__).parent / "feeds.toml"
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("lexicon", {})
+    return [tuple(tuple(framing) for framing in group["terms"]) for group in table.values()]
+
+
+def standard_sets() -> list[tuple[str, list[Labelled]]]:
+    paths = sorted(path for path in REAL_DAYS.iterdir() if path.is_dir())
+    days = [load_day(path) for path in paths]
+    named = [(f"realday {path.name}", [day]) for path, day in zip(paths, days, strict=True)]
+    allsides = DATA / "allsides2021.dev.jsonl"
+    xling = [json.loads(line) for line in XLING.open(encoding="utf-8")]
+    by_language = [(f"xling dev day, {lang} items only", [Labelled(
+        [_item(row, _parse_time(row["published"])) for row in xling if row["language"] == lang],
+        [str(row["story"]) for row in xling if row["language"] == lang])]) for lang in ("fa", "en")]
+    return [*named, ("real days pooled", days), *by_language,
+            ("allsides2021 +2x distractors", [load(allsides, 2)]),
+            ("allsides2021 +9x (~35/day)", [load(allsides, 9)]),
+            ("ucinewsagg_head (titles only)", [load(DATA / "ucinewsagg_head.dev.jsonl")]),
+            ("basil (dates only)", [load(DATA / "basil.dev.jsonl")])]
+
+
+BASELINE_MAX = 3300
+Method = Callable[[Sequence[Item]], list[list[int]]]
+
+
+def methods(params: GroupingParams, with_baseline: bool) -> list[tuple[str, Method]]:
+    found: list[tuple[str, Method]] = []
+    if with_baseline:
+        found.append(("baseline single-pass 0.2, 72 h", baseline))
+    found.append(("before: 0.1", legacy_grouping.group_items))
+    found.append((f"now (thr {params.threshold:g})", lambda items: group_items(items, params)))
+    return found
+
+
+def table(sets: list[tuple[str, list[Labelled]]], chosen: list[tuple[str, Method]]) -> None:
+    print(HEADER)
+    print(RULE)
+    cache: dict[tuple[int, str], Scores] = {}
+    for name, batches in sets:
+        for label, method in chosen:
+            if method is baseline and sum(len(b.items) for b in batches) > BASELINE_MAX:
+                print(f"| {name} | {label} | skipped: > {BASELINE_MAX} items (its loop over "
+                      "clusters took 526 s on +9x) |||||||")
+                continue
+            scores = []
+            for batch in batches:
+                key = (id(batch), label)
+                if key not in cache:
+                    cache[key] = run(batch, method)
+                scores.append(cache[key])
+            print(row(f"{name} | {label}", scores[0] if len(scores) == 1 else pooled(scores)))
+            sys.stdout.flush()
+
+
+def ablation(sets: list[tuple[str, list[Labelled]]], params: GroupingParams) -> None:
+    """The table once per signal switched off (module constants patched for the run)."""
+    import counterpoint.stories.group as group
+    import counterpoint.stories.tokens as tokens
+
+    variants: list[tuple[str, list[tuple[object, str, object]], GroupingParams]] = [
+        ("now", [], params),
+        ("no lexicon concepts", [], GroupingParams(params.threshold, params.window)),
+        ("no plural stemming", [(tokens, "STEM", False)], params),
+        ("dates/programme words kept", [(tokens, "NOISE", frozenset()),
+                                        (tokens, "MONTHS", frozenset())], params),
+        ("time grace 12 h (was)", [(group, "GRACE_HOURS", 12.0)], params),
+        ("one-unit factor 1.0", [(group, "ONE_UNIT_FACTOR", 1.0)], params),
+        ("threshold 0.18", [], GroupingParams(0.18, params.window, params.concepts)),
+        ("threshold 0.22", [], GroupingParams(0.22, params.window, params.concepts)),
+    ]
+    print(HEADER)
+    print(RULE)
+    for label, patches, variant in variants:
+        saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
+        for module, name, value in patches:
+            setattr(module, name, value)
+        try:
+            for name, batches in sets:
+                scores = [run(batch, lambda items, p=variant: group_items(items, p))
+                          for batch in batches]
+                print(row(f"{name} | {label}",
+                          scores[0] if len(scores) == 1 else pooled(scores)))
+                sys.stdout.flush()
+        finally:
+            for module, name, value in saved:
+                setattr(module, name, value)
+
+
 def timing(n: int, repeats: int = 3) -> None:
-    """Time `group_items` on n items (allsides2021 dev, then NeuS items) spread at ~35 items/day,
-    and the same n items squeezed into 24 hours (the worst case for time blocking)."""
-    rows = [json.loads(line) for line in (DATA / "allsides2021.dev.jsonl").open(encoding="utf-8")]
+    """Time `group_items` on n headlines with their leads (the real days, then allsides2021 dev,
+    then NeuS items, then UCI headlines) spread over two days, at ~35 items/day, and all
+    squeezed into 24 hours."""
+    rows = [json.loads(line) for day in sorted(REAL_DAYS.iterdir()) if day.is_dir()
+            for line in (day / "items.jsonl").open(encoding="utf-8")]
+    rows += [json.loads(line) for line in (DATA / "allsides2021.dev.jsonl").open()]
     rows += [json.loads(line) for line in DISTRACTOR_FILE.open(encoding="utf-8")]
+    rows += [json.loads(line) for line in (DATA / "ucinewsagg_head.dev.jsonl").open()]
     rows = rows[:n]
     rng = random.Random(0)
     start = datetime(2021, 4, 22, tzinfo=UTC)
-    span = timedelta(days=n / 35)
-    spread = [_item(row, start + span * rng.random()) for row in rows]
-    squeezed = [_replace_time(item, start + (item.published - start) / (span / timedelta(days=1)))
-                for item in spread]
-    group_items(spread[:50])  # import numpy / scipy once, outside the timing
-    for name, items in (("~35/day", spread), ("all in 24 h", squeezed)):
-        best = min(_timed(items) for _ in range(repeats))
-        print(f"{len(items)} items, {name}: {best:.3f} s")
+    cases = [(f"over {days:g} days", [_item(row, start + timedelta(days=days) * rng.random())
+                                      for row in rows]) for days in (2, n / 35, 1)]
+    params = GroupingParams.from_settings(None, None, shipped_lexicon())
+    group_items(cases[0][1][:50], params)  # import numpy / scipy once, outside the timing
+    legacy_grouping.group_items(cases[0][1][:50])
+    for name, items in cases:
+        now, before = [], []
+        for _ in range(repeats):  # interleaved: the box is shared, load drifts
+            now.append(_timed(lambda batch=items: group_items(batch, params)))
+            before.append(_timed(lambda batch=items: legacy_grouping.group_items(batch)))
+        print(f"{len(items)} items {name}: now {min(now):.3f} s, before (0.1) {min(before):.3f}"
+              f" s (best of {repeats}, interleaved in one process)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MB")
 
 
-def _replace_time(item: Item, moment: datetime) -> Item:
-    from dataclasses import replace
-
-    return replace(item, published=moment)
-
-
-def _timed(items: Sequence[Item]) -> float:
+def _timed(call: Callable[[], object]) -> float:
     started = time.perf_counter()
-    group_items(items)
+    call()
     return time.perf_counter() - started
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("files", nargs="*", type=Path,
+                        help="labelled JSONL files or real-day directories (default: all sets)")
     parser.add_argument("--distractors", type=float, default=0.0,
                         help="add FACTOR x gold-story-count one-item distractor stories")
     parser.add_argument("--seed", type=int, default=0)
@@ -243,34 +372,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float)
     parser.add_argument("--window", type=float, help="hours")
     parser.add_argument("--sweep", type=float, nargs="+", help="thresholds to try")
-    parser.add_argument("--baseline", action="store_true", help="also run the reference")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the reference")
+    parser.add_argument("--ablation", action="store_true", help="each signal switched off")
     parser.add_argument("--timing", type=int, metavar="N", help="time N items and exit")
     args = parser.parse_args(argv)
     if args.timing:
         timing(args.timing)
         return 0
+    lexicon = shipped_lexicon()
     defaults = GroupingParams()
     window = timedelta(hours=args.window) if args.window else defaults.window
     thresholds = args.sweep or [args.threshold if args.threshold is not None
                                 else defaults.threshold]
-    for path in args.files:
-        labelled = load(path, args.distractors, args.seed, args.jitter)
-        days = (max(i.published for i in labelled.items)
-                - min(i.published for i in labelled.items)).total_seconds() / 86400
-        print(f"\n{path.name}: {len(labelled.items)} items, {len(set(labelled.gold))} stories, "
-              f"{len(labelled.items) / max(days, 1):.1f} items/day"
-              + (f", distractors {args.distractors:g}x" if args.distractors else "")
-              + (f", jitter {args.jitter:g} h" if args.jitter else ""))
-        print(HEADER)
-        print("|---|---|---|---|---|---|---|---|---|")
-        if args.baseline:
-            print(row("baseline: TF-IDF single-pass, 72 h, 0.2", run(labelled, baseline)))
-        for threshold in thresholds:
-            params = GroupingParams(threshold=threshold, window=window)
-            scores = run(labelled, lambda items, p=params: group_items(items, p))
-            print(row(f"group_items thr {threshold:g}, {window.total_seconds() / 3600:g} h",
-                      scores))
-        sys.stdout.flush()
+    sets = ([(path.name, [load(path, args.distractors, args.seed, args.jitter)])
+             for path in args.files] or standard_sets())
+    if args.ablation:
+        ablation(sets, GroupingParams.from_settings(thresholds[0], window, lexicon))
+        return 0
+    for n, threshold in enumerate(thresholds):
+        params = GroupingParams.from_settings(threshold, window, lexicon)
+        chosen = methods(params, with_baseline=not args.no_baseline and n == 0)
+        table(sets, chosen if n == 0 else chosen[-1:])
     return 0
 
 

@@ -130,7 +130,8 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
     `remember` gives each story its memory (key, status, changes; it may record the run);
     `only_changed` then keeps only the `new` and `updated` stories."""
     settings = config.settings
-    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window)
+    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
+                                          [group.framings for group in config.lexicon])
     items = relabel(items, config)
     stories = build_stories(items, params)
     topics = assign_topics(stories, config.topics)

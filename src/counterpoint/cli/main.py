@@ -323,7 +323,8 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
 def show_story(ctx: Context, digest: Digest, story_id: str, *, as_json: bool, explain: bool,
                pager: bool) -> int:
     """One story in full (`--story`), with why its items were grouped (`--explain`)."""
-    from counterpoint.stories.group import GroupingParams, explain_group
+    from counterpoint.stories.explain import explain_group
+    from counterpoint.stories.group import GroupingParams
 
     entry = digest.story(story_id)
     if entry is None:
@@ -332,14 +333,15 @@ def show_story(ctx: Context, digest: Digest, story_id: str, *, as_json: bool, ex
                          "use the same window and --offline to keep them stable)")
     story = entry.story
     settings = ctx.config.settings
-    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window)
+    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
+                                          [group.framings for group in ctx.config.lexicon])
     explanation = explain_group(story.items, params) if explain else None
     if as_json:
         from counterpoint.render import jsonout
 
         if explanation is not None:
             document = {"schema_version": jsonout.SCHEMA_VERSION, "story": story_id,
-                        "title": story.title, **explanation.to_json()}
+                        "title": story.title, **jsonout.explanation_json(explanation)}
         else:
             document = {"schema_version": jsonout.SCHEMA_VERSION,
                         "story": jsonout.story_json(entry)}

@@ -55,7 +55,8 @@ def remember(ctx: Context, store: Store, window: Window, *, command: str, record
     from counterpoint.stories.group import GroupingParams
 
     settings = ctx.config.settings
-    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window)
+    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
+                                          [group.framings for group in ctx.config.lexicon])
 
     def step(stories: Sequence[Story]) -> dict[str, StoryMemory]:
         if not record:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from counterpoint.analysis.mix import Mix
     from counterpoint.analysis.reading import ReadingPick
     from counterpoint.analysis.terms import TermUse
+    from counterpoint.stories.explain import GroupExplanation, PairEvidence
     from counterpoint.update.check import FeedCheck
 
 SCHEMA_VERSION = 1
@@ -221,3 +222,19 @@ def timeline_json(story: Timeline) -> dict[str, Any]:
         "runs": [{"at": iso(at), "command": command, "status": status, "items": count,
                   "key": shown_as} for at, command, status, count, shown_as in found.runs],
     }
+
+
+def _pair_json(pair: PairEvidence) -> dict[str, Any]:
+    return {"i": pair.i, "j": pair.j, "score": round(pair.score, 4),
+            "shared_terms": list(pair.shared_terms), "hours_apart": pair.hours_apart,
+            "same_outlet": pair.same_outlet}
+
+
+def explanation_json(explanation: GroupExplanation) -> dict[str, Any]:
+    """`digest --explain sN --json` (without schema_version, story and title)."""
+    return {"threshold": explanation.threshold, "window_hours": explanation.window_hours,
+            "complete": explanation.complete, "shared_terms": list(explanation.shared_terms),
+            "merges": [{"left": list(step.left), "right": list(step.right),
+                        "score": round(step.score, 4), "link": _pair_json(step.link)}
+                       for step in explanation.merges],
+            "pairs": [_pair_json(pair) for pair in explanation.pairs]}

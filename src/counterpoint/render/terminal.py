@@ -22,7 +22,7 @@ from counterpoint.timeutil import age
 
 if TYPE_CHECKING:
     from counterpoint.analysis.digest import Digest, DigestStory
-    from counterpoint.stories.group import GroupExplanation
+    from counterpoint.stories.explain import GroupExplanation
 
 _COLOURS = ["cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta"]
 INDENT = "    "

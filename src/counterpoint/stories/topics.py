@@ -68,7 +68,9 @@ def _story_text(story: Story) -> str:
 def _salient_topics(stories: Sequence[Story]) -> list[Topic]:
     if not stories:
         return []
-    from counterpoint.stories.group import STOPWORDS, average_linkage, item_tokens, tfidf
+    from counterpoint.stories.linkage import average_linkage
+    from counterpoint.stories.signals import tfidf
+    from counterpoint.stories.tokens import STOPWORDS, item_tokens
 
     # Words of each item without its outlet's boilerplate ("Subscribe to our channel", a kicker
     # every item carries): otherwise one outlet's stories form a topic named after it.

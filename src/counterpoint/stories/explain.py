@@ -1,0 +1,150 @@
+"""Why the items of one story were grouped: the evidence `group_items` weighed.
+
+For each pair: its score, the evidence words both share (lexicon framings shown as
+"riots~protests"), how far apart in time they are and whether one outlet wrote both; the joins
+of the agglomeration; the words most items share. The JSON form is built in `render.jsonout`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from counterpoint.models import Item
+from counterpoint.stories.group import FLOOR_SHARE, PHASES, GroupingParams, pair_scores
+from counterpoint.stories.linkage import Linkage
+from counterpoint.stories.tokens import CONCEPT, concept_map, item_tokens, spelled_evidence
+
+__all__ = ["GroupExplanation", "MergeStep", "PairEvidence", "explain_group"]
+
+_EXPLAIN_MAX_PAIRS = 200
+_SHARED_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """Why two items (indices into the story's items) look alike."""
+
+    i: int
+    j: int
+    score: float
+    shared_terms: tuple[str, ...]
+    hours_apart: float = 0.0
+    same_outlet: bool = False
+
+
+@dataclass(frozen=True)
+class MergeStep:
+    """One join of the agglomeration: two sets of items, the group score that passed the
+    threshold, and the strongest pair between them (the link a reader can check)."""
+
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    score: float
+    link: PairEvidence
+
+
+@dataclass(frozen=True)
+class GroupExplanation:
+    """Evidence for one story: every pair's score (strongest first, at most 200), the joins that
+    formed it, and the evidence words most of its items share.
+
+    Scores are recomputed over the story's own items, so term weights can differ slightly from
+    the run over all items that formed it; `complete` says whether these items alone still form
+    one group at this threshold.
+    """
+
+    threshold: float
+    window_hours: float
+    pairs: tuple[PairEvidence, ...]
+    merges: tuple[MergeStep, ...]
+    shared_terms: tuple[str, ...]
+    complete: bool
+
+    def describe(self, max_pairs: int = 10) -> list[str]:
+        """Plain lines for a terminal: settings, shared words, each join, the strongest pairs."""
+        lines = [f"threshold {self.threshold:g}, window {self.window_hours:g} h"]
+        if self.shared_terms:
+            lines.append("shared by most items: " + ", ".join(self.shared_terms))
+        for step in self.merges:
+            left = "+".join(f"#{i}" for i in step.left)
+            right = "+".join(f"#{i}" for i in step.right)
+            lines.append(f"joined {left} with {right} at {step.score:.3f} "
+                         f"(strongest link {_describe_pair(step.link)})")
+        if not self.complete:
+            lines.append("note: recomputed over these items alone they would not all join at "
+                         "this threshold; the story formed with the other items' term weights")
+        for pair in self.pairs[:max_pairs]:
+            lines.append("pair " + _describe_pair(pair))
+        if len(self.pairs) > max_pairs:
+            lines.append(f"… {len(self.pairs) - max_pairs} weaker pairs")
+        return lines
+
+
+def _describe_pair(pair: PairEvidence) -> str:
+    shared = ", ".join(pair.shared_terms) if pair.shared_terms else "no shared evidence words"
+    notes = [f"{pair.hours_apart:g} h apart"] + (["same outlet"] if pair.same_outlet else [])
+    return f"#{pair.i}–#{pair.j} {pair.score:.3f}: {shared} ({', '.join(notes)})"
+
+
+def _evidence(items: Sequence[Item], params: GroupingParams) -> list[dict[str, str]]:
+    """Per item, evidence token -> how the item wrote it ("riots" for a concept token)."""
+    concepts = concept_map(params.concepts)
+    shown = []
+    for title, summary in item_tokens(items):
+        spelled: dict[str, str] = {}
+        for token, word in spelled_evidence(title + summary, concepts):
+            spelled.setdefault(token, word)
+        shown.append(spelled)
+    return shown
+
+
+def explain_group(items: Sequence[Item], params: GroupingParams | None = None) -> GroupExplanation:
+    """Why these items (one story) were grouped: pair scores, shared evidence and merge steps."""
+    params = params or GroupingParams()
+    hours = params.window.total_seconds() / 3600
+    n = len(items)
+    if n < 2:
+        return GroupExplanation(params.threshold, hours, (), (), (), True)
+    order = list(range(n))
+    rows, cols, scores = pair_scores(items, order, params, floor=-1.0)
+    bags = _evidence(items, params)
+    weight = Counter(token for bag in bags for token in bag)
+
+    def spell(token: str, a: int, b: int) -> str:
+        """A lexicon concept shows both framings ("riots~protests"); other words as written
+        first (a plural and its singular are one evidence word)."""
+        first, second = bags[a][token], bags[b][token]
+        return f"{first}~{second}" if token.startswith(CONCEPT) and first != second else first
+
+    def evidence(i: int, j: int, score: float) -> PairEvidence:
+        a, b = min(i, j), max(i, j)
+        shared = sorted(bags[a].keys() & bags[b].keys(),
+                        key=lambda token: (weight[token], -len(token), token))
+        gap = abs((items[a].published - items[b].published).total_seconds()) / 3600
+        return PairEvidence(a, b, score, tuple(spell(t, a, b) for t in shared[:_SHARED_SHOWN]),
+                            round(gap, 1), bool(items[a].outlet)
+                            and items[a].outlet == items[b].outlet)
+
+    pair_score = {(min(a, b), max(a, b)): s for a, b, s in
+                  zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True)}
+    pairs = sorted((evidence(a, b, s) for (a, b), s in pair_score.items()),
+                   key=lambda p: (-p.score, p.i, p.j))
+    linkage = Linkage([(a, b, s) for (a, b), s in pair_score.items()
+                       if s >= params.threshold * FLOOR_SHARE], record=True)
+    for kind, share in PHASES:
+        linkage.merge(params.threshold * share, centroid=kind == "cosine")
+    merges = []
+    for left, right, score in linkage.history:
+        a, b = max(((x, y) for x in left for y in right),
+                   key=lambda xy: pair_score.get((min(xy), max(xy)), -1.0))
+        link = evidence(a, b, pair_score.get((min(a, b), max(a, b)), 0.0))
+        merges.append(MergeStep(tuple(sorted(left)), tuple(sorted(right)), score, link))
+    common = sorted((t for t, c in weight.items() if c >= max(2, (n + 1) // 2)),
+                    key=lambda t: (-weight[t], t))
+    first_spelling = {t: next(bag[t] for bag in bags if t in bag) for t in common}
+    complete = len(linkage.members) == 1 and len(next(iter(linkage.members.values()))) == n
+    return GroupExplanation(params.threshold, hours, tuple(pairs[:_EXPLAIN_MAX_PAIRS]),
+                            tuple(merges), tuple(first_spelling[t] for t in common[:12]),
+                            complete)

@@ -1,0 +1,168 @@
+"""Text signals for grouping: TF-IDF rows of each item's evidence words and title spelling,
+and the informative units a pair shares.
+
+numpy and scipy are imported inside functions so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from itertools import chain
+from typing import TYPE_CHECKING
+
+from counterpoint.models import Item
+from counterpoint.stories.tokens import evidence_words, item_tokens
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+__all__ = ["Features", "encode", "features", "one_unit", "tfidf"]
+
+# Measured on the dev sets (bench/README.md, "Story grouping"); change them only with the bench.
+WORD_WEIGHT = 0.5  # word cosine (title + lead); the rest is title character 4-gram cosine
+_CHAR_SIZES = (4,)  # 3-5-grams scored the same and cost 3x the time
+_COMMON_SHARE = 0.1  # terms in more than this share of a large batch (>= 500 items) are dropped
+_COMMON_MIN = 50
+# Informative units: words in 2 .. max(3, 20 % of the batch) items (see `one_unit`). 20 % (was
+# 10 %) chosen on the xling day's Persian and English items (a story's own words are common in
+# a dense ~100-item day): pairwise F1 .311 -> .351, .486 -> .526; real days, +9x, UCI, BASIL
+# unchanged (+.001).
+_INFO_SHARE = 0.2
+_INFO_MIN = 3
+
+Encoded = tuple["np.ndarray", "np.ndarray", int]
+Units = tuple["csr_matrix", "csr_matrix"]
+Features = tuple["csr_matrix", Units, list[list[str]]]
+
+
+def _grams(tokens: Sequence[str]) -> list[str]:
+    """Character n-grams inside words padded with a space (like sklearn's `char_wb`)."""
+    grams: list[str] = []
+    for word in tokens:
+        padded = f" {word} "
+        for size in _CHAR_SIZES:
+            grams.extend([padded[k : k + size] for k in range(len(padded) - size + 1)])
+    return grams
+
+
+def encode(docs: Sequence[Sequence[str]]) -> Encoded:
+    """Term ids of all documents' terms in order, the document of each, and the vocabulary size."""
+    import numpy as np
+
+    terms = [term for doc in docs for term in doc]
+    vocabulary = {term: k for k, term in enumerate(dict.fromkeys(terms))}
+    ids = np.fromiter(map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms))
+    owner = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc) for doc in docs])
+    return ids, owner, max(1, len(vocabulary))
+
+
+def tfidf(docs: Sequence[Sequence[str]], encoded: Encoded | None = None) -> csr_matrix:
+    """Sublinear TF-IDF rows, L2-normalised. After normalising, terms seen in one document only
+    (they lower a long text's similarity but never match anything) and terms common to much of a
+    large batch (little evidence, most of the multiplication cost) are dropped."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    n = len(docs)
+    ids, owner, size = encoded or encode(docs)
+    cells, counts = np.unique(owner * size + ids, return_counts=True)
+    matrix = csr_matrix(
+        (counts.astype(np.float32),
+         ((cells // size).astype(np.int32), (cells % size).astype(np.int32))),
+        shape=(n, size),
+    )
+    df = np.bincount(matrix.indices, minlength=size)
+    idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+    matrix.data = (1.0 + np.log(matrix.data)) * idf[matrix.indices]
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    matrix = csr_matrix(matrix.multiply(1.0 / norms[:, None]), dtype=np.float32)
+    common = max(_COMMON_MIN, _COMMON_SHARE * n) if n >= 500 else n
+    matrix.data[(df[matrix.indices] < 2) | (df[matrix.indices] > common)] = 0.0
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def features(items: Sequence[Item], order: Sequence[int],
+             concepts: Mapping[str, str] | None = None) -> Features:
+    """One row per item (in `order`): TF-IDF features, whose row dot product is the weighted
+    mean of the word and title-spelling cosines; evidence units (see `one_unit`); and each
+    item's evidence words (title + lead)."""
+    from scipy.sparse import hstack
+
+    tokens = item_tokens([items[i] for i in order])
+    memo: dict[str, str | None] = {}
+    titles = [evidence_words(title, concepts or {}, memo) for title, _ in tokens]
+    bags = [title + evidence_words(summary, concepts or {}, memo)
+            for title, (_, summary) in zip(titles, tokens, strict=True)]
+    encoded = encode(bags)
+    words = tfidf(bags, encoded)
+    spelled = {word: _grams((word,)) for word in set(chain.from_iterable(titles))}
+    chars = tfidf([[gram for word in title for gram in spelled[word]] for title in titles])
+    matrix = hstack(
+        [words * math.sqrt(WORD_WEIGHT), chars * math.sqrt(1.0 - WORD_WEIGHT)], format="csr"
+    )
+    return matrix, _units(len(bags), encoded), bags
+
+
+def _units(n: int, encoded: Encoded) -> Units:
+    """Binary rows of each text's informative words (in at least 2 and at most `_INFO_SHARE` of
+    the texts, at least `_INFO_MIN`) and of its adjacent pairs of them; see `one_unit`."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    ids, owner, size = encoded
+    df = np.bincount(_distinct(owner * size + ids) % size, minlength=size)
+    informative = (df >= 2) & (df <= max(_INFO_MIN, _INFO_SHARE * n))
+    kept = informative[ids]
+    after = kept[:-1] & kept[1:] & (owner[:-1] == owner[1:]) & (ids[:-1] != ids[1:])
+    _, column = np.unique(ids[:-1][after] * size + ids[1:][after], return_inverse=True)
+    matrices = []
+    for doc, term in ((owner[kept], ids[kept]), (owner[:-1][after], column.ravel())):
+        width = int(term.max()) + 1 if len(term) else 1
+        cells = _distinct(doc * width + term)
+        # A unit in one text only never counts for a pair (informative words are in >= 2).
+        cells = cells[np.bincount(cells % width, minlength=width)[cells % width] >= 2]
+        matrices.append(csr_matrix(
+            (np.ones(len(cells), dtype=np.float32), (cells // width, cells % width)),
+            shape=(n, width)))
+    return matrices[0], matrices[1]
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (plain np.unique hashes in numpy 2.4: 40x slower here)."""
+    import numpy as np
+
+    ordered: np.ndarray = np.sort(values)
+    if len(ordered):
+        ordered = ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
+    return ordered
+
+
+def one_unit(units: Units, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Mask of the pairs r[k], c[k] that share fewer than 2 informative units: shared
+    informative words, where a run of them adjacent in both texts counts half its length,
+    rounded up ("Boris Johnson", "Mother's Day" are one unit each; "police station in Zahedan
+    after Friday prayers" three). Runs only matter for 2 or 3 shared words: fewer are always
+    < 2 units, more always at least ceil(4 / 2) = 2."""
+    import numpy as np
+
+    words, pairs = units
+    shared = _shared_counts(words, r, c)
+    few: np.ndarray = shared < 2
+    maybe = np.flatnonzero((shared >= 2) & (shared < 4))
+    if len(maybe):
+        some = shared[maybe]
+        joined = _shared_counts(pairs, r[maybe], c[maybe])
+        few[maybe] = np.maximum(some - joined, np.ceil(some / 2)) < 2
+    return few
+
+
+def _shared_counts(matrix: csr_matrix, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Nonzero columns rows r[k] and c[k] of a binary matrix share."""
+    import numpy as np
+
+    counts: np.ndarray = np.asarray(matrix[r].multiply(matrix[c]).sum(axis=1)).ravel()
+    return counts
