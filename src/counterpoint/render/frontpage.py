@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 CONTRASTS_SHOWN = 2  # figure kinds and term groups per story on the front page
 BLINDSPOTS_LISTED = 5  # blindspots off the page named by id and title
+# The default front page gives up stories while it is taller than this (about three screens):
+# real 16-outlet days at 100 columns take 125-135 lines at 10 stories (bench/frontpage.py).
+FRONT_PAGE_LINES = 140
 
 
 def front_page_lines(digest: Digest, width: int, *, everything: bool = False) -> list[Text]:
