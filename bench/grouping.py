@@ -260,6 +260,7 @@ def standard_sets() -> list[tuple[str, list[Labelled]]]:
 
 
 BASELINE_MAX = 3300
+ONE_UNIT = ("ONE_UNIT_FACTOR", "SAME_OUTLET_ONE_UNIT")
 Method = Callable[[Sequence[Item]], list[list[int]]]
 
 
@@ -294,8 +295,7 @@ def table(sets: list[tuple[str, list[Labelled]]], chosen: list[tuple[str, Method
 
 def ablation(sets: list[tuple[str, list[Labelled]]], params: GroupingParams) -> None:
     """The table once per signal switched off (module constants patched for the run)."""
-    import counterpoint.stories.group as group
-    import counterpoint.stories.tokens as tokens
+    from counterpoint.stories import group, tokens
 
     variants: list[tuple[str, list[tuple[object, str, object]], GroupingParams]] = [
         ("now", [], params),
@@ -304,12 +304,13 @@ def ablation(sets: list[tuple[str, list[Labelled]]], params: GroupingParams) -> 
         ("dates/programme words kept", [(tokens, "NOISE", frozenset()),
                                         (tokens, "MONTHS", frozenset())], params),
         ("time grace 12 h (was)", [(group, "GRACE_HOURS", 12.0)], params),
-        ("one-unit factor 1.0", [(group, "ONE_UNIT_FACTOR", 1.0)], params),
+        ("one-unit factor 1.0", [(group, n, 1.0) for n in ONE_UNIT], params),
+        ("same-outlet one-unit 0.7 (was)", [(group, ONE_UNIT[1], 0.7)], params),
+        ("no story phase (was)", [(group, "PHASES", group.PHASES[:2])], params),
         ("threshold 0.18", [], GroupingParams(0.18, params.window, params.concepts)),
         ("threshold 0.22", [], GroupingParams(0.22, params.window, params.concepts)),
     ]
-    print(HEADER)
-    print(RULE)
+    print(HEADER, RULE, sep="\n")
     for label, patches, variant in variants:
         saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
         for module, name, value in patches:
@@ -318,8 +319,7 @@ def ablation(sets: list[tuple[str, list[Labelled]]], params: GroupingParams) -> 
             for name, batches in sets:
                 scores = [run(batch, lambda items, p=variant: group_items(items, p))
                           for batch in batches]
-                print(row(f"{name} | {label}",
-                          scores[0] if len(scores) == 1 else pooled(scores)))
+                print(row(f"{name} | {label}", scores[0] if len(scores) == 1 else pooled(scores)))
                 sys.stdout.flush()
         finally:
             for module, name, value in saved:

@@ -324,3 +324,29 @@ def test_a_shared_persian_date_is_not_evidence() -> None:
                   "نمایندگان مجلس روز پنج‌شنبه اول مرداد ماه لایحه بودجه را تصویب کردند", 1,
                   "opposition")
     assert group_items([quake, budget]) == [[0], [1]]
+
+
+def test_one_shared_name_is_weaker_evidence_between_two_items_of_one_outlet() -> None:
+    """An outlet repeats its own names across different events (its programme list, a
+    celebrity it follows): a single shared name counts for less within one outlet."""
+    from counterpoint.stories.group import pair_scores, time_order
+
+    filler = [item(f"Outlet{k}", title, "", 5 + k) for k, title in enumerate([
+        "Floods sweep western Germany and Belgium", "Bolsonaro tests positive for coronavirus",
+        "Melbourne returns to lockdown for six weeks", "Teenager to fly into space next week",
+    ])]
+
+    def score(second_outlet: str) -> float:
+        items = [
+            item("Daily Mail", "Richard Branson wants to be known as a creative", "", 0),
+            item(second_outlet, "The Simpsons predicted Richard Branson spaceflight", "", 1),
+            *filler,
+        ]
+        params = GroupingParams()
+        rows, cols, sims = pair_scores(items, time_order(items), params, floor=0.0)
+        pairs = {(int(r), int(c)): float(s) for r, c, s in zip(rows, cols, sims, strict=True)}
+        return pairs.get((1, 0), 0.0)
+
+    same, other = score("Daily Mail"), score("Mirror")
+    assert other > 0
+    assert same < other * 0.75

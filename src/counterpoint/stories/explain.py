@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from counterpoint.models import Item
 from counterpoint.stories.group import FLOOR_SHARE, PHASES, GroupingParams, pair_scores
-from counterpoint.stories.linkage import Linkage
+from counterpoint.stories.linkage import STORY_SIZE, Linkage
 from counterpoint.stories.tokens import CONCEPT, concept_map, item_tokens, spelled_evidence
 
 __all__ = ["GroupExplanation", "MergeStep", "PairEvidence", "explain_group"]
@@ -70,7 +70,9 @@ class GroupExplanation:
         for step in self.merges:
             left = "+".join(f"#{i}" for i in step.left)
             right = "+".join(f"#{i}" for i in step.right)
-            lines.append(f"joined {left} with {right} at {step.score:.3f} "
+            bar = (f", below the threshold: a story of {STORY_SIZE}+ items takes a match "
+                   f"to its whole" if step.score < self.threshold else "")
+            lines.append(f"joined {left} with {right} at {step.score:.3f}{bar} "
                          f"(strongest link {_describe_pair(step.link)})")
         if not self.complete:
             lines.append("note: recomputed over these items alone they would not all join at "
@@ -134,7 +136,8 @@ def explain_group(items: Sequence[Item], params: GroupingParams | None = None) -
     linkage = Linkage([(a, b, s) for (a, b), s in pair_score.items()
                        if s >= params.threshold * FLOOR_SHARE], record=True)
     for kind, share in PHASES:
-        linkage.merge(params.threshold * share, centroid=kind == "cosine")
+        linkage.merge(params.threshold * share, centroid=kind in ("cosine", "story"),
+                      story=STORY_SIZE if kind == "story" else 0)
     merges = []
     for left, right, score in linkage.history:
         a, b = max(((x, y) for x in left for y in right),

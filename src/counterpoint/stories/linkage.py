@@ -19,6 +19,9 @@ __all__ = ["Linkage", "average_linkage"]
 # strongest weaker pairs: same partitions on the dev sets, 25 % faster when a day is packed.
 _WEAK_BASE = 10
 _WEAK_SCALE = 2
+# A "story" phase joins a group only to a story of at least 4 items, at a lower bar (its
+# centroid is a profile of the event, not one pair): see PHASES in stories.group.
+STORY_SIZE = 4
 
 
 def average_linkage(
@@ -82,7 +85,8 @@ def _link_component(
     """Merge the items of one component phase by phase; label each group by its first item."""
     linkage = Linkage(edges)
     for kind, share in phases:
-        linkage.merge(threshold * share, centroid=kind == "cosine")
+        linkage.merge(threshold * share, centroid=kind in ("cosine", "story"),
+                      story=STORY_SIZE if kind == "story" else 0)
     for group in linkage.members.values():
         label = min(group)
         for index in group:
@@ -128,8 +132,9 @@ class Linkage:
             return {g: 1.0 / math.sqrt(max(v, 1e-9)) for g, v in self.inner.items()}
         return {g: 1.0 / v for g, v in self.size.items()}
 
-    def merge(self, threshold: float, *, centroid: bool) -> None:
-        """Join the best-scoring pair of groups until none reaches `threshold`."""
+    def merge(self, threshold: float, *, centroid: bool, story: int = 0) -> None:
+        """Join the best-scoring pair of groups until none reaches `threshold` (with `story`,
+        only pairs where one group has at least that many items)."""
         self.centroid = centroid
         links = self.links
         norm = self._norms()
@@ -138,6 +143,7 @@ class Linkage:
             for a, neighbours in links.items()
             for b, total in neighbours.items()
             if a < b and (value := total * norm[a] * norm[b]) >= threshold
+            and (not story or max(self.size[a], self.size[b]) >= story)
         ]
         heapq.heapify(heap)
         push, pop = heapq.heappush, heapq.heappop
@@ -160,7 +166,7 @@ class Linkage:
             )
             for other, other_total in links[keep].items():
                 value = other_total * kept * norm[other]
-                if value >= threshold:
+                if value >= threshold and (not story or max(size[keep], size[other]) >= story):
                     push(heap, (-value, keep, other) if keep < other else (-value, other, keep))
 
     def _join(self, a: int, b: int, total: float) -> tuple[int, int]:
