@@ -22,7 +22,6 @@ import argparse
 import json
 import random
 import re
-import resource
 import sys
 import time
 from collections import Counter
@@ -326,40 +325,6 @@ def ablation(sets: list[tuple[str, list[Labelled]]], params: GroupingParams) -> 
                 setattr(module, name, value)
 
 
-def timing(n: int, repeats: int = 3) -> None:
-    """Time `group_items` on n headlines with their leads (the real days, then allsides2021 dev,
-    then NeuS items, then UCI headlines) spread over two days, at ~35 items/day, and all
-    squeezed into 24 hours."""
-    rows = [json.loads(line) for day in sorted(REAL_DAYS.iterdir()) if day.is_dir()
-            for line in (day / "items.jsonl").open(encoding="utf-8")]
-    rows += [json.loads(line) for line in (DATA / "allsides2021.dev.jsonl").open()]
-    rows += [json.loads(line) for line in DISTRACTOR_FILE.open(encoding="utf-8")]
-    rows += [json.loads(line) for line in (DATA / "ucinewsagg_head.dev.jsonl").open()]
-    rows = rows[:n]
-    rng = random.Random(0)
-    start = datetime(2021, 4, 22, tzinfo=UTC)
-    cases = [(f"over {days:g} days", [_item(row, start + timedelta(days=days) * rng.random())
-                                      for row in rows]) for days in (2, n / 35, 1)]
-    params = GroupingParams.from_settings(None, None, shipped_lexicon())
-    group_items(cases[0][1][:50], params)  # import numpy / scipy once, outside the timing
-    legacy_grouping.group_items(cases[0][1][:50])
-    for name, items in cases:
-        now, before = [], []
-        for _ in range(repeats):  # interleaved: the box is shared, load drifts
-            now.append(_timed(lambda batch=items: group_items(batch, params)))
-            before.append(_timed(lambda batch=items: legacy_grouping.group_items(batch)))
-        print(f"{len(items)} items {name}: now {min(now):.3f} s, before (0.1) {min(before):.3f}"
-              f" s (best of {repeats}, interleaved in one process)")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS {peak:.0f} MB")
-
-
-def _timed(call: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path,
@@ -377,7 +342,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timing", type=int, metavar="N", help="time N items and exit")
     args = parser.parse_args(argv)
     if args.timing:
-        timing(args.timing)
+        import grouping_speed  # time and memory per workload; partitions: grouping_speed.py
+
+        grouping_speed.timing(args.timing)
         return 0
     lexicon = shipped_lexicon()
     defaults = GroupingParams()

@@ -66,10 +66,12 @@ def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
     import numpy as np
 
     finite = np.flatnonzero(np.isfinite(sims))  # the others rank last: leaving them out
-    node = np.concatenate([rows[finite], cols[finite]])  # changes no finite pair's rank
-    value = np.concatenate([sims[finite], sims[finite]])
-    edge = np.concatenate([finite, finite])
-    order = np.lexsort((edge, -value, node))
+    # changes no finite pair's rank. Each pair twice, side by side (once per item), so position
+    # order is pair order: two stable sorts give the order by (item, -score, pair).
+    node = np.column_stack([rows[finite], cols[finite]]).ravel()
+    edge = np.repeat(finite, 2)
+    order = np.argsort(-np.repeat(sims[finite], 2), kind="stable")
+    order = order[np.argsort(node[order], kind="stable")]
     node, edge = node[order], edge[order]
     starts = np.searchsorted(node, np.arange(n), side="left")
     rank = np.arange(len(node)) - starts[node]
@@ -164,9 +166,10 @@ class Linkage:
             kept = norm[keep] = (
                 1.0 / sqrt(max(inner[keep], 1e-9)) if centroid else 1.0 / size[keep]
             )
+            big = not story or size[keep] >= story
             for other, other_total in links[keep].items():
                 value = other_total * kept * norm[other]
-                if value >= threshold and (not story or max(size[keep], size[other]) >= story):
+                if value >= threshold and (big or size[other] >= story):
                     push(heap, (-value, keep, other) if keep < other else (-value, other, keep))
 
     def _join(self, a: int, b: int, total: float) -> tuple[int, int]:

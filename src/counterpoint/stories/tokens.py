@@ -118,6 +118,11 @@ def evidence_words(tokens: Sequence[str], concepts: Mapping[str, str],
     """
     if memo is None:
         return [token for token, _ in spelled_evidence(tokens, concepts)]
+    for word in tokens:
+        if word not in memo:
+            memo[word] = None if word in MONTHS else _token(word, concepts)
+    if MONTHS.isdisjoint(tokens):  # the common case: each word's token alone
+        return [token for token in map(memo.__getitem__, tokens) if token is not None]
     kept: list[str] = []
     last = len(tokens) - 1
     for position, word in enumerate(tokens):
@@ -185,6 +190,12 @@ def _fold(text: str) -> str:
     return text.lower() if text.isascii() else fold(text)
 
 
+def _undated(text: str) -> str:
+    """The text without full dates; every one holds a year starting "19" or "20" (a substring
+    test is much cheaper than the pattern's scan)."""
+    return _FULL_DATE.sub(" ", text) if "19" in text or "20" in text else text
+
+
 def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     """Per item, the folded words of its title and of its summary, without the outlet's
     boilerplate in this batch.
@@ -195,8 +206,8 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     `_OUTLET_MIN` items that are at least `_OUTLET_LIFT` times rarer in other outlets' items
     ("Subscribe to our channel … #AJSubscribe"). Items of an unknown outlet ("") keep all.
     """
-    titles = [_FULL_DATE.sub(" ", _fold(item.title)).strip() for item in items]
-    summaries = [TOKEN.findall(_FULL_DATE.sub(" ", _fold(item.summary))) for item in items]
+    titles = [_undated(_fold(item.title)).strip() for item in items]
+    summaries = [TOKEN.findall(_undated(_fold(item.summary))) for item in items]
     by_outlet: dict[str, list[int]] = {}
     for position, item in enumerate(items):
         if item.outlet:
