@@ -140,6 +140,17 @@ class LexiconGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """Extra names for the cross-language gazetteer ([gazetteer] in feeds.toml): an entity id
+    with English and Persian spellings; `weak` for a name found in most items."""
+
+    key: str
+    en: tuple[str, ...]
+    fa: tuple[str, ...]
+    weak: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Window:
     since: datetime
     until: datetime

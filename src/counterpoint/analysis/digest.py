@@ -29,9 +29,11 @@ from counterpoint.analysis.mix import Mix, account_mix
 from counterpoint.analysis.reading import ReadingPick, reading_list
 from counterpoint.analysis.sides import affiliation_order, by_side, lead_item
 from counterpoint.config.load import Config
-from counterpoint.models import FeedResult, Item, Outlet, Story, Topic, Window
+from counterpoint.models import FeedResult, GazetteerEntry, Item, Outlet, Story, Topic, Window
+from counterpoint.stories.gazetteer import configured_gazetteer
 from counterpoint.stories.group import GroupingParams, group_items, story_title
 from counterpoint.stories.topics import assign_topics
+from counterpoint.stories.xling import item_language, link_across_languages
 
 Remember = Callable[[Sequence[Story]], dict[str, StoryMemory]]
 """Story memory for a digest's stories (by story id); see `cli.story.remember`."""
@@ -104,12 +106,20 @@ def relabel(items: Sequence[Item], config: Config) -> list[Item]:
             for item in items if item.outlet in labels]
 
 
-def build_stories(items: Sequence[Item], params: GroupingParams) -> list[Story]:
+def build_stories(items: Sequence[Item], params: GroupingParams,
+                  outlets: Sequence[Outlet] = (),
+                  gazetteer: Sequence[GazetteerEntry] = ()) -> list[Story]:
     """Group items into stories ordered by breadth (affiliations, then outlets), then recency.
 
-    Ids are s1, s2, … in that order, so the same items always give the same ids.
+    Stories in English and in Persian that report the same event are then joined (each item
+    keeps its language: its outlet's, else its script). Ids are s1, s2, … in that order, so the
+    same items always give the same ids.
     """
     groups = group_items(items, params)
+    language = {o.name: o.language for o in outlets}
+    groups = link_across_languages(
+        items, groups, [item_language(i, language.get(i.outlet)) for i in items],
+        configured_gazetteer(gazetteer))
     drafts = []
     for group in groups:
         members = tuple(sorted((items[i] for i in group),
@@ -133,7 +143,7 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
     params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
                                           [group.framings for group in config.lexicon])
     items = relabel(items, config)
-    stories = build_stories(items, params)
+    stories = build_stories(items, params, config.outlets, config.gazetteer)
     topics = assign_topics(stories, config.topics)
     topic_of = {sid: t.label for t in topics for sid in t.story_ids}
     stories = [replace(s, topic=topic_of.get(s.id)) for s in stories]

@@ -17,8 +17,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from counterpoint.config import paths
+from counterpoint.config.gazetteer import parse_gazetteer
 from counterpoint.errors import ConfigError
-from counterpoint.models import LexiconGroup, Outlet, TopicRule
+from counterpoint.models import GazetteerEntry, LexiconGroup, Outlet, TopicRule
 from counterpoint.timeutil import parse_duration
 
 if sys.version_info >= (3, 11):  # noqa: UP036 - tomli stays the fallback the brief names
@@ -36,7 +37,7 @@ DEFAULT_AFFILIATIONS: dict[str, str] = {
 
 OUTLET_TEXT_FIELDS = ("country", "language", "owner", "funding", "source", "as_of", "notes")
 _CLASS_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
-_TOP_LEVEL = {"settings", "affiliations", "balance", "outlets", "topics", "lexicon"}
+_TOP_LEVEL = {"settings", "affiliations", "balance", "outlets", "topics", "lexicon", "gazetteer"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class Config:
     topics: tuple[TopicRule, ...] = ()
     lexicon: tuple[LexiconGroup, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    gazetteer: tuple[GazetteerEntry, ...] = ()
 
     @property
     def display_path(self) -> str:
@@ -158,7 +160,9 @@ class _Parser:
         outlets = self.outlets(data.get("outlets"), affiliations)
         topics = self.topics(data.get("topics", {}))
         lexicon = self.lexicon(data.get("lexicon", {}))
-        return Config(self.path, settings, affiliations, balance, outlets, topics, lexicon, data)
+        names = parse_gazetteer(self.table(data.get("gazetteer", {}), "gazetteer"), self.error)
+        return Config(self.path, settings, affiliations, balance, outlets, topics, lexicon, data,
+                      names)
 
     def table(self, value: Any, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):

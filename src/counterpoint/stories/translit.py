@@ -1,0 +1,65 @@
+"""Consonant skeletons: a name spelled in Latin or in Persian letters reduced to the same key.
+
+For names the gazetteer does not hold (a tanker «انسیلیا» / ENCELA, a new official), both
+spellings are reduced to their consonants in a coarse phonetic alphabet: vowels, h, w/v/و and the
+long-vowel letters ا ی و are dropped (Persian does not write short vowels, and English
+transcriptions disagree on the long ones); letters English transcriptions confuse share a class
+(ق غ گ ک خ / q g k c kh gh → k; ث س ص ش / s sh → s; ذ ز ض ظ ژ / z zh → z; ج چ / j ch → j;
+ت ط / t th → t). "Pezeshkian" and «پزشکیان» both become "pzskn".
+
+A small table rather than the `uroman` package: uroman romanises Persian letter by letter
+(«نرگس محمدی» → "nrgs mhmdi") and would still need this reduction to compare with English
+spellings, and it loads a 10 MB rule set on first use (bench/README.md, "Cross-language").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["skeleton"]
+
+_PERSIAN = {
+    "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "s", "س": "s", "ص": "s", "ش": "s",
+    "ج": "j", "چ": "j", "د": "d", "ذ": "z", "ز": "z", "ض": "z", "ظ": "z", "ژ": "z",
+    "ر": "r", "ف": "f", "ق": "k", "غ": "k", "ک": "k", "گ": "k", "خ": "k", "ل": "l",
+    "م": "m", "ن": "n",
+}
+_LATIN_DIGRAPHS = re.compile(r"ch|sh|kh|gh|th|ph|zh|ck|dj")
+_DIGRAPH = {"ch": "j", "sh": "s", "kh": "k", "gh": "k", "th": "t", "ph": "f", "zh": "z",
+            "ck": "k", "dj": "j"}
+_LATIN = {
+    "b": "b", "p": "p", "t": "t", "d": "d", "s": "s", "z": "z", "j": "j", "r": "r",
+    "f": "f", "k": "k", "g": "k", "q": "k", "l": "l", "m": "m", "n": "n", "x": "ks",
+}
+
+
+@lru_cache(maxsize=65536)
+def skeleton(word: str) -> str:
+    """The consonant skeleton of one folded word (Latin or Persian letters); "" for others.
+
+    Doubled consonants count once ("Hassan" and «حسن» are both "sn").
+    """
+    if not word:
+        return ""
+    if "a" <= word[0] <= "z" or word[0].isascii():
+        text = _LATIN_DIGRAPHS.sub(lambda m: "\0" + _DIGRAPH[m.group(0)], word)
+        out = []
+        chars = list(text)
+        k = 0
+        while k < len(chars):
+            ch = chars[k]
+            if ch == "\0":
+                out.append(chars[k + 1])
+                k += 2
+                continue
+            if ch == "c":
+                following = chars[k + 1] if k + 1 < len(chars) else ""
+                out.append("s" if following in ("e", "i", "y") else "k")
+            else:
+                out.append(_LATIN.get(ch, ""))
+            k += 1
+        letters = "".join(out)
+    else:
+        letters = "".join(_PERSIAN.get(ch, "") for ch in word)
+    return re.sub(r"(.)\1+", r"\1", letters)

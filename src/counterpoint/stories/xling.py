@@ -1,0 +1,298 @@
+"""Link stories across languages: the same event told in English and in Persian is one story.
+
+`group_items` groups items within a language (its word and character features do not cross
+scripts). This post-pass joins an English story and a Persian story when their items share
+evidence that survives translation, close enough in time:
+
+- gazetteer anchors (`stories.gazetteer`): the same person, place, organisation or outlet
+  named in both languages; an anchor weighs more the fewer items of the batch name it, and the
+  ubiquitous ones ("Iran", "US", "Trump") weigh little;
+- transliterated names (`stories.translit`): a capitalised English word and a Persian word
+  outside the gazetteer with the same consonant skeleton (ENCELA / «انسیلیا»), a weaker signal;
+- numbers: the same figure (not a year or a Jalali year) in both;
+- time: Persian posts follow English reports by under 3 h, at most 13 h; evidence fades after
+  the grace period and stops counting past the window.
+
+Only what is named in both languages somewhere in the batch counts. A pair of items needs two
+shared units (a weak anchor counts half) and scores their weighted overlap (Dice), faded by the
+time gap. A pair of stories scores the mean, over the smaller story, of each item's best pair in
+the larger, and needs at least 40 % of the larger story's items to share something with the
+smaller (a post on one detail does not join a dozen reports on the whole). Strongest pairs
+first, each story joins one story of the other language (a second only on a clearly stronger
+link): one event cannot chain to the next. Items are never translated or changed: each keeps
+its own language. Measured with bench/xling.py (bench/README.md, "Cross-language linking").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from counterpoint.models import Item
+from counterpoint.stories.gazetteer import Gazetteer, shipped_gazetteer
+from counterpoint.stories.normalize import ascii_digits, fold, has_arabic_script
+from counterpoint.stories.translit import skeleton
+
+__all__ = ["XlingParams", "item_language", "link_across_languages"]
+
+
+@dataclass(frozen=True)
+class XlingParams:
+    """Which signals count, how strong a story pair must be, and the time limits."""
+
+    threshold: float = 0.4
+    grace: timedelta = timedelta(hours=3)
+    window: timedelta = timedelta(hours=13)
+    anchors: bool = True
+    names: bool = True
+    numbers: bool = True
+    time: bool = True
+
+
+_WEAK_FACTOR = 0.15  # weight kept by a `weak` gazetteer entity
+_NAME_WEIGHT = 0.5  # a transliterated name match, times its rarity
+_NUMBER_WEIGHT = 0.5  # a shared figure, times its rarity
+_LEAD_CHARS = 400  # of the summary: the lead names the event; the rest costs time
+_MIN_SKELETON = 3  # consonants a transliterated name needs to count
+_FADE = 0.5  # share of the evidence left at the end of the window
+_MIN_SHARED = 2  # shared units an item pair needs (a weak anchor counts _WEAK_COUNT)
+_SECOND_LINK = 1.5  # times the threshold, for a second story to join an already linked one
+_WEAK_COUNT = 0.5  # a shared weak unit counts as half a unit towards _MIN_SHARED
+_SUPPORT = 0.4  # share of the larger story's items that must share evidence with the smaller
+_NUMBER = re.compile(r"(?<![\d.,:/])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,:/])\d+(?![\d:/])")
+_LATIN_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{3,}")
+# Small numbers written as words ("three tankers", «سه نفتکش»); Persian نه (nine) is left out:
+# it is also "no".
+_EN_NUMBERS = ("_ _ two three four five six seven eight nine ten eleven twelve thirteen "
+               "fourteen fifteen sixteen seventeen eighteen nineteen twenty")
+_FA_NUMBERS = ("_ _ دو سه چهار پنج شش هفت هشت _ ده یازده دوازده سیزده چهارده پانزده شانزده "
+               "هفده هجده نوزده بیست")
+_NUMBER_WORDS = {
+    **{word: str(n) for n, word in enumerate(_EN_NUMBERS.split()) if word != "_"},
+    **{fold(word): str(n) for n, word in enumerate(_FA_NUMBERS.split()) if word != "_"},
+}
+
+
+def item_language(item: Item, outlet_language: str | None = None) -> str:
+    """"fa" or "en": the script the item is written in (Persian/Arabic letters in its headline,
+    or in its summary when the headline has no letters, make it "fa"); the outlet's configured
+    language only when the item has no letters at all."""
+    for text in (item.title, item.summary):
+        if any(ch.isalpha() for ch in text):
+            return "fa" if has_arabic_script(text) else "en"
+    return "fa" if outlet_language == "fa" else "en"
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    anchors: frozenset[str]
+    names: frozenset[str]
+    numbers: frozenset[str]
+
+
+def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]],
+                          languages: Sequence[str] | None = None,
+                          gazetteer: Gazetteer | None = None,
+                          params: XlingParams | None = None) -> list[list[int]]:
+    """`groups` (a partition of range(len(items)), as from `group_items`) with stories of
+    different languages that report the same event merged. `languages` gives each item's
+    language ("en", "fa"; default: `item_language`). Groups keep their order (a merged group
+    takes the place of its earliest member group); a merged group's indices are in time order.
+    With one language only, the groups come back as they are."""
+    params = params or XlingParams()
+    langs = list(languages) if languages is not None else [item_language(i) for i in items]
+    story_lang = [_majority([langs[i] for i in group]) for group in groups]
+    if len(set(story_lang)) < 2:
+        return [list(group) for group in groups]
+    gazetteer = gazetteer or shipped_gazetteer()
+    evidence = [_evidence(item, lang, gazetteer) for item, lang in zip(items, langs, strict=True)]
+    weights = _weights(evidence, gazetteer)
+    units = [_units(ev, weights, params) for ev in evidence]
+    weak = frozenset(f"a:{e.id}" for e in gazetteer.entities.values() if e.weak)
+    # Only units named in both languages somewhere in the batch can link anything; the others
+    # (most Persian words' skeletons, a province only Persian posts name) would only dilute.
+    seen: dict[str, set[str]] = {}
+    for lang, item_units in zip(langs, units, strict=True):
+        seen.setdefault(lang, set()).update(item_units)
+    both = set.intersection(*seen.values()) if len(seen) > 1 else set()
+    units = [{u: w for u, w in item_units.items() if u in both} for item_units in units]
+    candidates = []
+    for a, b in _pairs_to_score(items, groups, story_lang, units, weak, params):
+        score = _story_score(items, groups[a], groups[b], units, weak, params)
+        if score >= params.threshold:
+            candidates.append((-score, a, b))
+    # Strongest links first, each story at most one partner: a story that would join two
+    # stories of the other language would chain events together.
+    partner = list(range(len(groups)))
+    linked: set[int] = set()
+    for _, a, b in sorted(candidates):
+        if a in linked or b in linked:
+            continue
+        linked.update((a, b))
+        partner[b] = a
+    # Then a story left over may still join a linked pair through its member in the other
+    # language, when the link is clearly strong (a Persian story the grouping split in two).
+    extra: dict[int, int] = {}
+    for score, a, b in sorted(candidates):
+        if -score < params.threshold * _SECOND_LINK:
+            break
+        for spare, member in ((a, b), (b, a)):
+            if spare not in linked and spare not in extra and member in linked:
+                extra[spare] = partner[member]
+    for spare, target in extra.items():
+        partner[spare] = target
+
+    def root(x: int) -> int:
+        return partner[x]
+
+    merged: dict[int, list[int]] = {}
+    for position, group in enumerate(groups):
+        merged.setdefault(root(position), []).extend(group)
+    return [sorted(members, key=lambda i: (items[i].published, i)) for members in merged.values()]
+
+
+def _pairs_to_score(items: Sequence[Item], groups: Sequence[Sequence[int]],
+                    story_lang: Sequence[str], units: Sequence[dict[str, float]],
+                    weak: frozenset[str], params: XlingParams) -> list[tuple[int, int]]:
+    """Pairs (a < b) of stories of different languages that share a unit that is not weak and
+    (when time counts) have items within the window of each other: the only pairs that can
+    score above 0 (two weak units alone never reach `_MIN_SHARED`)."""
+    by_unit: dict[str, set[int]] = {}
+    for position, group in enumerate(groups):
+        for i in group:
+            for unit in units[i]:
+                if unit not in weak:
+                    by_unit.setdefault(unit, set()).add(position)
+    spans = [(min(items[i].published for i in group), max(items[i].published for i in group))
+             for group in groups]
+    pairs = set()
+    for members in by_unit.values():
+        for a in members:
+            for b in members:
+                if a < b and story_lang[a] != story_lang[b]:
+                    pairs.add((a, b))
+    if params.time:
+        pairs = {(a, b) for a, b in pairs
+                 if spans[a][0] - params.window <= spans[b][1]
+                 and spans[b][0] - params.window <= spans[a][1]}
+    return sorted(pairs)
+
+
+def _majority(langs: Sequence[str]) -> str:
+    counts = Counter(langs)
+    return max(sorted(counts), key=lambda lang: counts[lang])
+
+
+def _evidence(item: Item, lang: str, gazetteer: Gazetteer) -> _Evidence:
+    text = f"{item.title}\n{item.summary[:_LEAD_CHARS]}"
+    found, unknown = gazetteer.scan(text)
+    names = set()
+    numbers = {n.replace(",", "") for n in _NUMBER.findall(ascii_digits(text))}
+    for raw, folded in unknown:
+        worded = _NUMBER_WORDS.get(folded)
+        if worded:
+            numbers.add(worded)
+        # English capitalised words; in Persian posts, Persian words and Latin names
+        # (a tanker's name, an English acronym quoted as written).
+        if (_LATIN_NAME.fullmatch(raw) if lang == "en" or not has_arabic_script(raw)
+                else len(folded) >= _MIN_SKELETON):
+            key = skeleton(folded)
+            if len(key) >= _MIN_SKELETON:
+                names.add(key)
+    return _Evidence(frozenset(found), frozenset(names),
+                     frozenset(n for n in numbers if _figure(n)))
+
+
+def _figure(number: str) -> bool:
+    """A number worth matching: from 2 up, not a year (Gregorian or Jalali)."""
+    value = int(number) if number.isdigit() else 0
+    if value < 2:
+        return False
+    return not (1300 <= value <= 1500 or 1900 <= value <= 2100)
+
+
+def _weights(evidence: Sequence[_Evidence], gazetteer: Gazetteer) -> dict[str, float]:
+    """Rarity weight of each anchor ("a:" id), name ("n:" skeleton) and number ("#:" value):
+    log(n / items naming it) / log(n), so a unit named by one item in a thousand weighs ~1."""
+    n = len(evidence)
+    df: Counter[str] = Counter()
+    for ev in evidence:
+        df.update(f"a:{a}" for a in ev.anchors)
+        df.update(f"n:{k}" for k in ev.names)
+        df.update(f"#:{k}" for k in ev.numbers)
+    scale = math.log(max(n, 20) + 1)
+    weights = {}
+    for unit, count in df.items():
+        rarity = math.log((max(n, 20) + 1) / count) / scale
+        kind, _, key = unit.partition(":")
+        if kind == "a":
+            entity = gazetteer.entities.get(key)
+            weights[unit] = rarity * (_WEAK_FACTOR if entity and entity.weak else 1.0)
+        elif kind == "n":
+            weights[unit] = rarity * _NAME_WEIGHT
+        else:
+            weights[unit] = rarity * _NUMBER_WEIGHT
+    return weights
+
+
+def _units(ev: _Evidence, weights: dict[str, float], params: XlingParams) -> dict[str, float]:
+    """An item's weighted units of the signals in use."""
+    units: dict[str, float] = {}
+    if params.anchors:
+        units.update((f"a:{a}", weights[f"a:{a}"]) for a in ev.anchors)
+    if params.names:
+        units.update((f"n:{k}", weights[f"n:{k}"]) for k in ev.names)
+    if params.numbers:
+        units.update((f"#:{k}", weights[f"#:{k}"]) for k in ev.numbers)
+    return units
+
+
+def _pair_score(first: dict[str, float], second: dict[str, float], weak: frozenset[str]
+                ) -> float:
+    """Weighted Dice overlap of two items' units; 0 unless they share at least `_MIN_SHARED`
+    units, a `weak` one counting less (one shared name is chance: the same minister on another
+    day; "Iran" and "Trump" together are still chance)."""
+    shared = first.keys() & second.keys()
+    if sum(_WEAK_COUNT if unit in weak else 1.0 for unit in shared) < _MIN_SHARED:
+        return 0.0
+    total = sum(first.values()) + sum(second.values())
+    return 2 * sum(first[unit] for unit in shared) / total if total else 0.0
+
+
+def _story_score(items: Sequence[Item], first: Sequence[int], second: Sequence[int],
+                 units: Sequence[dict[str, float]], weak: frozenset[str],
+                 params: XlingParams) -> float:
+    """How well the larger story explains the smaller one: the mean, over the smaller story's
+    items, of each one's best faded pair score with an item of the larger story; 0 unless at
+    least `_SUPPORT` of the larger story's items share evidence with the smaller (a post about
+    one exemption does not join thirteen English items on the sanctions package)."""
+    small, large = (first, second) if len(first) <= len(second) else (second, first)
+    total = 0.0
+    supporting: set[int] = set()
+    for i in small:
+        best = 0.0
+        for j in large:
+            fade = _fade(abs(items[i].published - items[j].published), params) \
+                if params.time else 1.0
+            if fade > 0:
+                score = fade * _pair_score(units[i], units[j], weak)
+                if score > 0:
+                    supporting.add(j)
+                best = max(best, score)
+        total += best
+    if len(supporting) < _SUPPORT * len(large):
+        return 0.0
+    return total / len(small)
+
+
+def _fade(gap: timedelta, params: XlingParams) -> float:
+    if gap <= params.grace:
+        return 1.0
+    if gap > params.window:
+        return 0.0
+    share = (gap - params.grace) / (params.window - params.grace)
+    return 1.0 - (1.0 - _FADE) * share

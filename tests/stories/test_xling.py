@@ -1,0 +1,123 @@
+"""Cross-language linking: English and Persian stories of one event become one story, on
+shared names, transliterated names, figures and time; nothing else does."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from counterpoint.models import Item
+from counterpoint.stories.group import group_items
+from counterpoint.stories.xling import XlingParams, item_language, link_across_languages
+
+NOON = datetime(2026, 7, 23, 12, tzinfo=UTC)
+
+
+def item(outlet: str, title: str, summary: str = "", hours: float = 0.0) -> Item:
+    return Item(outlet=outlet, affiliation="x", feed_url="", key=title, title=title,
+                summary=summary, link=None, published=NOON + timedelta(hours=hours))
+
+
+ZAHEDAN_FA = item("Channel", "۱۲ نفر در اعتراضات زاهدان کشته شدند",
+                  "۱۲ نفر در اعتراضات زاهدان کشته شدند و بیش از ۳۰۰ نفر بازداشت شدند.", 1)
+ZAHEDAN_EN = item("Wire", "12 killed in Zahedan protests, more than 300 arrested",
+                  "At least 12 people were killed in protests in Zahedan.", 0)
+HOUSE_FA = item("Agency", "رأی مجلس نمایندگان آمریکا به محدود کردن اختیارات جنگی ترامپ",
+                "مجلس نمایندگان آمریکا قطعنامه اختیارات جنگی را با ۲۱۴ رأی تصویب کرد.", 2)
+HOUSE_EN = item("Wire", "US House votes to curb Trump's Iran war powers",
+                "The House backed a War Powers resolution by 214 votes to 208.", 0)
+OIL_EN = item("Wire", "Oil prices rise as Gulf shipping tensions grow",
+              "Brent crude rose 2 percent on Monday.", 0)
+FUEL_FA = item("Channel", "افزایش قیمت بنزین از بامداد امروز",
+               "قیمت بنزین در جایگاه‌های سوخت افزایش یافت.", 1)
+
+
+def link(items: list[Item], params: XlingParams | None = None) -> list[set[int]]:
+    return [set(group) for group in
+            link_across_languages(items, group_items(items), params=params)]
+
+
+def together(groups: list[set[int]], *indices: int) -> bool:
+    return any(set(indices) <= group for group in groups)
+
+
+def test_english_and_persian_reports_of_one_event_become_one_story() -> None:
+    items = [ZAHEDAN_FA, ZAHEDAN_EN, HOUSE_FA, HOUSE_EN, OIL_EN, FUEL_FA]
+    groups = link(items)
+    assert together(groups, 0, 1)
+    assert together(groups, 2, 3)
+    assert not together(groups, 0, 2)
+    assert {4} in groups and {5} in groups
+
+
+def test_the_result_is_a_partition_in_time_order() -> None:
+    items = [ZAHEDAN_FA, ZAHEDAN_EN, HOUSE_FA, HOUSE_EN, OIL_EN, FUEL_FA]
+    groups = link_across_languages(items, group_items(items))
+    assert sorted(i for group in groups for i in group) == list(range(len(items)))
+    for group in groups:
+        assert group == sorted(group, key=lambda i: (items[i].published, i))
+
+
+def test_reports_more_than_13_hours_apart_stay_apart() -> None:
+    late = replace(ZAHEDAN_FA, published=ZAHEDAN_EN.published + timedelta(hours=14))
+    assert not together(link([late, ZAHEDAN_EN, OIL_EN, FUEL_FA]), 0, 1)
+    assert together(link([late, ZAHEDAN_EN, OIL_EN, FUEL_FA],
+                         XlingParams(time=False)), 0, 1)
+
+
+def test_names_found_in_most_news_do_not_link_alone() -> None:
+    fa = item("Channel", "ترامپ: ایران باید تصمیم بگیرد", "دونالد ترامپ درباره ایران سخن گفت.", 1)
+    en = item("Wire", "Trump hosts Iran-born chess champion", "Trump met a champion from Iran.")
+    assert not together(link([fa, en, OIL_EN, FUEL_FA]), 0, 1)
+
+
+def test_one_shared_name_is_not_enough() -> None:
+    fa = item("Channel", "دیدار پزشکیان با دانشجویان", "پزشکیان امروز با دانشجویان دیدار کرد.", 1)
+    en = item("Wire", "Pezeshkian appoints new central bank chief", "The president named him.")
+    assert not together(link([fa, en, OIL_EN, FUEL_FA]), 0, 1)
+
+
+def test_a_transliterated_name_counts_as_evidence() -> None:
+    fa = item("Channel", "کشتی انسیلیا در دریای سرخ هدف قرار گرفت", "", 1)
+    en = item("Wire", "Ship Encela struck in the Red Sea", "")
+    items = [fa, en, OIL_EN, FUEL_FA, HOUSE_EN, HOUSE_FA]
+    assert together(link(items), 0, 1)  # the Red Sea and the ship's name
+    assert not together(link(items, XlingParams(names=False)), 0, 1)  # the Red Sea alone
+
+
+def test_a_persian_story_joins_at_most_one_english_story() -> None:
+    first = item("Wire", "US House votes to curb Trump's Iran war powers",
+                 "The House backed a War Powers resolution by 214 votes to 208.", 0)
+    second = item("Other", "Senate to take up House war powers resolution on Trump",
+                  "Congress: the War Powers measure now goes to the Senate.", 30)
+    items = [HOUSE_FA, first, second, OIL_EN, FUEL_FA]
+    groups = link_across_languages(items, [[0], [1], [2], [3], [4]])
+    assert not any({1, 2} <= set(group) for group in groups)
+
+
+def test_one_language_leaves_the_groups_as_they_are() -> None:
+    items = [ZAHEDAN_EN, HOUSE_EN, OIL_EN]
+    assert link_across_languages(items, [[0, 2], [1]]) == [[0, 2], [1]]
+
+
+def test_language_is_the_script_of_the_item_else_the_outlets() -> None:
+    assert item_language(ZAHEDAN_FA) == "fa"
+    assert item_language(ZAHEDAN_EN) == "en"
+    assert item_language(ZAHEDAN_EN, "fa") == "en"  # an English headline from a Persian outlet
+    assert item_language(replace(ZAHEDAN_FA, title="۱۲")) == "fa"  # digits only: the summary
+    assert item_language(replace(ZAHEDAN_FA, title="۱۲", summary=""), "fa") == "fa"
+    assert item_language(replace(ZAHEDAN_FA, title="12", summary="")) == "en"
+
+
+def test_given_languages_are_used() -> None:
+    items = [ZAHEDAN_FA, ZAHEDAN_EN, OIL_EN]
+    groups = link_across_languages(items, [[0], [1], [2]], ["en", "en", "en"])
+    assert groups == [[0], [1], [2]]
+
+
+def test_a_persian_story_split_in_two_joins_the_english_story_whole() -> None:
+    second = item("Other", "مجلس نمایندگان آمریکا قطعنامه اختیارات جنگی ترامپ را تصویب کرد",
+                  "قطعنامه اختیارات جنگی با ۲۱۴ رأی در مجلس نمایندگان آمریکا تصویب شد.", 3)
+    items = [HOUSE_FA, HOUSE_EN, second, OIL_EN, FUEL_FA]
+    groups = link_across_languages(items, [[0], [1], [2], [3], [4]])
+    assert [0, 1, 2] in [sorted(group) for group in groups]
