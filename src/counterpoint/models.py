@@ -48,10 +48,13 @@ class Item:
 
 
 class FeedStatus(StrEnum):
+    """How a feed fared: the one status type of a download, of the stored state and of a
+    result. Its values are those of the JSON `feeds[].status` field (CONTRACT.md)."""
+
     OK = "ok"
     NOT_MODIFIED = "not_modified"
     ERROR = "error"
-    OFFLINE = "offline"
+    OFFLINE = "offline"  # a result of a run that did not fetch: the stored state is shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,12 @@ class FeedResult:
     permanent_redirect: str | None = None
     elapsed: float | None = None
     items_seen: int = 0
+
+    @property
+    def never_fetched(self) -> bool:
+        """A run that did not fetch, about a feed the store knows nothing of."""
+        return (self.status is FeedStatus.OFFLINE and self.checked_at is None
+                and self.last_ok is None and self.newest_item is None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,3 +151,58 @@ def test_term_use_describes_who_said_what() -> None:
     (irna, *_) = story_terms(unrest_story(), [UNREST], affiliation_order(DEFAULT_AFFILIATIONS))
     assert irna.describe() == ("Rioters or protesters: government IRNA says “rioters” "
                                "(Rioters, thugs, riots; 4×)")
+
+
+# -- Persian folding ---------------------------------------------------------------------------
+UNREST_PLURAL = LexiconGroup("unrest", "Unrest", (
+    ("rioters", "اغتشاشگران"), ("protesters", "معترضان"), ("uprising", "ایران")))
+DEATHS_FA = LexiconGroup("deaths", "Deaths", (("martyrs", "شهید"), ("killed", "کشته")))
+
+
+def test_persian_terms_ignore_zero_width_non_joiners_inside_words() -> None:
+    assert terms("اغتشاش\u200cگران بازداشت شدند", UNREST_PLURAL) == [
+        ("rioters", "اغتشاش\u200cگران")]
+
+
+def test_persian_terms_fold_letter_forms_and_diacritics() -> None:
+    assert terms("مُعترضين", UNREST_PLURAL) == [("protesters", "مُعترضين")]
+    state = LexiconGroup("state", "State", (("regime", "رژیم"), ("government", "حکومت")))
+    assert terms("حكومت و رژيم", state) == [("government", "حكومت"), ("regime", "رژيم")]
+
+
+def test_a_persian_plural_term_matches_its_singular_and_other_plurals() -> None:
+    assert terms("یک اغتشاشگر و دو معترض و معترضین", UNREST_PLURAL) == [
+        ("rioters", "اغتشاشگر"), ("protesters", "معترض"), ("protesters", "معترضین")]
+
+
+def test_a_short_stem_is_not_cut_from_a_name() -> None:
+    assert terms("ایران و ایرها", UNREST_PLURAL) == [("uprising", "ایران")]
+
+
+def test_persian_plural_endings_including_gan_after_final_heh() -> None:
+    assert terms("شهیدان و کشتگان و کشته‌ها", DEATHS_FA) == [
+        ("martyrs", "شهیدان"), ("killed", "کشتگان"), ("killed", "کشته‌ها")]
+
+
+def test_persian_terms_are_not_words_inside_longer_words() -> None:
+    assert terms("کشتی‌ها و شهیدی", DEATHS_FA) == []
+
+
+def test_english_and_persian_services_show_side_by_side() -> None:
+    story = Story("s1", "Zahedan", (
+        item("Radio Farda", "independent", "Protesters killed in Zahedan"),
+        item("IRNA Persian", "government", "اغتشاشگران در زاهدان بازداشت شدند"),
+        item("Radio Farda Persian", "independent", "معترضان در زاهدان کشته شدند"),
+    ))
+    uses = story_terms(story, [UNREST_PLURAL], affiliation_order(DEFAULT_AFFILIATIONS))
+    assert [(u.framing, u.outlet, u.forms) for u in uses] == [
+        ("rioters", "IRNA Persian", ("اغتشاشگران",)),
+        ("protesters", "Radio Farda", ("Protesters",)),
+        ("protesters", "Radio Farda Persian", ("معترضان",))]
+
+
+def test_forms_differing_only_by_zero_width_non_joiner_count_as_one() -> None:
+    story = Story("s1", "Deaths", (
+        item("Tasnim", "government", "کشته‌ها و کشتهها"),))
+    (use,) = story_terms(story, [DEATHS_FA])
+    assert (use.forms, use.count) == (("کشته‌ها",), 2)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from counterpoint.models import FeedStatus
 from counterpoint.store.db import FeedState, Store
 from counterpoint.timeutil import utcnow
 from feedserver import FeedServer
@@ -156,8 +157,9 @@ def test_list_shows_the_stored_status_of_each_feed(
     now = utcnow()
     db = isolated_home / "data" / "counterpoint" / "counterpoint.sqlite"
     with Store(db) as store:
-        store.save_feed(FeedState("https://wire.example/world.xml", "Wire One", status="error",
-                                  error="HTTP 404 Not Found", http_status=404, checked_at=now))
+        store.save_feed(FeedState("https://wire.example/world.xml", "Wire One",
+                                  status=FeedStatus.ERROR, error="HTTP 404 Not Found",
+                                  http_status=404, checked_at=now))
     code, out, _ = run(capsys, "feeds", "list")
     assert code == 0
     assert "feed: https://wire.example/world.xml  error 0m ago: HTTP 404 Not Found" in out
@@ -287,9 +289,9 @@ def test_balance_json_names_thin_and_empty_classes(
     db = tmp_path / "db.sqlite"
     with Store(db) as store:
         for url in ("https://a.example/rss", "https://b.example/rss", "https://w.example/rss"):
-            store.save_feed(FeedState(url, "x", status="ok", checked_at=now, last_ok=now))
+            store.save_feed(FeedState(url, "x", status=FeedStatus.OK, checked_at=now, last_ok=now))
         for url in ("https://n.example/rss", "https://m.example/rss"):
-            store.save_feed(FeedState(url, "x", status="error", error="HTTP 500",
+            store.save_feed(FeedState(url, "x", status=FeedStatus.ERROR, error="HTTP 500",
                                       checked_at=now))
     status, out, _ = run(capsys, "--config", str(config), "--db", str(db), "feeds", "balance",
                          "--json")
@@ -321,7 +323,7 @@ def test_check_respects_a_stored_retry_after(tmp_path: Path, feed_server: FeedSe
     config = write_config(tmp_path / "feeds.toml", [("Busy", "wire", [url])])
     db = tmp_path / "db.sqlite"
     with Store(db) as store:
-        store.save_feed(FeedState(url, "Busy", status="error", error="HTTP 429",
+        store.save_feed(FeedState(url, "Busy", status=FeedStatus.ERROR, error="HTTP 429",
                                   retry_after=utcnow() + timedelta(hours=1)))
     status, out, _ = run(capsys, "--config", str(config), "--db", str(db), "feeds", "check")
     assert status == 3

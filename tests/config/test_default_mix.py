@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from counterpoint.analysis.terms import find_terms
 from counterpoint.config.load import Config, parse_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,6 +119,16 @@ def test_lexicon_groups_parse_with_contrasting_framings(shipped: Config) -> None
     keys = {group.key for group in shipped.lexicon}
     assert {"unrest", "deaths", "mek", "israel", "state"} <= keys
     assert all(len(group.framings) >= 2 and group.notes for group in shipped.lexicon)
+
+
+@pytest.mark.parametrize(("english", "persian"), [
+    ("rioters", "اغتشاشگران"), ("protesters", "معترضان"), ("regime", "رژیم"),
+    ("government", "حکومت"), ("martyrs", "شهید"), ("killed", "کشته")])
+def test_shipped_lexicon_pairs_english_and_persian_words(shipped: Config, english: str,
+                                                         persian: str) -> None:
+    found = {match.text: match.framing
+             for match in find_terms(f"{english} {persian}", shipped.lexicon)}
+    assert found[english] == found[persian]
 
 
 def test_wire_section_says_reuters_ap_and_afp_publish_no_rss() -> None:

@@ -110,6 +110,7 @@ def test_remove_refuses_to_leave_no_outlet(text: str) -> None:
         remove_outlet(once, PATH, "Wire One")
 
 
+@pytest.mark.slow
 def test_every_shipped_outlet_can_be_removed_and_added_back() -> None:
     shipped = builtin_config_text()
     config = parse_config(shipped, PATH)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from counterpoint.config.load import load_config, parse_config
-from counterpoint.config.opml import NAMESPACE, OpmlError, read_opml
+from counterpoint.config.opml import NAMESPACE, read_opml
 from counterpoint.config.paths import builtin_config_text
+from counterpoint.errors import OpmlError
 from counterpoint.models import Outlet
 from feedshelp import OPML, install_config, run, write_config
 

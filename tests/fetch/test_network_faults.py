@@ -26,7 +26,9 @@ from pathlib import Path
 import pytest
 
 from counterpoint.cli.main import main
-from counterpoint.fetch.http import BodyDecoder, Download, Fetcher, Limits, same_site
+from counterpoint.fetch.body import BodyDecoder
+from counterpoint.fetch.http import Download, Fetcher, Limits, same_site
+from counterpoint.models import FeedStatus
 from counterpoint.parse.feed import parse_feed
 from feedserver import FeedServer
 from rss import Entry, rss
@@ -155,7 +157,7 @@ def closed_port() -> int:
 
 def test_connection_refused(feed_server: FeedServer) -> None:
     download, elapsed = fetch_timed(f"http://127.0.0.1:{closed_port()}/feed.xml")
-    assert download.status == "error" and download.error == "connection refused"
+    assert download.status is FeedStatus.ERROR and download.error == "connection refused"
     assert elapsed < 1
 
 
@@ -173,7 +175,7 @@ def test_dns_failure_on_a_name_that_resolves_nowhere() -> None:
 def test_tls_error_when_https_meets_plain_http(feed_server: FeedServer) -> None:
     url = feed_server.add("/feed.xml", FEED).replace("http://", "https://")
     download, elapsed = fetch_timed(url)
-    assert download.status == "error"
+    assert download.status is FeedStatus.ERROR
     assert download.error is not None and download.error.startswith("TLS error:")
     assert_one_line_error(download.error)
     assert elapsed < TIMEOUT + 1
@@ -181,19 +183,21 @@ def test_tls_error_when_https_meets_plain_http(feed_server: FeedServer) -> None:
 
 def test_connection_reset_mid_body(feed_server: FeedServer) -> None:
     download, elapsed = fetch_timed(feed_server.add("/reset", handler=reset_mid_body))
-    assert download.status == "error"
+    assert download.status is FeedStatus.ERROR
     assert download.error is not None
     assert download.error.startswith("connection broke during the response")
     assert_one_line_error(download.error)
     assert elapsed < TIMEOUT + 1
 
 
+@pytest.mark.slow
 def test_endless_slow_body_ends_at_the_timeout(feed_server: FeedServer) -> None:
     download, elapsed = fetch_timed(feed_server.add("/slow", handler=endless_slow_body))
     assert download.error == f"timed out after {TIMEOUT:g}s"
     assert TIMEOUT - 0.1 < elapsed < TIMEOUT + 1
 
 
+@pytest.mark.slow
 def test_a_slow_server_that_never_answers_ends_at_the_timeout(feed_server: FeedServer) -> None:
     download, elapsed = fetch_timed(feed_server.add("/mute", FEED, delay=30))
     assert download.error == f"timed out after {TIMEOUT:g}s"
@@ -204,7 +208,7 @@ def test_a_slow_server_that_never_answers_ends_at_the_timeout(feed_server: FeedS
 def test_100_mb_body_stops_at_the_cap(feed_server: FeedServer, declare_length: bool) -> None:
     url = feed_server.add("/big", handler=big_body(declare_length))
     download, elapsed = fetch_timed(url)
-    assert download.status == "error"
+    assert download.status is FeedStatus.ERROR
     assert download.error == "response larger than the 256 KB cap (settings.max_bytes)"
     assert elapsed < TIMEOUT
 
@@ -234,7 +238,7 @@ def test_compressed_feeds_still_work(feed_server: FeedServer, encoding: str) -> 
     url = feed_server.add("/z", body, headers={"Content-Encoding": encoding,
                                                 "Content-Type": "application/rss+xml"})
     download = fetch(url)
-    assert download.status == "ok" and download.content == FEED
+    assert download.status is FeedStatus.OK and download.content == FEED
 
 
 def test_raw_deflate_without_zlib_header_is_accepted(feed_server: FeedServer) -> None:
@@ -314,7 +318,7 @@ def test_redirect_loop(feed_server: FeedServer, code: int) -> None:
 def test_permanent_redirect_is_followed_and_reported(feed_server: FeedServer) -> None:
     new = feed_server.add("/new.xml", FEED)
     download = fetch(feed_server.add("/old.xml", status=301, headers={"Location": "/new.xml"}))
-    assert download.status == "ok" and download.permanent_redirect == new
+    assert download.status is FeedStatus.OK and download.permanent_redirect == new
 
 
 def test_redirect_to_a_host_not_in_feeds_toml_is_not_followed(feed_server: FeedServer) -> None:
@@ -322,7 +326,7 @@ def test_redirect_to_a_host_not_in_feeds_toml_is_not_followed(feed_server: FeedS
     elsewhere = feed_server.url("/feed.xml").replace("127.0.0.1", "localhost")
     url = feed_server.add("/moved", status=302, headers={"Location": elsewhere})
     download = fetch(url)
-    assert download.status == "error"
+    assert download.status is FeedStatus.ERROR
     assert download.error == (f"redirected to {elsewhere}, a host not in feeds.toml: not "
                               "followed (if the feed moved, put its new URL in feeds.toml)")
     assert [r.path for r in feed_server.requests] == ["/moved"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from counterpoint.models import Item
+from counterpoint.models import FeedStatus, Item
 from counterpoint.store.db import FeedState, FeedWrite, Store, item_row
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -90,3 +90,27 @@ def test_a_database_without_the_content_hash_column_gains_it(tmp_path: Path) -> 
         assert (state.etag, state.content_hash) == ('"1"', None)
         store.save_feed(FeedState("https://a.example/feed", "a", content_hash="abc"))
         assert store.feed_states()["https://a.example/feed"].content_hash == "abc"
+
+
+def test_a_stored_status_reads_back_as_the_one_feed_status_type(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.sqlite") as store:
+        store.save_feed(FeedState("https://a.example/feed", "a", status=FeedStatus.NOT_MODIFIED,
+                                  checked_at=NOW))
+        store.save_feed(FeedState("https://b.example/feed", "b", status=FeedStatus.ERROR,
+                                  error="HTTP 500", checked_at=NOW))
+        store.db.execute("INSERT INTO feeds (url, outlet, status) VALUES (?, ?, ?)",
+                         ("https://c.example/feed", "c", "from a later version"))
+        states = store.feed_states()
+    assert states["https://a.example/feed"].status is FeedStatus.NOT_MODIFIED
+    assert states["https://b.example/feed"].status is FeedStatus.ERROR
+    assert states["https://c.example/feed"].status is FeedStatus.ERROR
+
+
+def test_an_item_row_names_its_fields_and_reads_back_as_the_item(tmp_path: Path) -> None:
+    original = item("a", "1", "https://a.example/1")
+    row = item_row(original)
+    assert (row.outlet, row.key, row.link, row.published, row.dated) == (
+        "a", "1", "https://a.example/1", "2026-03-02T12:00:00Z", 1)
+    with Store(tmp_path / "db.sqlite") as store:
+        store.save_feeds([FeedWrite(FeedState(original.feed_url, "a"), [row])], NOW)
+        assert store.items_between(NOW, NOW) == [original]

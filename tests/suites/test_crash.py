@@ -18,6 +18,8 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+import pytest
+
 from feedserver import FeedServer
 from rss import Entry, rss
 
@@ -102,6 +104,7 @@ def integrity(db: Path) -> str:
         conn.close()
 
 
+@pytest.mark.slow
 def test_kill_9_during_a_fetch_keeps_every_committed_item(tmp_path: Path,
                                                          feed_server: FeedServer) -> None:
     config, db = setup_feeds(feed_server, tmp_path)
@@ -125,6 +128,7 @@ def test_kill_9_during_a_fetch_keeps_every_committed_item(tmp_path: Path,
     assert committed_items(db) == before + 1
 
 
+@pytest.mark.slow
 def test_kill_9_at_random_moments_while_items_are_written(tmp_path: Path,
                                                          feed_server: FeedServer) -> None:
     config, db = setup_feeds(feed_server, tmp_path)
@@ -139,6 +143,7 @@ def test_kill_9_at_random_moments_while_items_are_written(tmp_path: Path,
         assert committed_items(db) >= before
 
 
+@pytest.mark.slow
 def test_kill_9_while_writing_a_brief_leaves_no_partial_file(tmp_path: Path,
                                                             feed_server: FeedServer) -> None:
     """SIGKILL lands between writing the briefing and renaming it into place (os.fsync is the
@@ -189,6 +194,7 @@ def test_ctrl_c_exits_promptly_with_a_message(tmp_path: Path, feed_server: FeedS
     assert committed_items(db) == FAST_FEEDS * ITEMS_PER_FEED
 
 
+@pytest.mark.slow
 def test_a_second_run_on_the_same_database_is_refused_clearly(tmp_path: Path,
                                                              feed_server: FeedServer) -> None:
     config, db = setup_feeds(feed_server, tmp_path)

@@ -23,7 +23,7 @@ from counterpoint.parse.clean import clean_text, markdown_text, markdown_url, on
 from counterpoint.parse.feed import parse_feed
 from safety import assert_clean_items, assert_clean_link, assert_clean_text
 
-FUZZ = settings(max_examples=150, deadline=None,
+FUZZ = settings(max_examples=settings.default.max_examples * 3 // 2, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
 

@@ -16,6 +16,7 @@ import os
 import re
 import resource
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -153,14 +154,22 @@ def serve_hostile(server: FeedServer, tmp_path: Path) -> Path:
     return config
 
 
-@pytest.fixture
-def hostile_run(tmp_path: Path, feed_server: FeedServer,
-                capsys: pytest.CaptureFixture[str]) -> list[str]:
-    config = serve_hostile(feed_server, tmp_path)
-    args = ["--config", str(config), "--db", str(tmp_path / "db.sqlite")]
-    assert main([*args, "-q", "fetch"]) == 0
-    capsys.readouterr()
-    return args
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+    """One fetch of the hostile feeds, shared by the tests below: each only reads the database."""
+    tmp_path = tmp_path_factory.mktemp("hostile")
+    server = FeedServer().start()
+    try:
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("HOME", str(tmp_path))
+            env.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+            env.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+            config = serve_hostile(server, tmp_path)
+            args = ["--config", str(config), "--db", str(tmp_path / "db.sqlite")]
+            assert main([*args, "-q", "fetch"]) == 0
+        yield args
+    finally:
+        server.stop()
 
 
 def _all_output_checks(text: str) -> None:

@@ -13,6 +13,8 @@ import time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+import pytest
+
 from feedserver import FeedServer
 from rss import Entry, rss
 
@@ -82,6 +84,7 @@ def test_two_offline_digests_at_once_never_both_show_a_story_as_new(
     assert runs(args) == 2
 
 
+@pytest.mark.slow
 def test_a_second_fetching_digest_is_refused_and_records_nothing(
         tmp_path: Path, feed_server: FeedServer) -> None:
     args = setup(feed_server, tmp_path, slow=True)
@@ -104,6 +107,7 @@ KILL_BEFORE_COMMIT = ("import os, signal\nimport counterpoint.store.memory as m\
                       "m.prune = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n")
 
 
+@pytest.mark.slow
 def test_kill_9_between_fetch_and_digest_or_inside_the_record_loses_nothing(
         tmp_path: Path, feed_server: FeedServer) -> None:
     args = setup(feed_server, tmp_path)

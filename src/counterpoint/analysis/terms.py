@@ -6,8 +6,13 @@ terms, the first naming it. A term matches case-insensitively as a whole word or
 - words of a phrase may be joined by spaces or hyphens ("regime change", "regime-change");
 - a Latin-script term also matches its simple plural or singular and possessive ("rioter",
   "rioters", "rioters'"); other forms ("martyred", "martyrdom") match when listed;
-- an Arabic-script term also matches with the Persian plural endings ها / های / ان / یان, and
-  Arabic and Persian spellings of ye and kaf are treated alike;
+- an Arabic-script term is matched as `stories.normalize.fold` reads it: Arabic and Persian
+  letter forms alike (ي/ی, ك/ک, ة/ۀ/ه, أ/إ/آ/ا), zero-width non-joiners, diacritics and tatweel
+  ignored, so «اغتشاش‌گران» matches «اغتشاشگران»; it also matches with the Persian plural and
+  ezafe endings ها / های / هایی / ان / ین / یان / ات (a term ending in ه also with گان:
+  «کشته» finds «کشتگان»), and a plural term ending in ان / ین / یان / ات / ها / های matches its
+  stem's other forms when the stem keeps four letters or more («معترضان» finds «معترض» and
+  «معترضین»; «ایران» is left whole);
 - word edges follow Unicode, so terms in any script match whole words only.
 
 Where two terms overlap ("political prisoners" in one framing, "prisoners" in another) the
@@ -25,12 +30,23 @@ from typing import Any
 from counterpoint.analysis.sides import ordered
 from counterpoint.analysis.text import quote_sentence
 from counterpoint.models import LexiconGroup, Story
+from counterpoint.stories.normalize import fold, has_arabic_script
 
-_SAME_LETTER = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 _JOINER = r"[\s\-‐‑]+"
-_PERSIAN_ENDINGS = "(?:\u200c?(?:های|ها)|یان|ان)?"
 _EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w\u200c])", r"(?![\w\u200c])"
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+# The letter foldings of `fold` that keep one character for one (so offsets stay true), and
+# the characters `fold` drops (ZWNJ, diacritics, tatweel), which a term may have between letters.
+_BLOCK = [chr(code) for code in range(0x0600, 0x0700)]
+_SAME_LETTER = str.maketrans({char: fold(char) for char in _BLOCK
+                              if len(fold(char)) == 1 and fold(char) != char.casefold()})
+_DROPPED = "".join(char for char in [*_BLOCK, "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff"]
+                   if fold(char) == "")
+_IGNORED = "[" + re.escape(_DROPPED) + "]*"
+_ARABIC_JOINER = r"[\s\-‐‑\u200c]*"
+_LATIN_RUN = re.compile(r"[a-z]+")
+_PLURAL = ("های", "ها", "یان", "ان", "ین", "ات")
+_ENDINGS = ("هایی", "های", "ها", "یان", "ان", "ین", "ات")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +94,24 @@ class TermUse:
 
 def find_terms(text: str, lexicon: Sequence[LexiconGroup]) -> list[TermMatch]:
     """Every lexicon term in `text`, in reading order within each group (groups in order)."""
-    normal = text.translate(_SAME_LETTER)
+    arabic = has_arabic_script(text)
+    normal = text.translate(_SAME_LETTER) if arabic else text
+    folded = fold(text) if arabic else ""
+    words = frozenset(_LATIN_RUN.findall(text.lower()))
     found: list[TermMatch] = []
     for group in lexicon:
+        needed = _group_words(group)
+        if not arabic and needed is not None and needed.isdisjoint(words):
+            continue
         hits: list[tuple[int, int, int, str]] = []
         for index, framing in enumerate(group.framings):
             for term in framing:
-                for match in _pattern(term).finditer(normal):
+                pattern, needs_words, needs_text = _compiled(term)
+                if needs_text is not None and needs_text not in folded:
+                    continue
+                if needs_words is not None and needs_words.isdisjoint(words):
+                    continue
+                for match in pattern.finditer(normal):
                     hits.append((match.start(), -match.end(), index, term))
         hits.sort()
         taken_until = -1
@@ -113,7 +140,7 @@ def story_terms(story: Story, lexicon: Sequence[LexiconGroup],
                     "affiliation": item.affiliation, "forms": {}, "count": 0,
                     "context": quote_sentence(text, match.start, match.end),
                     "link": item.link})
-                use["forms"].setdefault(match.text.casefold(), match.text)
+                use["forms"].setdefault(fold(match.text), match.text)
                 use["count"] += 1
     classes = ordered((use["affiliation"] for use in uses.values()), order)
     class_rank = {key: number for number, key in enumerate(classes)}
@@ -126,21 +153,79 @@ def story_terms(story: Story, lexicon: Sequence[LexiconGroup],
             for group, framing, outlet in keys]
 
 
+@lru_cache(maxsize=256)
+def _group_words(group: LexiconGroup) -> frozenset[str] | None:
+    """The letter runs one of which a text without Arabic script needs for any term of `group`
+    to match (None when some non-Arabic term has no such need): most texts skip the group."""
+    needed: set[str] = set()
+    for framing in group.framings:
+        for term in framing:
+            _, needs_words, needs_text = _compiled(term)
+            if needs_text is not None:
+                continue
+            if needs_words is None:
+                return None
+            needed |= needs_words
+    return frozenset(needed)
+
+
 @lru_cache(maxsize=1024)
+def _compiled(term: str) -> tuple[re.Pattern[str], frozenset[str] | None, str | None]:
+    """The term's pattern and what a text must hold for it to match, checked first (cheaply).
+
+    A Latin-script term needs one of the letter runs its first word can start with ("rioter",
+    "rioters"); an Arabic-script term needs its folded first word or stem in the folded text.
+    """
+    pattern = _pattern(term)
+    if _ARABIC_SCRIPT.search(term):
+        first = re.split(r"[\s\-‐‑]+", fold(term).strip())[0]
+        stem = next((first[:-len(end)] for end in _PLURAL
+                     if first.endswith(end) and len(first) - len(end) >= 4), first)
+        return pattern, None, stem[:-1] if stem.endswith("ه") else stem
+    words = [word for word in re.split(_JOINER, term.strip().lower()) if word]
+    if not words or not (lead := _LATIN_RUN.match(words[0])):
+        return pattern, None, None
+    if len(words) == 1 and lead.group(0) == words[0]:
+        return pattern, frozenset(_inflections(words[0])), None
+    return pattern, frozenset({lead.group(0)}), None
+
+
 def _pattern(term: str) -> re.Pattern[str]:
-    words = [word for word in re.split(_JOINER, term.translate(_SAME_LETTER).strip()) if word]
+    if _ARABIC_SCRIPT.search(term):
+        return _arabic_pattern(term)
+    words = [word for word in re.split(_JOINER, term.strip()) if word]
     if not words:
         return re.compile(r"(?!)")
     *head, last = words
-    if _ARABIC_SCRIPT.search(last):
-        tail = re.escape(last) + _PERSIAN_ENDINGS
-    elif re.fullmatch(r"[A-Za-z]+", last):
+    if re.fullmatch(r"[A-Za-z]+", last):
         forms = sorted(_inflections(last.lower()), key=len, reverse=True)
         tail = "(?:" + "|".join(map(re.escape, forms)) + ")(?:['’]s|['’])?"
     else:
         tail = re.escape(last)
     body = _JOINER.join([*map(re.escape, head), tail])
     return re.compile(_EDGE_BEFORE + body + _EDGE_AFTER, re.IGNORECASE)
+
+
+def _arabic_pattern(term: str) -> re.Pattern[str]:
+    """An Arabic-script term folded, letters free to carry ZWNJ or diacritics, Persian endings."""
+    words = [word for word in re.split(r"[\s\-‐‑]+", fold(term)) if word]
+    if not words:
+        return re.compile(r"(?!)")
+    *head, last = words
+    stem = next((last[:-len(end)] for end in _PLURAL
+                 if last.endswith(end) and len(last) - len(end) >= 4), last)
+    endings = [*_ENDINGS, "گان"] if stem.endswith("ه") else list(_ENDINGS)
+    tail = "(?:" + _letters(stem) + "(?:" + _IGNORED + "(?:" + "|".join(
+        map(_letters, endings)) + "))?"
+    if stem.endswith("ه"):
+        tail += "|" + _letters(stem[:-1] + "گان")
+    tail += ")"
+    body = _ARABIC_JOINER.join([*map(_letters, head), tail])
+    return re.compile(_EDGE_BEFORE + body + _IGNORED + _EDGE_AFTER)
+
+
+def _letters(word: str) -> str:
+    return _IGNORED.join(map(re.escape, word))
 
 
 def _inflections(word: str) -> set[str]:

@@ -22,7 +22,7 @@ from counterpoint.cli.context import Context
 from counterpoint.cli.options import add_global_options
 from counterpoint.config import paths
 from counterpoint.config.load import OUTLET_TEXT_FIELDS
-from counterpoint.errors import EXIT_FEEDS_FAILED, EXIT_OK, ConfigError, UsageError
+from counterpoint.errors import ConfigError, ExitCode, OpmlError, UsageError, WriteError
 
 if TYPE_CHECKING:
     from counterpoint.config.edit import Edit
@@ -152,7 +152,7 @@ _FIELD_HELP = {
 
 def _help(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
-    return 2
+    return ExitCode.USAGE
 
 
 # -- shared steps ---------------------------------------------------------------------------------
@@ -187,12 +187,12 @@ def _apply(ctx: Context, path: Path, edit: Edit, dry_run: bool) -> int:
         sys.stdout.write(unified_diff(edit, path))
         for change in edit.changes:
             ctx.log(f"dry run, not written: {change}")
-        return EXIT_OK
+        return ExitCode.OK
     if edit.changed:
         target = write_config(path, edit.new)
         for change in edit.changes:
             ctx.log(f"{change} in {target}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _order(config: Config) -> list[str]:
@@ -241,12 +241,12 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         from counterpoint.render.jsonout import dumps
 
         print(dumps(outlets_json(ctx, states)))
-        return EXIT_OK
+        return ExitCode.OK
     from counterpoint.render.feeds import render_outlet_list
     from counterpoint.timeutil import utcnow
 
     render_outlet_list(ctx.out, ctx.config, _order(ctx.config), states, utcnow())
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _list_changed(ctx: Context, args: argparse.Namespace) -> int:
@@ -267,11 +267,11 @@ def _list_changed(ctx: Context, args: argparse.Namespace) -> int:
             "added": [o.name for o in changes.added],
             "removed": [o.name for o in changes.removed],
         }))
-        return EXIT_OK
+        return ExitCode.OK
     from counterpoint.render.feeds import render_changes
 
     render_changes(ctx.out, changes, config)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 # -- add / remove ---------------------------------------------------------------------------------
@@ -336,20 +336,17 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     for check in checks:
         if check.fix and (args.json or ctx.verbose):
             ctx.warn(f"{check.result.outlet}: {check.fix}")
-    return EXIT_FEEDS_FAILED if any(not c.result.healthy for c in checks) else EXIT_OK
+    return ExitCode.FEEDS_FAILED if any(not c.result.healthy for c in checks) else ExitCode.OK
 
 
 def cmd_balance(ctx: Context, args: argparse.Namespace) -> int:
     from counterpoint.update.check import class_balance
-    from counterpoint.update.run import stored_results
+    from counterpoint.update.run import stored_results, unfetched_result
 
     config = ctx.config
     states = stored_states(ctx)
     if states is None:
-        from counterpoint.models import FeedResult, FeedStatus
-
-        results = [FeedResult(o.name, o.affiliation, url, FeedStatus.OFFLINE,
-                              error="never fetched") for o, url in config.feeds()]
+        results = [unfetched_result(o, url) for o, url in config.feeds()]
     else:
         from counterpoint.store.db import Store
 
@@ -370,18 +367,18 @@ def cmd_balance(ctx: Context, args: argparse.Namespace) -> int:
             "empty": [row.affiliation for row in rows if row.state == "empty"],
             "never_fetched": [row.affiliation for row in rows if row.state == "never fetched"],
         }))
-        return EXIT_OK
+        return ExitCode.OK
     from counterpoint.render.feeds import render_balance
 
     render_balance(ctx.out, rows, fetched)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 # -- OPML -----------------------------------------------------------------------------------------
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     from counterpoint.config.edit import NewOutlet, add_outlets
     from counterpoint.config.load import parse_config
-    from counterpoint.config.opml import MAX_BYTES, OpmlError, plan_import, read_opml
+    from counterpoint.config.opml import MAX_BYTES, plan_import, read_opml
 
     path, text = _editable(ctx)
     config = parse_config(text, path)
@@ -401,7 +398,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         ctx.warn(line)
     if not plan.outlets:
         ctx.log(f"nothing to import from {source}: every feed is already configured")
-        return EXIT_OK
+        return ExitCode.OK
     additions = [NewOutlet(name, affiliation, urls, fields)
                  for name, affiliation, urls, fields in plan.outlets]
     edit = add_outlets(text, path, additions)
@@ -424,13 +421,12 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         print(target)
     else:
         sys.stdout.write(document)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 # -- init -----------------------------------------------------------------------------------------
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
     from counterpoint.config.edit import create_new
-    from counterpoint.errors import CounterpointError
 
     target = Path(ctx.config_arg) if ctx.config_arg else paths.config_dir() / "feeds.toml"
     try:
@@ -439,7 +435,7 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(f"{target} exists already; init never overwrites it. Edit it, or "
                          "move it away to start again from the shipped default") from None
     except OSError as exc:
-        raise CounterpointError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise WriteError(f"cannot write {target}: {exc.strerror or exc}") from None
     print(target)
     shadow = paths.resolve_config(None)
     if not ctx.config_arg and shadow is not None and shadow.resolve() != target.resolve():
@@ -448,4 +444,4 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
     else:
         ctx.log(f"wrote the shipped outlet mix to {target}; edit it, or use "
                 "`counterpoint feeds add/remove/import`")
-    return EXIT_OK
+    return ExitCode.OK

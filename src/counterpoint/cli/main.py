@@ -21,11 +21,9 @@ from counterpoint.cli import story as story_cli
 from counterpoint.cli.context import Context
 from counterpoint.cli.options import add_global_options
 from counterpoint.errors import (
-    EXIT_FATAL,
-    EXIT_FEEDS_FAILED,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
+    ConfigError,
     CounterpointError,
+    ExitCode,
     UsageError,
 )
 
@@ -152,25 +150,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             args, "handler", None)
         if handler is None:
             parser.print_help(sys.stderr)
-            return 2
+            return ExitCode.USAGE
         return handler(ctx, args)
     except CounterpointError as exc:
         ctx.err.print(f"counterpoint: error: {exc}", markup=False, highlight=False)
-        return exc.exit_code
+        return exit_code_for(exc)
     except sqlite3.Error as exc:  # e.g. disk full, a database another program holds too long
         ctx.err.print(f"counterpoint: error: database {ctx.db_path}: {exc}", markup=False,
                       highlight=False)
-        return EXIT_FATAL
-    except KeyboardInterrupt:
+        return exit_code_for(exc)
+    except KeyboardInterrupt as exc:
         ctx.err.print("counterpoint: interrupted; everything stored before the interruption "
                       "is kept", markup=False, highlight=False)
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
+        return exit_code_for(exc)
+    except BrokenPipeError as exc:
         # The reader went away (`| head`): not an error. Point stdout at /dev/null so the
         # interpreter's last flush cannot fail again.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+        return exit_code_for(exc)
+
+
+def exit_code_for(exc: BaseException) -> ExitCode:
+    """The one map from a failure to the exit code users see (CONTRACT.md; the hierarchy is
+    drawn in errors.py)."""
+    if isinstance(exc, UsageError | ConfigError):
+        return ExitCode.USAGE
+    if isinstance(exc, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED
+    if isinstance(exc, BrokenPipeError):  # the reader stopped early (`| head`): not a failure
+        return ExitCode.OK
+    return ExitCode.FATAL
 
 
 # -- shared steps ------------------------------------------------------------------------------
@@ -297,7 +307,7 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
         from counterpoint.render.terminal import render_fetch
 
         render_fetch(ctx.out, results)
-    return EXIT_FEEDS_FAILED if any(not r.healthy for r in results) else EXIT_OK
+    return ExitCode.FEEDS_FAILED if any(not r.healthy for r in results) else ExitCode.OK
 
 
 def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
@@ -307,14 +317,14 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
     if args.explain or args.story:
         code = show_story(ctx, digest, args.explain or args.story, as_json=args.json,
                           explain=bool(args.explain), pager=not args.no_pager)
-        return code if code != EXIT_OK else (EXIT_FEEDS_FAILED if failed else EXIT_OK)
+        return code if code != ExitCode.OK else (ExitCode.FEEDS_FAILED if failed else ExitCode.OK)
     if args.json:
         from counterpoint.render import jsonout
 
         print(jsonout.dumps(jsonout.digest_json(digest)))
     else:
         ctx.show(front_page(ctx, digest, args), pager=not args.no_pager)
-    return EXIT_FEEDS_FAILED if failed else EXIT_OK
+    return ExitCode.FEEDS_FAILED if failed else ExitCode.OK
 
 
 def front_page(ctx: Context, digest: Digest, args: argparse.Namespace) -> list[Any]:
@@ -362,14 +372,14 @@ def show_story(ctx: Context, digest: Digest, story_id: str, *, as_json: bool, ex
             document = {"schema_version": jsonout.SCHEMA_VERSION,
                         "story": jsonout.story_json(entry)}
         print(jsonout.dumps(document))
-        return EXIT_OK
+        return ExitCode.OK
     from counterpoint.render.terminal import explanation_lines, story_lines
 
     lines = story_lines(digest, entry, ctx.out.width)
     if explanation is not None:
         lines += explanation_lines(story, explanation, ctx.out.width)
     ctx.show(lines, pager=pager)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
@@ -382,4 +392,4 @@ def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
         briefings_dir() / f"{digest.generated_at:%Y-%m-%d}.md")
     write_atomically(path, render_markdown(digest))
     print(path)
-    return EXIT_FEEDS_FAILED if failed else EXIT_OK
+    return ExitCode.FEEDS_FAILED if failed else ExitCode.OK

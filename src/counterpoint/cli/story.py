@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from counterpoint.cli.context import Context
-from counterpoint.errors import EXIT_OK, UsageError
+from counterpoint.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from counterpoint.analysis.digest import Remember
@@ -102,4 +102,4 @@ def cmd_story(ctx: Context, args: argparse.Namespace) -> int:
         from counterpoint.render.story import render_timeline
 
         render_timeline(ctx.out, story)
-    return EXIT_OK
+    return ExitCode.OK

@@ -23,16 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from counterpoint.config.load import OUTLET_TEXT_FIELDS, Config, parse_config
-from counterpoint.errors import ConfigError, CounterpointError, UsageError
+from counterpoint.errors import ConfigError, EditError, UnsafeEditError
 from counterpoint.models import Outlet
 
 _KEY_WIDTH = len("affiliation")
 _HEADER = re.compile(r"^\s*\[\[\s*(?P<aot>[^\]]+?)\s*\]\]|^\s*\[\s*(?P<table>[^\]]+?)\s*\]")
 _FEEDS_KEY = re.compile(r"""^\s*(?:feeds|"feeds"|'feeds')\s*=""")
-
-
-class EditError(UsageError):
-    """A requested edit that cannot be made (unknown class, duplicate…); the file is untouched."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +139,7 @@ def _tables(lines: Sequence[str]) -> list[_Table]:
 def _outlet_tables(lines: Sequence[str], config: Config) -> list[_Table]:
     tables = [t for t in _tables(lines) if t.name == "outlets"]
     if len(tables) != len(config.outlets) or not all(t.is_array for t in tables):
-        raise CounterpointError(
+        raise UnsafeEditError(
             f"{config.display_path}: outlets are not written as [[outlets]] tables, so they "
             "cannot be edited safely; edit the file by hand")
     return tables
@@ -185,7 +181,7 @@ def _append_feed(lines: list[str], table: _Table, url: str) -> None:
             snippet["feeds"].append(url)
             lines[number:end] = _lines(tomlkit.dumps(snippet))
             return
-    raise CounterpointError("outlet has no feeds key to extend; edit the file by hand")
+    raise UnsafeEditError("outlet has no feeds key to extend; edit the file by hand")
 
 
 # -- edits ----------------------------------------------------------------------------------------
@@ -322,7 +318,7 @@ def _checked(lines: Sequence[str], path: Path | None, old: Config, *, added: str
     if removed is not None:
         ok = ok and new.outlet(removed) is None and len(new.outlets) == len(old.outlets) - 1
     if not ok:
-        raise CounterpointError("could not edit feeds.toml safely (its layout is unusual); "
+        raise UnsafeEditError("could not edit feeds.toml safely (its layout is unusual); "
                                 "nothing was written: edit the file by hand")
     return new
 

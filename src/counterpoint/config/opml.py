@@ -22,17 +22,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from counterpoint.config.load import OUTLET_TEXT_FIELDS, Config
-from counterpoint.errors import UsageError
+from counterpoint.errors import OpmlError
 from counterpoint.models import Outlet
 
 NAMESPACE = "https://counterpoint.invalid/opml/1"
 PREFIX = "counterpoint"
 MAX_BYTES = 5 * 1024 * 1024
 _FIELDS = ("affiliation", *OUTLET_TEXT_FIELDS)
-
-
-class OpmlError(UsageError):
-    """An OPML file that cannot be read or imported; nothing was changed."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,15 +15,12 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from counterpoint.errors import CounterpointError, UsageError
+from counterpoint.errors import DiscoveryError, FeedError
 from counterpoint.fetch.http import Download, Fetcher, Limits
+from counterpoint.models import FeedStatus
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 MAX_CANDIDATES = 5
-
-
-class DiscoveryError(UsageError):
-    """The URL is not a feed and advertises none that works; nothing was added."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +96,8 @@ def _feed_title(download: Download) -> tuple[str | None, str]:
 async def _discover(url: str, limits: Limits) -> Discovery:
     async with Fetcher(limits) as fetcher:
         page = await fetcher.download(url)
-        if page.status != "ok":
-            raise CounterpointError(f"cannot fetch {url}: {page.error or page.status} "
+        if page.status is not FeedStatus.OK:
+            raise FeedError(f"cannot fetch {url}: {page.error or page.status} "
                                     "(use --no-check to add it without fetching)")
         if not looks_like_html(page):
             error, title = _feed_title(page)
@@ -117,7 +114,7 @@ async def _discover(url: str, limits: Limits) -> Discovery:
         problems = []
         for candidate in candidates[:MAX_CANDIDATES]:
             feed = await fetcher.download(candidate.url)
-            error, title = _feed_title(feed) if feed.status == "ok" else (feed.error, "")
+            error, title = _feed_title(feed) if feed.status is FeedStatus.OK else (feed.error, "")
             if not error:
                 return Discovery(feed.permanent_redirect or candidate.url, url,
                                  tuple(candidates), title)

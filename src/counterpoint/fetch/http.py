@@ -9,6 +9,8 @@ run and, via the store, the next).
 Privacy: no cookies are kept, so no outlet can track the reader across outlets or runs, and
 a redirect is followed only to a host of feeds.toml or a subdomain/parent of one, so a feed
 cannot make the reader call a third party.
+Beside it: `body.py` (Content-Encoding under the cap), `responses.py` (redirects, Retry-After,
+one-line failures).
 """
 
 from __future__ import annotations
@@ -18,12 +20,10 @@ import email.utils
 import functools
 import ipaddress
 import os
-import socket
 import ssl
-import zlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +31,14 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from counterpoint import __version__
+from counterpoint.fetch.body import BadEncoding, BodyDecoder, BodyTooLarge, size_text
+from counterpoint.fetch.responses import (
+    MAX_REDIRECTS,
+    describe_error,
+    permanent_redirect,
+    retry_after,
+)
+from counterpoint.models import FeedStatus
 from counterpoint.parse.clean import one_line
 
 if TYPE_CHECKING:
@@ -39,8 +47,6 @@ if TYPE_CHECKING:
 USER_AGENT = f"Counterpoint/{__version__} (news feed reader; +https://pypi.org/project/counterpoint/)"
 ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
           "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
-MAX_RETRY_AFTER = timedelta(hours=24)
-MAX_REDIRECTS = 5
 MAX_ERROR_CHARS = 200
 
 
@@ -55,7 +61,7 @@ class Download:
     """The outcome of asking for one feed."""
 
     url: str
-    status: str  # "ok" | "not_modified" | "error"
+    status: FeedStatus  # OK, NOT_MODIFIED or ERROR
     content: bytes | None = None
     content_type: str | None = None
     http_status: int | None = None
@@ -76,80 +82,12 @@ class Limits:
     user_agent: str = USER_AGENT
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
-class BadEncoding(Exception):
-    """The body does not decode as its Content-Encoding says."""
-
-
 class ForeignRedirect(Exception):
     """A redirect to a host that feeds.toml does not name."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         super().__init__(url)
-
-
-class BodyDecoder:
-    """Content-Encoding -> bytes, never producing more than `max_bytes` in total.
-
-    zlib's `max_length` stops inflating as soon as the cap is passed, so a few kilobytes
-    claiming to be gigabytes of zeros cost at most `max_bytes` of memory.
-    """
-
-    def __init__(self, encoding: str | None, max_bytes: int) -> None:
-        codings = [c.strip().lower() for c in (encoding or "").split(",") if c.strip()]
-        codings = [c for c in codings if c != "identity"]
-        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
-            raise BadEncoding(f"unsupported Content-Encoding {one_line(encoding or '', 40)!r}")
-        self.coding = codings[0] if codings else None
-        self.max_bytes = max_bytes
-        self.produced = 0
-        self._inflater = self._new_inflater()
-        self._first = True
-
-    def _new_inflater(self) -> zlib._Decompress | None:
-        if self.coding in ("gzip", "x-gzip"):
-            return zlib.decompressobj(16 + zlib.MAX_WBITS)
-        if self.coding == "deflate":
-            return zlib.decompressobj(zlib.MAX_WBITS)
-        return None
-
-    def feed(self, raw: bytes) -> bytes:
-        if self._inflater is None:
-            return self._count(raw)
-        try:
-            if self._first and self.coding == "deflate":
-                self._first = False
-                try:
-                    return self._inflate(raw)
-                except zlib.error:  # "deflate" sent without its zlib header, as some servers do
-                    self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-            return self._inflate(raw)
-        except zlib.error as exc:
-            raise BadEncoding(f"corrupt {self.coding} data ({exc})") from None
-
-    def _inflate(self, raw: bytes) -> bytes:
-        out = bytearray()
-        while raw and self._inflater is not None:
-            inflater = self._inflater
-            room = self.max_bytes - self.produced - len(out)
-            out += inflater.decompress(raw, room + 1)
-            if len(out) + self.produced > self.max_bytes:
-                raise BodyTooLarge
-            raw = b""
-            if inflater.eof and inflater.unused_data:  # another gzip member follows
-                raw = inflater.unused_data
-                self._inflater = self._new_inflater()
-        return self._count(bytes(out))
-
-    def _count(self, data: bytes) -> bytes:
-        self.produced += len(data)
-        if self.produced > self.max_bytes:
-            raise BodyTooLarge
-        return data
 
 
 def is_local(url: str) -> bool:
@@ -264,21 +202,21 @@ class Fetcher:
                 async with asyncio.timeout(self.limits.timeout):
                     result = await self._get(url, validators)
             except TimeoutError:
-                result = Download(url, "error",
+                result = Download(url, FeedStatus.ERROR,
                                   error=f"timed out after {self.limits.timeout:g}s")
             except BodyTooLarge:
-                result = Download(url, "error", error=(
-                    f"response larger than the {_size(self.limits.max_bytes)} cap "
+                result = Download(url, FeedStatus.ERROR, error=(
+                    f"response larger than the {size_text(self.limits.max_bytes)} cap "
                     "(settings.max_bytes)"))
             except ForeignRedirect as exc:
-                result = Download(url, "error", error=(
+                result = Download(url, FeedStatus.ERROR, error=(
                     f"redirected to {one_line(exc.url, 120)}, a host not in feeds.toml: "
                     "not followed (if the feed moved, put its new URL in feeds.toml)"))
             except BadEncoding as exc:
-                result = Download(url, "error",
+                result = Download(url, FeedStatus.ERROR,
                                   error=f"could not decode the response body: {exc}")
             except Exception as exc:
-                result = Download(url, "error", error=describe_error(exc))
+                result = Download(url, FeedStatus.ERROR, error=describe_error(exc))
             if result.error:
                 result = replace(result, error=one_line(result.error, MAX_ERROR_CHARS))
             return replace(result, elapsed=loop.time() - started)
@@ -297,7 +235,7 @@ class Fetcher:
             fresh = Validators(response.headers.get("etag") or validators.etag,
                                response.headers.get("last-modified") or validators.last_modified)
             if code == 304:
-                return Download(url, "not_modified", http_status=code, validators=fresh,
+                return Download(url, FeedStatus.NOT_MODIFIED, http_status=code, validators=fresh,
                                 permanent_redirect=redirect, final_url=final_url)
             if code >= 400:
                 retry = retry_after(response.headers.get("retry-after"), datetime.now(UTC)) \
@@ -305,8 +243,9 @@ class Fetcher:
                 cause = f"HTTP {code} {response.reason_phrase}".strip()
                 if retry:
                     cause += f"; server asked to wait until {retry:%Y-%m-%d %H:%M} UTC"
-                return Download(url, "error", http_status=code, error=cause, retry_after=retry,
-                                permanent_redirect=redirect, final_url=final_url)
+                return Download(url, FeedStatus.ERROR, http_status=code, error=cause,
+                                retry_after=retry, permanent_redirect=redirect,
+                                final_url=final_url)
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.limits.max_bytes:
                 raise BodyTooLarge
@@ -319,14 +258,8 @@ class Fetcher:
                 if received > self.limits.max_bytes:
                     raise BodyTooLarge
                 body += decoder.feed(raw)
-            return Download(url, "ok", bytes(body), response.headers.get("content-type"),
+            return Download(url, FeedStatus.OK, bytes(body), response.headers.get("content-type"),
                             code, fresh, permanent_redirect=redirect, final_url=final_url)
-
-
-def _size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.3g} MB"
-    return f"{n / 1024:.3g} KB"
 
 
 def read_local(url: str, validators: Validators, max_bytes: int) -> Download:
@@ -336,97 +269,22 @@ def read_local(url: str, validators: Validators, max_bytes: int) -> Download:
         stat = path.stat()
         mtime = email.utils.formatdate(stat.st_mtime, usegmt=True)
         if validators.last_modified == mtime:
-            return Download(url, "not_modified", validators=validators)
+            return Download(url, FeedStatus.NOT_MODIFIED, validators=validators)
         if stat.st_size > max_bytes:
-            return Download(url, "error", error=f"file larger than the cap ({stat.st_size} bytes)")
+            return Download(url, FeedStatus.ERROR,
+                            error=f"file larger than the cap ({stat.st_size} bytes)")
         with open(path, "rb") as handle:
             content = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        return Download(url, "error", error=f"file not found: {path}")
+        return Download(url, FeedStatus.ERROR, error=f"file not found: {path}")
     except IsADirectoryError:
-        return Download(url, "error", error=f"is a directory, not a feed file: {path}")
+        return Download(url, FeedStatus.ERROR, error=f"is a directory, not a feed file: {path}")
     except OSError as exc:
-        return Download(url, "error", error=f"cannot read {path}: {exc.strerror or exc}")
+        return Download(url, FeedStatus.ERROR, error=f"cannot read {path}: {exc.strerror or exc}")
     if len(content) > max_bytes:
-        return Download(url, "error", error="file larger than the cap (settings.max_bytes)")
-    return Download(url, "ok", content, None, None, Validators(None, mtime))
-
-
-def permanent_redirect(response: httpx.Response) -> str | None:
-    """The final URL when the first hop was a permanent redirect (301/308)."""
-    if response.history and response.history[0].status_code in (301, 308):
-        return str(response.url)
-    return None
-
-
-def retry_after(value: str | None, now: datetime) -> datetime | None:
-    """Parse Retry-After (seconds or HTTP date), capped at a day."""
-    if not value:
-        return None
-    value = value.strip()
-    when: datetime | None
-    if value.isdigit():
-        when = now + timedelta(seconds=int(value))
-    else:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-    return min(when, now + MAX_RETRY_AFTER) if when > now else None
-
-
-def describe_error(exc: BaseException) -> str:
-    """One line a user can act on, for any transport failure."""
-    import httpx
-
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    if isinstance(exc, httpx.TooManyRedirects):
-        return f"too many redirects (more than {MAX_REDIRECTS}, or a redirect loop)"
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return f"refused to follow a non-http(s) URL: {text[:160]}"
-    causes = _chain(exc)
-    if any(isinstance(c, ConnectionRefusedError) for c in causes):
-        return "connection refused"
-    if any(isinstance(c, socket.gaierror) for c in causes):
-        return "DNS lookup failed: host not found"
-    if any(isinstance(c, ssl.SSLError) for c in causes):
-        tls = next(c for c in causes if isinstance(c, ssl.SSLError))
-        return f"TLS error: {' '.join(str(tls).split())[:160]}"
-    if isinstance(exc, httpx.ConnectError):
-        lowered = text.lower()
-        if "name or service not known" in lowered or "nodename nor servname" in lowered \
-                or "temporary failure in name resolution" in lowered \
-                or "no address associated" in lowered:
-            return "DNS lookup failed: host not found"
-        if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
-            return f"TLS error: {text[:160]}"
-        if "refused" in lowered:
-            return "connection refused"
-        return f"connection failed: {text[:160]}"
-    if isinstance(exc, httpx.TimeoutException):
-        return "timed out"
-    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
-        return f"connection broke during the response: {text[:160]}"
-    if isinstance(exc, httpx.DecodingError):
-        return f"could not decode the response body: {text[:160]}"
-    if isinstance(exc, ssl.SSLError):
-        return f"TLS error: {text[:160]}"
-    if isinstance(exc, httpx.InvalidURL | ValueError):
-        return f"invalid URL: {text[:160]}"
-    if isinstance(exc, OSError):
-        return f"network error: {exc.strerror or text}"[:200]
-    return f"{type(exc).__name__}: {text[:160]}"
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in chain and len(chain) < 10:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    return chain
+        return Download(url, FeedStatus.ERROR,
+                        error="file larger than the cap (settings.max_bytes)")
+    return Download(url, FeedStatus.OK, content, None, None, Validators(None, mtime))
 
 
 def cpu_count() -> int:

@@ -45,7 +45,7 @@ def parse_feed(content: bytes, url: str, outlet: str, affiliation: str, fetched_
 def parse_feed_reference(content: bytes, url: str, outlet: str, affiliation: str,
                          fetched_at: datetime, content_type: str | None = None) -> ParsedFeed:
     """`parse_feed` with feedparser for every document (no fast path): the reference the fast
-    path is checked against (tests/test_fastparse.py, bench/parse_equivalence.py)."""
+    path is checked against (tests/parse/test_fast.py, bench/parse_equivalence.py)."""
     return _guarded(content, url, outlet, affiliation, fetched_at, content_type, fast=False)
 
 
@@ -73,7 +73,7 @@ def _parse(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: 
 
     if fast:
         # Well-formed UTF-8 RSS/Atom without a DTD: the same entries feedparser would give,
-        # several times faster (see fastparse). None means feedparser reads it, as before.
+        # several times faster (see parse/fast). None means feedparser reads it, as before.
         from counterpoint.parse import fast as fastparse
 
         claimed = fastparse.parse(content, url, content_type)

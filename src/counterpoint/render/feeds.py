@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Text
 
+from counterpoint.models import FeedStatus
 from counterpoint.parse.clean import isolate_bidi
 from counterpoint.render.terminal import affiliation_styles, label
 from counterpoint.timeutil import age
@@ -35,7 +36,7 @@ def feed_status(state: FeedState | None, now: datetime) -> tuple[str, str]:
     if state is None or state.checked_at is None:
         return "never fetched", "dim"
     when = age(state.checked_at, now)
-    if state.status in ("ok", "not_modified"):
+    if state.status in (FeedStatus.OK, FeedStatus.NOT_MODIFIED):
         return f"ok {when} ago", "green"
     return f"{state.status or 'error'} {when} ago: {state.error or 'unknown error'}", "red"
 

@@ -18,9 +18,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from counterpoint.errors import LockedError, StoreError
-from counterpoint.models import Item
+from counterpoint.models import FeedStatus, Item
 from counterpoint.store import schema
 
 SCHEMA_VERSION = schema.VERSION
@@ -43,7 +44,7 @@ class FeedState:
     outlet: str
     etag: str | None = None
     last_modified: str | None = None
-    status: str | None = None
+    status: FeedStatus | None = None
     error: str | None = None
     http_status: int | None = None
     checked_at: datetime | None = None
@@ -55,14 +56,34 @@ class FeedState:
     elapsed: float | None = None  # seconds the last request took: slow feeds are asked first
 
 
-# An item as stored: outlet, affiliation, feed_url, key, title, summary, link, published (UTC
-# text), dated (0/1). Cheap to pickle, so parser processes hand these back instead of `Item`s.
-ItemRow = tuple[str, str, str, str, str, str, str | None, str, int]
+class ItemRow(NamedTuple):
+    """An item as stored, in the `items` table's column order. Cheap to pickle, so parser
+    processes hand these back instead of `Item`s."""
+
+    outlet: str
+    affiliation: str
+    feed_url: str
+    key: str
+    title: str
+    summary: str
+    link: str | None
+    published: str  # UTC, as `to_db_time` writes it
+    dated: int  # 0 or 1
 
 
 def item_row(item: Item) -> ItemRow:
-    return (item.outlet, item.affiliation, item.feed_url, item.key, item.title, item.summary,
-            item.link, to_db_time(item.published) or "", int(item.dated))
+    return ItemRow(item.outlet, item.affiliation, item.feed_url, item.key, item.title,
+                   item.summary, item.link, to_db_time(item.published) or "", int(item.dated))
+
+
+def _feed_status(text: str | None) -> FeedStatus | None:
+    """A stored status; one this version does not know reads as an error."""
+    if text is None:
+        return None
+    try:
+        return FeedStatus(text)
+    except ValueError:
+        return FeedStatus.ERROR
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +170,9 @@ class Store:
                 "SELECT url, outlet, etag, last_modified, status, error, http_status, checked_at,"
                 " last_ok, retry_after, permanent_redirect, content_hash, elapsed FROM feeds"):
             states[row[0]] = FeedState(
-                url=row[0], outlet=row[1], etag=row[2], last_modified=row[3], status=row[4],
-                error=row[5], http_status=row[6], checked_at=from_db_time(row[7]),
+                url=row[0], outlet=row[1], etag=row[2], last_modified=row[3],
+                status=_feed_status(row[4]), error=row[5], http_status=row[6],
+                checked_at=from_db_time(row[7]),
                 last_ok=from_db_time(row[8]), retry_after=from_db_time(row[9]),
                 permanent_redirect=row[10], newest_item=from_db_time(newest.get(row[0])),
                 content_hash=row[11], elapsed=row[12])
@@ -197,7 +219,7 @@ def _insert_rows(db: sqlite3.Connection, rows: Iterable[ItemRow], seen_at: datet
     db.executemany(
         "UPDATE items SET title = ?3, summary = ?4, updated = ?5 WHERE outlet = ?1 AND key = ?2"
         " AND (title != ?3 OR summary != ?4)",
-        [(row[0], row[3], row[4], row[5], seen) for row in rows])
+        [(row.outlet, row.key, row.title, row.summary, seen) for row in rows])
     before = db.total_changes
     db.executemany(
         "INSERT OR IGNORE INTO items (outlet, affiliation, feed_url, key, title, summary, link,"

@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from counterpoint.errors import CounterpointError
+from counterpoint.errors import WriteError
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -18,7 +18,7 @@ def write_atomically(path: Path, text: str) -> None:
         _remove_stale_temps(path)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise CounterpointError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -28,7 +28,7 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise CounterpointError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
 
 

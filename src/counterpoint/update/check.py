@@ -86,7 +86,7 @@ def _assess(outlet: Outlet, download: Download, now: datetime,
 
     error = download.error
     items: Sequence[Any] = ()
-    if download.status == "ok" and download.content is not None:
+    if download.status is FeedStatus.OK and download.content is not None:
         parsed = parse_feed(download.content, download.final_url or download.url, outlet.name,
                             outlet.affiliation, now, download.content_type)
         error = error or parsed.error
@@ -151,15 +151,16 @@ class ClassBalance:
 def class_balance(config: Config, results: Sequence[FeedResult]) -> list[ClassBalance]:
     """Per class (alphabetical order): outlets, healthy feeds, and whether it is thin or empty.
 
-    `results` are the stored results (`update.stored_results`): status "never fetched" counts
-    as such. A weighted class is empty with no outlet or no healthy feed, and thin with one
-    healthy outlet or fewer healthy outlets than half the share its weight asks for.
+    `results` are the stored results (`update.stored_results`); a feed the store knows nothing
+    of counts as never fetched. A weighted class is empty with no outlet or no healthy feed,
+    and thin with one healthy outlet or fewer healthy outlets than half the share its weight
+    asks for.
     """
     health = outlet_health(config.outlets, results)
     classes = affiliation_order(dict.fromkeys([*config.affiliations,
                                                *(o.affiliation for o in config.outlets)]))
     total_weight = sum(config.balance.get(key, 0.0) for key in classes) or 1.0
-    never = {r.url for r in results if r.error == "never fetched" and r.checked_at is None}
+    never = {r.url for r in results if r.never_fetched}
     rows = []
     all_healthy = sum(h.reachable for h in health.values()) or 0
     for key in classes:

@@ -182,7 +182,7 @@ async def _update(feeds: list[tuple[Outlet, str]], store: Store, limits: Limits,
         state = states.get(download.url) or FeedState(download.url, outlet.name)
         parsed: ParsedRows | None = None
         digest = None
-        if download.status == "ok" and download.content is not None:
+        if download.status is FeedStatus.OK and download.content is not None:
             digest = content_hash(download)
             if digest != state.content_hash:
                 parsed = await loop.run_in_executor(
@@ -270,21 +270,21 @@ def _outcome(outlet: Outlet, state: FeedState, download: Download, parsed: Parse
              digest: str | None, now: datetime) -> tuple[FeedWrite, FeedResult]:
     """What to store for one feed, and its result line (`new_items` is filled in once stored)."""
     error = download.error or (parsed.error if parsed else None)
-    unchanged = download.status == "ok" and parsed is None and not error
+    unchanged = download.status is FeedStatus.OK and parsed is None and not error
     status = FeedStatus.ERROR if error else (
-        FeedStatus.NOT_MODIFIED if unchanged else FeedStatus(download.status))
+        FeedStatus.NOT_MODIFIED if unchanged else download.status)
     healthy = status is not FeedStatus.ERROR
     # Validators are kept only when the document was usable, so a broken feed is re-read whole.
     validators = download.validators if healthy else Validators(state.etag, state.last_modified)
     new_state = replace(
         state, outlet=outlet.name, etag=validators.etag, last_modified=validators.last_modified,
-        status=status.value, error=error, http_status=download.http_status, checked_at=now,
+        status=status, error=error, http_status=download.http_status, checked_at=now,
         last_ok=now if healthy else state.last_ok, retry_after=download.retry_after,
         permanent_redirect=download.permanent_redirect,
         content_hash=(digest if parsed else state.content_hash) if healthy else None,
         elapsed=download.elapsed if download.elapsed else state.elapsed)
     rows = parsed.rows if parsed and healthy else ()
-    newest = from_db_time(max((row[7] for row in rows), default=None))
+    newest = from_db_time(max((row.published for row in rows), default=None))
     if state.newest_item and (newest is None or state.newest_item > newest):
         newest = state.newest_item
     result = FeedResult(
@@ -303,10 +303,9 @@ def stored_results(config: Config, store: Store, only: Iterable[str] | None = No
     for outlet, url in select_feeds(config, only):
         state = states.get(url)
         if state is None:
-            results.append(FeedResult(outlet.name, outlet.affiliation, url, FeedStatus.OFFLINE,
-                                      error="never fetched"))
+            results.append(unfetched_result(outlet, url))
             continue
-        healthy = state.status in (FeedStatus.OK.value, FeedStatus.NOT_MODIFIED.value)
+        healthy = state.status in (FeedStatus.OK, FeedStatus.NOT_MODIFIED)
         results.append(FeedResult(
             outlet.name, outlet.affiliation, url, FeedStatus.OFFLINE,
             error=None if healthy else (state.error or "never fetched successfully"),
@@ -314,3 +313,9 @@ def stored_results(config: Config, store: Store, only: Iterable[str] | None = No
             newest_item=state.newest_item, healthy=healthy,
             permanent_redirect=state.permanent_redirect))
     return results
+
+
+def unfetched_result(outlet: Outlet, url: str) -> FeedResult:
+    """The result shown, offline, for a feed the store knows nothing of (`never_fetched`)."""
+    return FeedResult(outlet.name, outlet.affiliation, url, FeedStatus.OFFLINE,
+                      error="never fetched")
