@@ -323,11 +323,27 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
 
         jsonout.write(jsonout.digest_json(digest), sys.stdout)
     else:
-        from counterpoint.render.frontpage import front_page_lines
-
-        ctx.show(front_page_lines(digest, ctx.out.width, everything=args.all),
-                 pager=not args.no_pager)
+        ctx.show(front_page(ctx, digest, args), pager=not args.no_pager)
     return ExitCode.FEEDS_FAILED if failed else ExitCode.OK
+
+
+def front_page(ctx: Context, digest: Digest, args: argparse.Namespace) -> list[Any]:
+    """The front page's lines at the terminal's width. The default page (no --limit, --all)
+    gives up its last stories while it is taller than `FRONT_PAGE_LINES`, keeping a story for
+    every side that published."""
+    from counterpoint.analysis.digest import with_front_page
+    from counterpoint.render.frontpage import FRONT_PAGE_LINES, front_page_lines
+
+    lines = front_page_lines(digest, ctx.out.width, everything=args.all)
+    if args.all or args.limit is not None:
+        return lines
+    sides = len({key for entry in digest.stories for key in entry.story.affiliations})
+    size = len(digest.front_page)
+    while len(lines) > FRONT_PAGE_LINES and size > max(sides, 1):
+        size -= 1
+        digest = with_front_page(digest, ctx.config, size, reading=args.reading)
+        lines = front_page_lines(digest, ctx.out.width)
+    return lines
 
 
 def show_story(ctx: Context, digest: Digest, story_id: str, *, as_json: bool, explain: bool,
