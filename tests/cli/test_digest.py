@@ -121,3 +121,22 @@ def test_color_always_keeps_colour_through_a_pipe(
     assert "\x1b[" in out
     _, out, _ = run(capsys, *busy_day, "digest", "--offline")
     assert "\x1b" not in out
+
+
+def test_the_default_page_gives_up_stories_to_fit_a_few_screens_keeping_every_side(
+        busy_day: list[str], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from counterpoint.render.frontpage import FRONT_PAGE_LINES
+
+    capsys.readouterr()
+    monkeypatch.setenv("COLUMNS", "200")
+    _, wide, _ = run(capsys, *busy_day, "digest", "--offline")
+    monkeypatch.setenv("COLUMNS", "24")
+    _, narrow, _ = run(capsys, *busy_day, "digest", "--offline")
+    assert len(wide.splitlines()) <= FRONT_PAGE_LINES < len(narrow.splitlines()) * 2
+    assert "On this page: 10 stories" in wide
+    assert "On this page: 10 stories" not in narrow.replace("\n", " ")
+    for side in SIDES:
+        assert f"[{side.upper()}]" in narrow
+    _, limited, _ = run(capsys, *busy_day, "digest", "--offline", "--limit", "10")
+    assert len(limited.splitlines()) > FRONT_PAGE_LINES  # an explicit --limit is kept

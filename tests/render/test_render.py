@@ -9,6 +9,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from rich.text import Text
 
@@ -138,3 +139,55 @@ def test_markdown_briefing_opens_with_the_front_page_then_every_story() -> None:
     assert "## Front page" in front
     assert front.count("### s") == CONFIG.settings.front_page
     assert all(f"wire.example/{n})" in rest for n in range(15))
+
+
+CONTRAST_CONFIG = parse_config("""
+[lexicon.unrest]
+label = "Unrest"
+terms = [["rioters", "riots"], ["protesters", "protests"]]
+
+[[outlets]]
+name = "State Agency"
+affiliation = "government"
+feeds = ["https://gov.example/feed"]
+
+[[outlets]]
+name = "Wire One"
+affiliation = "wire"
+feeds = ["https://wire.example/feed"]
+""", None)
+
+
+def test_a_front_page_story_puts_figures_and_terms_side_by_side() -> None:
+    items = [Item("State Agency", "government", "https://gov.example/feed", "g:1",
+                  "Rioters attack police in Zahedan, 12 killed",
+                  "Officials said rioters attacked police; 12 killed.", "https://gov.example/1",
+                  NOW - timedelta(hours=2)),
+             Item("Wire One", "wire", "https://wire.example/feed", "w:1",
+                  "Zahedan protests: 40 killed as police open fire",
+                  "Witnesses said 40 protesters were killed in Zahedan.",
+                  "https://wire.example/1", NOW - timedelta(hours=1))]
+    feeds = [FeedResult(o.name, o.affiliation, o.feeds[0], FeedStatus.OK, healthy=True,
+                        checked_at=NOW, last_ok=NOW, newest_item=NOW)
+             for o in CONTRAST_CONFIG.outlets]
+    digest = build_digest(CONTRAST_CONFIG, items, feeds, Window(NOW - timedelta(days=1), NOW),
+                          NOW)
+    assert len(digest.stories) == 1
+    out = terminal_text(digest, width=200)
+    figures = next(line for line in out.splitlines() if "figures:" in line)
+    assert "[GOVERNMENT] State Agency: 12 killed" in figures and "[WIRE] Wire One: 40" in figures
+    terms = next(line for line in out.splitlines() if "terms:" in line)
+    assert "Unrest: [GOVERNMENT] “rioters” · [WIRE] “protesters”" in terms
+
+
+def test_the_window_is_shown_in_the_readers_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tehran")
+    time.tzset()
+    try:
+        item = Item("Wire One", "wire", "https://wire.example/feed", "g:1", "Plain title", "",
+                    "https://wire.example/1", NOW - timedelta(hours=1))
+        header = terminal_text(digest_of([item])).splitlines()[0]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert header == "Counterpoint · Sat 21 Nov 10:30 → Sun 22 Nov 10:30 +0330"

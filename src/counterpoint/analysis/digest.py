@@ -8,7 +8,7 @@ Markdown, JSON) all draw from one `Digest`, so they never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -169,13 +169,8 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
     blindspots = find_blindspots(stories, coverage, config.outlets, order)
     spot_of = {spot.story_id: spot for spot in blindspots}
     size = settings.front_page if limit is None else limit
-    page = front_page(stories, size if size > 0 else len(stories), spot_of, order,
-                      config.balance)
-    mix = account_mix(config.outlets, config.affiliations, config.balance, feeds,
-                      [item for s in stories for item in s.items],
-                      page_items=[lead_item(side) for s in page for side in by_side(s).values()])
-    picks = reading_list(page, config.balance, order,
-                         settings.reading if reading is None else reading)
+    page, mix, picks = _page(config, stories, feeds, spot_of, order,
+                             size if size > 0 else len(stories), reading)
     entries = tuple(
         DigestStory(story=s, coverage=coverage[s.id],
                     sides=tuple(affiliation_summary(coverage[s.id], config.outlets, order)),
@@ -190,3 +185,27 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
         stories=entries, front_page=tuple(s.id for s in page), topics=tuple(topics),
         blindspots=tuple(blindspots), mix=mix, reading_list=tuple(picks),
         total_stories=total, outlets=tuple(config.outlets), only_changed=only_changed)
+
+
+def _page(config: Config, stories: Sequence[Story], feeds: Sequence[FeedResult],
+          blindspots: Mapping[str, Blindspot], order: Sequence[str], size: int,
+          reading: int | None) -> tuple[list[Story], Mix, list[ReadingPick]]:
+    """The front page of `size` stories, the mix counted on it, and its reading list."""
+    page = front_page(stories, size, blindspots, order, config.balance)
+    mix = account_mix(config.outlets, config.affiliations, config.balance, feeds,
+                      [item for s in stories for item in s.items],
+                      page_items=[lead_item(side) for s in page for side in by_side(s).values()])
+    picks = reading_list(page, config.balance, order,
+                         config.settings.reading if reading is None else reading)
+    return page, mix, picks
+
+
+def with_front_page(digest: Digest, config: Config, size: int, *,
+                    reading: int | None = None) -> Digest:
+    """The same digest with a front page of `size` stories (its mix and reading list again):
+    cheap, since stories, coverage, figures and terms are kept."""
+    stories = [entry.story for entry in digest.stories]
+    spots = {spot.story_id: spot for spot in digest.blindspots}
+    page, mix, picks = _page(config, stories, digest.feeds, spots, digest.order, size, reading)
+    return replace(digest, front_page=tuple(s.id for s in page), mix=mix,
+                   reading_list=tuple(picks))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from counterpoint import __version__
 from counterpoint.cli import story as story_cli
 from counterpoint.cli.context import Context
-from counterpoint.cli.options import EXIT_CODES_HELP, add_global_options
+from counterpoint.cli.options import EXIT_CODES_HELP, add_global_options, suggestion
 from counterpoint.errors import (
     ConfigError,
     CounterpointError,
@@ -46,20 +46,7 @@ examples:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # argparse would exit 2 itself; keep one exit path
-        raise UsageError(f"{self.prog}: {message}{_suggestion(message)} (see --help)")
-
-
-def _suggestion(message: str) -> str:
-    """For a mistyped command or action, the closest one: "did you mean 'digest'?"."""
-    import difflib
-    import re
-
-    match = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
-    if not match:
-        return ""
-    choices = re.findall(r"'([^']*)'", match.group(2))
-    close = difflib.get_close_matches(match.group(1).lower(), choices, n=1, cutoff=0.5)
-    return f"; did you mean {close[0]!r}?" if close else ""
+        raise UsageError(f"{self.prog}: {message}{suggestion(message)} (see --help)")
 
 
 def _window_options(parser: argparse.ArgumentParser) -> None:
@@ -335,11 +322,27 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
 
         jsonout.write(jsonout.digest_json(digest), sys.stdout)
     else:
-        from counterpoint.render.frontpage import front_page_lines
-
-        ctx.show(front_page_lines(digest, ctx.out.width, everything=args.all),
-                 pager=not args.no_pager)
+        ctx.show(front_page(ctx, digest, args), pager=not args.no_pager)
     return ExitCode.FEEDS_FAILED if failed else ExitCode.OK
+
+
+def front_page(ctx: Context, digest: Digest, args: argparse.Namespace) -> list[Any]:
+    """The front page's lines at the terminal's width. The default page (no --limit, --all)
+    gives up its last stories while it is taller than `FRONT_PAGE_LINES`, keeping a story for
+    every side that published."""
+    from counterpoint.analysis.digest import with_front_page
+    from counterpoint.render.frontpage import FRONT_PAGE_LINES, front_page_lines
+
+    lines = front_page_lines(digest, ctx.out.width, everything=args.all)
+    if args.all or args.limit is not None:
+        return lines
+    sides = len({key for entry in digest.stories for key in entry.story.affiliations})
+    size = len(digest.front_page)
+    while len(lines) > FRONT_PAGE_LINES and size > max(sides, 1):
+        size -= 1
+        digest = with_front_page(digest, ctx.config, size, reading=args.reading)
+        lines = front_page_lines(digest, ctx.out.width)
+    return lines
 
 
 def show_story(ctx: Context, digest: Digest, story_id: str, *, as_json: bool, explain: bool,

@@ -30,3 +30,16 @@ EXIT_CODES_HELP = """
 exit codes: 0 success · 1 fatal error · 2 usage or configuration error (nothing written) ·
             3 output produced but at least one feed failed · 130 interrupted (Ctrl-C)
 """
+
+
+def suggestion(message: str) -> str:
+    """For a mistyped command or action, the closest one: "did you mean 'digest'?"."""
+    import difflib
+    import re
+
+    match = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if not match:
+        return ""
+    choices = re.findall(r"'([^']*)'", match.group(2))
+    close = difflib.get_close_matches(match.group(1).lower(), choices, n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -19,10 +19,12 @@ if TYPE_CHECKING:
     from counterpoint.analysis.blindspots import Blindspot
     from counterpoint.analysis.coverage import AffiliationCoverage
     from counterpoint.analysis.digest import Digest, DigestStory
+    from counterpoint.analysis.figures import ReportedFigure
     from counterpoint.analysis.framing import FramingRow
     from counterpoint.analysis.memory import StoryMemory, Timeline
     from counterpoint.analysis.mix import Mix
     from counterpoint.analysis.reading import ReadingPick
+    from counterpoint.analysis.terms import TermUse
     from counterpoint.config.labels import LabelChanges
     from counterpoint.config.load import Config
     from counterpoint.store.db import FeedState
@@ -103,10 +105,6 @@ def memory_json(memory: StoryMemory | None) -> dict[str, Any]:
     }
 
 
-def _number(value: float) -> float | int:
-    return int(value) if value == int(value) else value
-
-
 def coverage_json(entry: AffiliationCoverage) -> dict[str, Any]:
     return {"affiliation": entry.affiliation, "covered": entry.covered, "silent": entry.silent,
             "unreachable": entry.unreachable, "unmatched": entry.unmatched, "total": entry.total}
@@ -115,6 +113,25 @@ def coverage_json(entry: AffiliationCoverage) -> dict[str, Any]:
 def framing_json(row: FramingRow) -> dict[str, Any]:
     return {"affiliation": row.affiliation, "outlet": row.outlet, "title": row.title,
             "sentence": row.sentence, "link": row.link}
+
+
+def figure_json(reported: ReportedFigure) -> dict[str, Any]:
+    figure = reported.figure
+    return {"outlet": reported.outlet, "affiliation": reported.affiliation,
+            "link": reported.link, "in": reported.field, "kind": figure.kind,
+            "value": _number(figure.value), "high": _number(figure.high), "text": figure.text,
+            "phrase": figure.phrase, "qualifier": figure.qualifier, "vague": figure.vague,
+            "unit": figure.unit, "context": figure.context}
+
+
+def _number(value: float | None) -> float | int | None:
+    return int(value) if value is not None and value.is_integer() else value
+
+
+def term_json(term: TermUse) -> dict[str, Any]:
+    return {"group": term.group, "label": term.label, "framing": term.framing,
+            "outlet": term.outlet, "affiliation": term.affiliation, "forms": list(term.forms),
+            "count": term.count, "context": term.context, "link": term.link}
 
 
 def blindspot_json(spot: Blindspot) -> dict[str, Any]:
@@ -155,8 +172,8 @@ def story_json(entry: DigestStory) -> dict[str, Any]:
         "blindspot": entry.blindspot is not None,
         "items": [item_json(i) for i in story.items],
         "framing": [framing_json(row) for row in entry.framing],
-        "figures": [f.to_json() for f in entry.figures],
-        "terms": [t.to_json() for t in entry.terms],
+        "figures": [figure_json(f) for f in entry.figures],
+        "terms": [term_json(t) for t in entry.terms],
     }
 
 

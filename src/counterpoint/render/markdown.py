@@ -73,6 +73,12 @@ def _compact(entry: DigestStory, digest: Digest) -> list[str]:
     for by_class in figures.values():
         lines.append("- figures: " + " · ".join(f"{label(key)} {text}"
                                                  for key, text in by_class.items()))
+    groups: dict[str, dict[str, str]] = {}
+    for term in entry.terms:
+        groups.setdefault(md(term.label), {}).setdefault(term.affiliation, md(term.framing))
+    for name, by_class in groups.items():
+        lines.append(f"- terms: {name}: " + " · ".join(f"{label(key)} “{framing}”"
+                                                        for key, framing in by_class.items()))
     return [*lines, ""]
 
 
@@ -98,7 +104,7 @@ def _full(entry: DigestStory, digest: Digest) -> list[str]:
         lines.append("")
     if entry.terms:
         lines += ["Contrasting terms:", ""]
-        lines += [f"- {md(term.describe())}" for term in entry.terms]
+        lines += [f"- {md(words.term_use(term))}" for term in entry.terms]
         lines.append("")
     silent = entry.outlets_in(Coverage.SILENT)
     down = entry.outlets_in(Coverage.UNREACHABLE)

@@ -148,7 +148,7 @@ def story_full(page: Lines, digest: Digest, entry: DigestStory) -> None:
                  lead=INDENT + "figure: ", hang=len(INDENT) + 2)
         last_quote = quote
     for term in entry.terms:
-        page.add(isolate_bidi(term.describe()), lead=INDENT + "terms: ", hang=len(INDENT) + 2)
+        page.add(isolate_bidi(words.term_use(term)), lead=INDENT + "terms: ", hang=len(INDENT) + 2)
     for state, name in ((Coverage.SILENT, "silent"),
                         (Coverage.UNMATCHED, "no item in their language (not counted as silence)"),
                         (Coverage.UNREACHABLE, "unreachable (not counted as silence)")):

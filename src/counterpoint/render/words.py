@@ -13,6 +13,7 @@ from counterpoint.analysis.mix import Shortfall
 if TYPE_CHECKING:
     from counterpoint.analysis.coverage import AffiliationCoverage
     from counterpoint.analysis.mix import Mix, MixWarning
+    from counterpoint.analysis.terms import TermUse
     from counterpoint.models import FeedResult
 
 FEEDS_CHECK = "counterpoint feeds check"
@@ -54,6 +55,13 @@ def coverage_parts(sides: Sequence[AffiliationCoverage]) -> list[str]:
     return [f"{name}: {joiner.join(names)}" for name, joiner, names in (
         ("covered", " · ", covered), ("silent", ", ", silent), ("unreachable", ", ", down),
         ("other language", ", ", other)) if names]
+
+
+def term_use(term: TermUse) -> str:
+    """`Unrest: government IRNA says “rioters” (Rioters, riots; 4×)`."""
+    times = f"; {term.count}×" if term.count > 1 else ""
+    return (f"{term.label}: {term.affiliation} {term.outlet} says “{term.framing}” "
+            f"({', '.join(term.forms)}{times})")
 
 
 def mix_warning(warning: MixWarning, affiliations: Mapping[str, str]) -> str:
@@ -149,7 +157,8 @@ def feed_health(feeds: Sequence[FeedResult]) -> list[str]:
     kind, number = kinds[0]
     if number * 2 > len(feeds):
         hint = _hint(kind)
-        lines.append(f"Most feeds failed alike ({kind}){': ' + hint if hint else '.'}")
+        most = "Every feed" if number == len(feeds) else "Most feeds"
+        lines.append(f"{most} failed alike ({kind}){': ' + hint if hint else '.'}")
     return lines
 
 
