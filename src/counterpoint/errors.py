@@ -37,10 +37,6 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C
 
 
-# The names used before ExitCode, kept while branches written against them land; use ExitCode.
-EXIT_OK, EXIT_FATAL, EXIT_USAGE = ExitCode.OK, ExitCode.FATAL, ExitCode.USAGE
-EXIT_FEEDS_FAILED, EXIT_INTERRUPTED = ExitCode.FEEDS_FAILED, ExitCode.INTERRUPTED
-
 
 class CounterpointError(Exception):
     """Base of every error shown to the user as one clean line (no traceback)."""
