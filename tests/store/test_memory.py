@@ -85,7 +85,9 @@ def test_retention_forgets_old_stories_and_runs_but_keeps_recent_ones(tmp_path: 
 
 def test_a_story_that_goes_on_forgets_items_older_than_keep(tmp_path: Path) -> None:
     with Store(tmp_path / "db.sqlite") as store:
-        ids = stored(store, item("old", hours_ago=24 * 100), item("new"))
+        store.save_feeds([FeedWrite(FEED, [item_row(item("old", hours_ago=24 * 100))])],
+                         NOW - timedelta(days=100))
+        ids = stored(store, item("new"))
         old, new = ids[("A", "old")], ids[("A", "new")]
         with store.transaction() as db:
             memory.record(db, run("k1", NOW - timedelta(days=100), (old,), ((old, "Title"),)))
@@ -94,6 +96,19 @@ def test_a_story_that_goes_on_forgets_items_older_than_keep(tmp_path: Path) -> N
         found = memory.history(store.db, "k1")
         assert found is not None and len(found.items) == 1
         assert [r[0] for r in store.db.execute("SELECT item_id FROM shown_items")] == [new]
+
+
+def test_an_archive_item_stored_today_is_remembered_whatever_its_date(tmp_path: Path) -> None:
+    # A digest over an archive (publication dates years back, fetched today) keeps its memory:
+    # retention counts from when the store first saw an item, not from its date.
+    with Store(tmp_path / "db.sqlite") as store:
+        ids = stored(store, item("archived", hours_ago=24 * 200))
+        archived = ids[("A", "archived")]
+        with store.transaction() as db:
+            memory.record(db, run("k1", NOW, (archived,), ((archived, "Title"),)))
+            assert memory.prune(db, NOW - timedelta(days=90)) == 0
+        assert [r[0] for r in store.db.execute("SELECT item_id FROM shown_items")] == [archived]
+        assert [r[0] for r in store.db.execute("SELECT item_id FROM story_items")] == [archived]
 
 
 def test_a_refetched_item_with_a_new_title_or_summary_is_updated_not_dropped(

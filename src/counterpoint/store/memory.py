@@ -142,8 +142,11 @@ def record(db: sqlite3.Connection, run: RunRecord) -> int:
 
 
 def prune(db: sqlite3.Connection, before: datetime) -> int:
-    """Forget stories last shown before `before`, items published before it, and runs older
-    than that which no remembered story still needs; returns how many stories were forgotten."""
+    """Forget stories last shown before `before`, items first stored before it, and runs older
+    than that which no remembered story still needs; returns how many stories were forgotten.
+
+    Item age is when the store first saw the item, not its publication date: a digest over an
+    archive (old publication dates, fetched today) must remember what it showed."""
     cutoff = to_db_time(before)
     old = [key for (key,) in db.execute(
         "SELECT key FROM stories WHERE last_seen < ? AND merged_into IS NULL", (cutoff,))]
@@ -154,7 +157,7 @@ def prune(db: sqlite3.Connection, before: datetime) -> int:
     # A story that goes on and on (a daily live thread) forgets its items older than that.
     for table in ("shown_items", "story_items"):
         db.execute(f"DELETE FROM {table} WHERE item_id IN (SELECT id FROM items"
-                   " WHERE published < ?)", (cutoff,))
+                   " WHERE first_seen < ?)", (cutoff,))
     db.execute("DELETE FROM run_stories WHERE run_id IN (SELECT id FROM runs WHERE at < ?)",
                (cutoff,))
     db.execute("DELETE FROM runs WHERE at < ? AND NOT EXISTS (SELECT 1 FROM shown_items"
