@@ -137,7 +137,7 @@ def test_story_key_prints_the_timeline_across_runs(
     text = capsys.readouterr().out
     assert f"story {key}" in text
     assert "Government & state media: joined" in text and "State Agency" in text
-    assert "NGO" in text and "silent" in text  # a configured-by-default side that never spoke
+    assert "NGO" in text and "no item so far" in text  # a configured side that never spoke
 
     assert main([*args, "story", key[:6], "--json"]) == 0  # a unique prefix is enough
     document = json.loads(capsys.readouterr().out)

@@ -76,12 +76,13 @@ def render_timeline(out: Console, story: Timeline) -> None:
     out.print(Text("Sides", style="bold"))
     for side in story.sides:
         if side.joined is None:
-            out.print(Text(f"  {side.label}: silent", style="dim"))
+            out.print(Text(f"  {side.label}: no item so far", style="dim"))
         else:
             out.print(Text(f"  {side.label}: joined {_when(side.joined)} ({side.outlet}), "
                            f"{side.items} item{'' if side.items == 1 else 's'}"))
     if story.silent_outlets:
-        out.print(Text(f"  outlets silent: {', '.join(story.silent_outlets)}", style="dim"))
+        out.print(Text(f"  outlets with no item: {', '.join(story.silent_outlets)}",
+                       style="dim"))
     if story.figures:
         out.print()
         out.print(Text("Figures as shown", style="bold"))
