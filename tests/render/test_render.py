@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from conftest import fixture_bytes
-from counterpoint.analysis.digest import Digest, build_digest
+from counterpoint.analysis.digest import Digest, build_digest, with_front_page
 from counterpoint.config.load import parse_config
 from counterpoint.models import FeedResult, FeedStatus, Item, Window
 from counterpoint.parse.feed import parse_feed
@@ -178,6 +178,34 @@ def test_a_front_page_story_puts_figures_and_terms_side_by_side() -> None:
     assert "[GOVERNMENT] State Agency: 12 killed" in figures and "[WIRE] Wire One: 40" in figures
     terms = next(line for line in out.splitlines() if "terms:" in line)
     assert "Unrest: [GOVERNMENT] “rioters” · [WIRE] “protesters”" in terms
+
+
+def test_each_row_of_figures_names_its_kind_on_the_page_and_in_the_briefing() -> None:
+    items = [Item("State Agency", "government", "https://gov.example/feed", "g:1",
+                  "Zahedan unrest: 12 killed, 300 arrested",
+                  "Officials said 12 were killed and 300 arrested in Zahedan.",
+                  "https://gov.example/1", NOW - timedelta(hours=2)),
+             Item("Wire One", "wire", "https://wire.example/feed", "w:1",
+                  "Zahedan protests: 40 killed, 500 arrested",
+                  "Witnesses said 40 were killed and 500 arrested in Zahedan.",
+                  "https://wire.example/1", NOW - timedelta(hours=1)),
+             Item("Wire One", "wire", "https://wire.example/feed", "w:2",
+                  "Central bank holds interest rates", "", "https://wire.example/2",
+                  NOW - timedelta(hours=3))]
+    feeds = [FeedResult(o.name, o.affiliation, o.feeds[0], FeedStatus.OK, healthy=True,
+                        checked_at=NOW, last_ok=NOW, newest_item=NOW)
+             for o in CONTRAST_CONFIG.outlets]
+    # A front page of one story of two, so the briefing opens with it in the compact form.
+    digest = with_front_page(build_digest(CONTRAST_CONFIG, items, feeds,
+                                          Window(NOW - timedelta(days=1), NOW), NOW),
+                             CONTRAST_CONFIG, 1)
+    rows = [line.strip() for line in terminal_text(digest, width=200).splitlines()
+            if "figures:" in line]
+    assert rows[0].startswith("figures: killed / dead — [GOVERNMENT] State Agency: 12 killed")
+    assert rows[1].startswith("figures: arrested / detained — [GOVERNMENT] State Agency: 300")
+    briefing = [line for line in render_markdown(digest).splitlines()
+                if line.startswith("- figures:")]
+    assert briefing[0].startswith("- figures: killed / dead — **GOVERNMENT** State Agency: **12")
 
 
 def test_the_window_is_shown_in_the_readers_local_time(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -120,15 +120,12 @@ def _story(page: Lines, digest: Digest, entry: DigestStory) -> None:
 
 def _contrasts(page: Lines, entry: DigestStory, indent: int) -> None:
     """Figures side by side (one line per kind) and contrasting terms (one per lexicon group)."""
-    kinds: dict[str, dict[str, str]] = {}
-    for figure in entry.figures:
-        kinds.setdefault(figure.figure.kind, {}).setdefault(
-            figure.affiliation, f"{figure.outlet}: {figure.figure.phrase}")
-    for sides in list(kinds.values())[:CONTRASTS_SHOWN]:
+    for kind, by_class in words.figure_rows(entry.figures)[:CONTRASTS_SHOWN]:
         parts: list[str | tuple[str, str]] = []
-        for key, phrase in sides.items():
-            parts += [" · " if parts else "", page.side(key), " " + isolate_bidi(phrase)]
-        page.add(*parts, lead=" " * indent + "figures: ", hang=indent + 2)
+        for key, figure in by_class.items():
+            parts += [" · " if parts else "", page.side(key),
+                      " " + isolate_bidi(f"{figure.outlet}: {figure.figure.phrase}")]
+        page.add(*parts, lead=" " * indent + f"figures: {kind} — ", hang=indent + 2)
     groups: dict[str, dict[str, str]] = {}
     labels: dict[str, str] = {}
     for term in entry.terms:

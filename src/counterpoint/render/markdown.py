@@ -66,13 +66,10 @@ def _compact(entry: DigestStory, digest: Digest) -> list[str]:
         more = f" +{others}" if others else ""
         lines.append(f"- {label(key)} {md(item.outlet)}{more} — {link(item.title, item.link)} "
                      f"_({_when(item, digest)})_")
-    figures: dict[str, dict[str, str]] = {}
-    for figure in entry.figures:
-        figures.setdefault(figure.figure.kind, {}).setdefault(
-            figure.affiliation, f"{md(figure.outlet)}: **{md(figure.figure.phrase)}**")
-    for by_class in figures.values():
-        lines.append("- figures: " + " · ".join(f"{label(key)} {text}"
-                                                 for key, text in by_class.items()))
+    for kind, figures in words.figure_rows(entry.figures):
+        lines.append(f"- figures: {md(kind)} — " + " · ".join(
+            f"{label(key)} {md(figure.outlet)}: **{md(figure.figure.phrase)}**"
+            for key, figure in figures.items()))
     groups: dict[str, dict[str, str]] = {}
     for term in entry.terms:
         groups.setdefault(md(term.label), {}).setdefault(term.affiliation, md(term.framing))

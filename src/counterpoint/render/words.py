@@ -8,10 +8,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from counterpoint.analysis.figures import KINDS
 from counterpoint.analysis.mix import Shortfall
 
 if TYPE_CHECKING:
     from counterpoint.analysis.coverage import AffiliationCoverage
+    from counterpoint.analysis.figures import ReportedFigure
     from counterpoint.analysis.mix import Mix, MixWarning
     from counterpoint.analysis.terms import TermUse
     from counterpoint.models import FeedResult
@@ -55,6 +57,15 @@ def coverage_parts(sides: Sequence[AffiliationCoverage]) -> list[str]:
     return [f"{name}: {joiner.join(names)}" for name, joiner, names in (
         ("covered", " · ", covered), ("silent", ", ", silent), ("unreachable", ", ", down),
         ("other language", ", ", other)) if names]
+
+
+def figure_rows(figures: Sequence[ReportedFigure]) -> list[tuple[str, dict[str, ReportedFigure]]]:
+    """A story's figures side by side: one row per kind (its label, e.g. "killed / dead"), in
+    each row the first figure of every class that reported one."""
+    rows: dict[str, dict[str, ReportedFigure]] = {}
+    for figure in figures:
+        rows.setdefault(figure.figure.kind, {}).setdefault(figure.affiliation, figure)
+    return [(KINDS.get(kind, kind), by_class) for kind, by_class in rows.items()]
 
 
 def term_use(term: TermUse) -> str:
