@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from counterpoint.cli import edits
 from counterpoint.cli.context import Context
-from counterpoint.cli.options import EXIT_CODES_HELP, add_global_options
+from counterpoint.cli.options import add_command
 from counterpoint.config import paths
 from counterpoint.config.load import OUTLET_TEXT_FIELDS
 from counterpoint.errors import ExitCode
@@ -45,11 +45,7 @@ def add_commands(commands: Any, command: CommandFactory) -> None:
                                parser_class=type(feeds))
 
     def action(name: str, help_text: str, examples: str) -> argparse.ArgumentParser:
-        parser = sub.add_parser(name, help=help_text, description=help_text,
-                                epilog="examples:\n" + examples + EXIT_CODES_HELP,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-        add_global_options(parser, suppress=True)
-        return parser
+        return add_command(sub, name, help_text, examples)
 
     listing = action("list", "outlets by affiliation, with labels, citations and feed status",
                      "  counterpoint feeds list\n"

@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Any
 from counterpoint import __version__
 from counterpoint.cli import story as story_cli
 from counterpoint.cli.context import Context
-from counterpoint.cli.options import EXIT_CODES_HELP, add_global_options, suggestion
+from counterpoint.cli.options import (
+    EXIT_CODES_HELP,
+    add_command,
+    add_global_options,
+    suggestion,
+)
 from counterpoint.errors import (
     ConfigError,
     CounterpointError,
@@ -86,11 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_text: str, examples: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text,
-                                  epilog="examples:\n" + examples + EXIT_CODES_HELP,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-        add_global_options(sub, suppress=True)
-        return sub
+        return add_command(commands, name, help_text, examples)
 
     fetch = command("fetch", "fetch every feed now and store new items",
                     "  counterpoint fetch\n  counterpoint fetch --only wire,ngo --json\n")

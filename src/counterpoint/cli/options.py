@@ -32,6 +32,19 @@ exit codes: 0 success · 1 fatal error · 2 usage or configuration error (nothin
 """
 
 
+def add_command(commands: Any, name: str, help_text: str,
+                examples: str) -> argparse.ArgumentParser:
+    """One (sub)command: its help, its examples and the exit codes below them, and the global
+    options, so they work after the command's name too. `commands` is an argparse subparsers
+    object (argparse keeps its type private)."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=help_text, description=help_text,
+        epilog="examples:\n" + examples + EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_global_options(parser, suppress=True)
+    return parser
+
+
 def suggestion(message: str) -> str:
     """For a mistyped command or action, the closest one: "did you mean 'digest'?"."""
     import difflib
