@@ -176,8 +176,8 @@ def _later_phases(n: int, pairs: tuple[np.ndarray, np.ndarray, np.ndarray], labe
         for kind, share in phases:
             linkage.merge(threshold * share, centroid=kind in ("cosine", "story"),
                           story=STORY_SIZE if kind == "story" else 0)
-        for group in linkage.members.values():
-            labels[group] = min(group)
+        for joined in linkage.members.values():
+            labels[joined] = min(joined)
 
 
 def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
