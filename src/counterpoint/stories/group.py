@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from counterpoint.models import Item
 from counterpoint.stories.linkage import average_linkage
-from counterpoint.stories.signals import features, one_unit
+from counterpoint.stories.signals import centrality, features, one_unit
 from counterpoint.stories.tokens import concept_map
 
 if TYPE_CHECKING:
@@ -213,9 +213,7 @@ def story_title(items: Sequence[Item]) -> str:
     order = time_order(items)
     if len(items) <= 2:
         return items[order[0]].title.strip()
-    import numpy as np
-
-    matrix, _, _ = features(items, order)
-    centrality = np.asarray((matrix @ matrix.T).sum(axis=1)).ravel()
-    best = int(np.argmax(np.round(centrality, 6)))
+    scores = centrality([items[i] for i in order])
+    rounded = [round(score, 6) for score in scores]
+    best = rounded.index(max(rounded))
     return items[order[best]].title.strip()

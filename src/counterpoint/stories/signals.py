@@ -7,6 +7,7 @@ numpy and scipy are imported inside functions so importing this module stays che
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     import numpy as np
     from scipy.sparse import csr_matrix
 
-__all__ = ["Features", "encode", "features", "one_unit", "tfidf"]
+__all__ = ["Features", "centrality", "encode", "features", "one_unit", "tfidf"]
 
 # Measured on the dev sets (bench/README.md, "Story grouping"); change them only with the bench.
 WORD_WEIGHT = 0.5  # word cosine (title + lead); the rest is title character 4-gram cosine
@@ -105,6 +106,52 @@ def features(items: Sequence[Item], order: Sequence[int],
         [words * math.sqrt(WORD_WEIGHT), chars * math.sqrt(1.0 - WORD_WEIGHT)], format="csr"
     )
     return matrix, _units(len(bags), encoded), bags
+
+
+def centrality(items: Sequence[Item]) -> list[float]:
+    """Per item, the sum of its similarities (the row dot products of `features` without
+    concepts) with every item of `items`, itself included: how typical it is of the batch.
+
+    Plain Python for a small batch (a story): the same TF-IDF as `features` in float64, without
+    building sparse matrices (their setup cost dominates below a few hundred items).
+    """
+    tokens = item_tokens(items)
+    memo: dict[str, str | None] = {}
+    titles = [evidence_words(title, {}, memo) for title, _ in tokens]
+    bags = [title + evidence_words(summary, {}, memo)
+            for title, (_, summary) in zip(titles, tokens, strict=True)]
+    spelled = {word: _grams((word,)) for word in set(chain.from_iterable(titles))}
+    scores = [0.0] * len(items)
+    for docs, weight in ((bags, WORD_WEIGHT),
+                         ([[g for word in title for g in spelled[word]] for title in titles],
+                          1.0 - WORD_WEIGHT)):
+        rows = _unit_rows(docs)
+        total: dict[str, float] = {}
+        for row in rows:
+            for term, value in row.items():
+                total[term] = total.get(term, 0.0) + value
+        for k, row in enumerate(rows):
+            scores[k] += weight * sum(value * total[term] for term, value in row.items())
+    return scores
+
+
+def _unit_rows(docs: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+    """`tfidf` rows as dictionaries (float64): sublinear TF-IDF, L2-normalised, then the terms
+    of one document only and those common to much of a large batch left out."""
+    n = len(docs)
+    counted = [Counter(doc) for doc in docs]
+    df = Counter(chain.from_iterable(counted))
+    common = max(_COMMON_MIN, _COMMON_SHARE * n) if n >= 500 else n
+    idf = {term: math.log((1.0 + n) / (1.0 + count)) + 1.0 for term, count in df.items()}
+    kept = {term for term, count in df.items() if 2 <= count <= common}
+    log = math.log
+    rows = []
+    for counts in counted:
+        row = {term: idf[term] if count == 1 else (1.0 + log(count)) * idf[term]
+               for term, count in counts.items()}
+        norm = math.sqrt(sum(value * value for value in row.values())) or 1.0
+        rows.append({term: row[term] / norm for term in kept.intersection(row)})
+    return rows
 
 
 def _units(n: int, encoded: Encoded) -> Units:
