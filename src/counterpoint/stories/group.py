@@ -19,6 +19,7 @@ numpy and scipy are imported inside functions so `import counterpoint.stories.gr
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -95,6 +96,9 @@ ONE_UNIT_FACTOR = 0.7
 # sets unchanged (UCI +.001).
 SAME_OUTLET_ONE_UNIT = 0.3
 _CHUNK = 512
+# Threads for the blocks of pair_scores: the machine's cores, at most 4 (each holds a block).
+_WORKERS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
 
 
 def group_items(items: Sequence[Item], params: GroupingParams | None = None) -> list[list[int]]:
@@ -152,7 +156,8 @@ def pair_scores(
     items: Sequence[Item], order: Sequence[int], params: GroupingParams, floor: float | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Scored pairs (positions in `order`, row later than column) within the window whose text
-    similarity reaches the floor, computed block by block along time (no n x n matrix)."""
+    similarity reaches the floor, computed block by block along time (no n x n matrix; blocks
+    on up to `_WORKERS` threads: scipy's products run without the GIL)."""
     import numpy as np
 
     matrix, units, bags = features(items, order, concept_map(params.concepts))
@@ -168,11 +173,9 @@ def pair_scores(
                       dtype=np.int64)
     window = params.window.total_seconds()
     floor = params.threshold * FLOOR_SHARE if floor is None else floor
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    sims: list[np.ndarray] = []
     n = len(order)
-    for start in range(0, n, _CHUNK):
+
+    def block_pairs(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         stop = min(n, start + _CHUNK)
         first = int(np.searchsorted(seconds, seconds[start] - window - slack, side="left"))
         block = matrix[start:stop] @ matrix[first:stop].T
@@ -184,15 +187,23 @@ def pair_scores(
         gap = np.maximum(0.0, np.maximum(early[r] - late[c], early[c] - late[r]))
         keep = gap <= window
         r, c = r[keep], c[keep]
-        rows.append(r)
-        cols.append(c)
         score = _adjust(text[keep].astype(np.float64), gap[keep], bare[r] | bare[c], window)
         if ONE_UNIT_FACTOR != 1.0 and len(r):
             thin = np.flatnonzero(np.minimum(own[r], own[c]) >= 2)
             weak = thin[one_unit(units, r[thin], c[thin])]
             score[weak] *= np.where(outlet[r[weak]] == outlet[c[weak]],
                                     SAME_OUTLET_ONE_UNIT, ONE_UNIT_FACTOR)
-        sims.append(score)
+        return r, c, score
+
+    starts = range(0, n, _CHUNK)
+    if _WORKERS > 1 and len(starts) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(_WORKERS, len(starts))) as pool:
+            blocks = list(pool.map(block_pairs, starts))
+    else:
+        blocks = [block_pairs(start) for start in starts]
+    rows, cols, sims = zip(*blocks, strict=True)
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
 
 

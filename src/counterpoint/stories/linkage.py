@@ -186,12 +186,13 @@ def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
     import numpy as np
 
     finite = np.flatnonzero(np.isfinite(sims))  # the others rank last: leaving them out
-    # changes no finite pair's rank. Each pair twice, side by side (once per item), so position
-    # order is pair order: two stable sorts give the order by (item, -score, pair).
+    # changes no finite pair's rank. Pairs by (-score, pair), each then twice (once per item):
+    # a stable sort by item gives the order by (item, -score, pair).
+    finite = finite[np.argsort(-sims[finite], kind="stable")]
     node = np.column_stack([rows[finite], cols[finite]]).ravel()
     edge = np.repeat(finite, 2)
-    order = np.argsort(-np.repeat(sims[finite], 2), kind="stable")
-    order = order[np.argsort(node[order], kind="stable")]
+    # numpy sorts 16-bit integers by radix: linear time
+    order = np.argsort(node.astype(np.uint16) if n <= 1 << 16 else node, kind="stable")
     node, edge = node[order], edge[order]
     starts = np.searchsorted(node, np.arange(n), side="left")
     rank = np.arange(len(node)) - starts[node]
