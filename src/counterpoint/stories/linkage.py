@@ -158,26 +158,31 @@ def _later_phases(n: int, pairs: tuple[np.ndarray, np.ndarray, np.ndarray], labe
     chosen = np.flatnonzero(wanted[component[lo]])
     if not len(chosen):
         return
-    chosen = chosen[np.argsort(component[lo[chosen]], kind="stable")]
-    members: dict[int, list[int]] = {}
-    for index, label in zip(np.flatnonzero(wanted[component]).tolist(),
-                            labels[wanted[component]].tolist(), strict=True):
-        members.setdefault(label, []).append(index)
-    parts = component[lo[chosen]]
-    bounds = np.flatnonzero(np.diff(parts)) + 1
-    lo_all, hi_all, total_all = lo[chosen].tolist(), hi[chosen].tolist(), total[chosen].tolist()
-    for start, stop in zip([0, *bounds.tolist()], [*bounds.tolist(), len(chosen)], strict=True):
-        linkage = Linkage(list(zip(lo_all[start:stop], hi_all[start:stop],
-                                   total_all[start:stop], strict=True)))
-        for group in linkage.links:
-            linkage.members[group] = members[group]
-            linkage.inner[group] = float(inner[group])
-            linkage.size[group] = int(size[group])
-        for kind, share in phases:
-            linkage.merge(threshold * share, centroid=kind in ("cosine", "story"),
-                          story=STORY_SIZE if kind == "story" else 0)
-        for joined in linkage.members.values():
-            labels[joined] = min(joined)
+    # One Linkage for all those components: they never interact, so joining the best pair
+    # first over all of them makes each component's joins in its own order.
+    lo, hi, total = lo[chosen], hi[chosen], total[chosen]
+    linkage = Linkage(list(zip(lo.tolist(), hi.tolist(), total.tolist(), strict=True)))
+    groups = np.flatnonzero(wanted[component])
+    for index, label in zip(groups.tolist(), labels[groups].tolist(), strict=True):
+        if label != index and label in linkage.links:
+            linkage.members[label].append(index)
+    nodes = np.array(list(linkage.links), dtype=np.int64)
+    linkage.inner.update(zip(nodes.tolist(), inner[nodes].tolist(), strict=True))
+    linkage.size.update(zip(nodes.tolist(), size[nodes].tolist(), strict=True))
+    for number, (kind, share) in enumerate(phases):
+        centroid, story = kind in ("cosine", "story"), STORY_SIZE if kind == "story" else 0
+        seed = None
+        if number == 0:  # the first phase's candidates straight from the arrays
+            norm = 1.0 / root if centroid else 1.0 / size
+            value = total * norm[lo] * norm[hi]
+            hot = value >= threshold * share
+            if story:
+                hot &= np.maximum(size[lo], size[hi]) >= story
+            seed = list(zip((-value[hot]).tolist(), lo[hot].tolist(), hi[hot].tolist(),
+                            strict=True))
+        linkage.merge(threshold * share, centroid=centroid, story=story, seed=seed)
+    for joined in linkage.members.values():
+        labels[joined] = min(joined)
 
 
 def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
@@ -240,19 +245,31 @@ class Linkage:
             return {g: 1.0 / math.sqrt(max(v, 1e-9)) for g, v in self.inner.items()}
         return {g: 1.0 / v for g, v in self.size.items()}
 
-    def merge(self, threshold: float, *, centroid: bool, story: int = 0) -> None:
+    def merge(self, threshold: float, *, centroid: bool, story: int = 0,
+              seed: list[tuple[float, int, int]] | None = None) -> None:
         """Join the best-scoring pair of groups until none reaches `threshold` (with `story`,
-        only pairs where one group has at least that many items)."""
+        only pairs where one group has at least that many items). `seed`: the (-score, a, b)
+        entries (a < b) of the pairs that reach it now, when the caller has them."""
         self.centroid = centroid
-        links = self.links
+        links, size = self.links, self.size
         norm = self._norms()
-        heap = [
-            (-value, a, b)
-            for a, neighbours in links.items()
-            for b, total in neighbours.items()
-            if a < b and (value := total * norm[a] * norm[b]) >= threshold
-            and (not story or max(self.size[a], self.size[b]) >= story)
-        ]
+        if seed is not None:
+            heap = seed
+        elif story:  # only pairs with a large group: look from those
+            heap = []
+            for a in [g for g, count in size.items() if count >= story]:
+                for b, total in links[a].items():
+                    if size[b] < story or a < b:
+                        lo, hi = (a, b) if a < b else (b, a)
+                        if (value := total * norm[lo] * norm[hi]) >= threshold:
+                            heap.append((-value, lo, hi))
+        else:
+            heap = [
+                (-value, a, b)
+                for a, neighbours in links.items()
+                for b, total in neighbours.items()
+                if a < b and (value := total * norm[a] * norm[b]) >= threshold
+            ]
         heapq.heapify(heap)
         push, pop = heapq.heappush, heapq.heappop
         record, join, inner, size, sqrt = self.record, self._join, self.inner, self.size, math.sqrt
