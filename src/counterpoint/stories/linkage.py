@@ -83,7 +83,9 @@ def _average_rounds(n: int, lo: np.ndarray, hi: np.ndarray, total: np.ndarray,
 
     Average linkage is reducible (a joined group is never closer to a third than the closer of
     its parts), so joining every pair of groups that are each other's best at once gives the
-    stories the best-pair-first loop gives (ties: higher score, then lower items, first). A
+    stories the best-pair-first loop (`Linkage`) gives. Ties go to the pair of lower first
+    items; where two pairs of groups score exactly the same the loop may pick the other one
+    (its ids are not first items), which no set of bench/partitions.json meets. A
     group with no pair at or above the threshold can never reach it again: its pairs are
     dropped, so the rounds only work on what can still change.
     """
@@ -91,6 +93,7 @@ def _average_rounds(n: int, lo: np.ndarray, hi: np.ndarray, total: np.ndarray,
 
     parent = np.arange(n, dtype=np.int64)
     size = np.ones(n)
+    lo, hi, total = _regroup(n, lo, hi, total)  # in (lo, hi) order
     while len(lo):
         score = total / (size[lo] * size[hi])
         hot = score >= threshold
