@@ -98,6 +98,7 @@ def features(items: Sequence[Item], order: Sequence[int],
     titles = [evidence_words(title, concepts or {}, memo) for title, _ in tokens]
     bags = [title + evidence_words(summary, concepts or {}, memo)
             for title, (_, summary) in zip(titles, tokens, strict=True)]
+    del tokens  # each word of every text, one string per occurrence: most of the peak memory
     encoded = encode(bags)
     words = tfidf(bags, encoded)
     spelled = {word: _grams((word,)) for word in set(chain.from_iterable(titles))}
