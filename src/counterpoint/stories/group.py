@@ -95,7 +95,7 @@ ONE_UNIT_FACTOR = 0.7
 # .708 -> .716, F1 .618 -> .621 (day 2 P .741 -> .757); 0.5: +.002; 0 .. 0.3 the same; other
 # sets unchanged (UCI +.001).
 SAME_OUTLET_ONE_UNIT = 0.3
-_CHUNK = 256  # rows per block: each of the threads holds one block's products
+_CHUNK = 128  # rows per block: each of the threads holds one block's products
 # Threads for the blocks of pair_scores: the machine's cores, at most 4 (each holds a block).
 _WORKERS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                else os.cpu_count() or 1)
