@@ -7,7 +7,6 @@ numpy and scipy are imported inside functions so importing this module stays che
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -109,50 +108,51 @@ def features(items: Sequence[Item], order: Sequence[int],
     return matrix, _units(len(bags), encoded), bags
 
 
+# Each word's evidence token without concepts (a pure function of the word), shared by the
+# calls of `centrality`: a digest asks for thousands of stories' titles.
+_PLAIN_MEMO: dict[str, str | None] = {}
+_PLAIN_MEMO_SIZE = 200_000
+
+
 def centrality(items: Sequence[Item]) -> list[float]:
     """Per item, the sum of its similarities (the row dot products of `features` without
     concepts) with every item of `items`, itself included: how typical it is of the batch.
 
-    Plain Python for a small batch (a story): the same TF-IDF as `features` in float64, without
-    building sparse matrices (their setup cost dominates below a few hundred items).
+    The same TF-IDF as `features` in float64 and plain arrays: no sparse matrices, whose setup
+    cost dominates for a small batch (a story).
     """
     tokens = item_tokens(items)
-    memo: dict[str, str | None] = {}
+    memo = _PLAIN_MEMO
+    if len(memo) > _PLAIN_MEMO_SIZE:
+        memo.clear()
     titles = [evidence_words(title, {}, memo) for title, _ in tokens]
     bags = [title + evidence_words(summary, {}, memo)
             for title, (_, summary) in zip(titles, tokens, strict=True)]
     spelled = {word: _grams((word,)) for word in set(chain.from_iterable(titles))}
-    scores = [0.0] * len(items)
-    for docs, weight in ((bags, WORD_WEIGHT),
-                         ([[g for word in title for g in spelled[word]] for title in titles],
-                          1.0 - WORD_WEIGHT)):
-        rows = _unit_rows(docs)
-        total: dict[str, float] = {}
-        for row in rows:
-            for term, value in row.items():
-                total[term] = total.get(term, 0.0) + value
-        for k, row in enumerate(rows):
-            scores[k] += weight * sum(value * total[term] for term, value in row.items())
-    return scores
+    grams = [[gram for word in title for gram in spelled[word]] for title in titles]
+    scores = WORD_WEIGHT * _typicality(bags) + (1.0 - WORD_WEIGHT) * _typicality(grams)
+    result: list[float] = scores.tolist()
+    return result
 
 
-def _unit_rows(docs: Sequence[Sequence[str]]) -> list[dict[str, float]]:
-    """`tfidf` rows as dictionaries (float64): sublinear TF-IDF, L2-normalised, then the terms
-    of one document only and those common to much of a large batch left out."""
+def _typicality(docs: Sequence[Sequence[str]]) -> np.ndarray:
+    """Per document, its `tfidf` row's dot product with the sum of all rows (float64)."""
+    import numpy as np
+
     n = len(docs)
-    counted = [Counter(doc) for doc in docs]
-    df = Counter(chain.from_iterable(counted))
+    ids, owner, size = encode(docs)
+    cells, counts = np.unique(owner * size + ids, return_counts=True)
+    doc, term = cells // size, cells % size
+    df = np.bincount(term, minlength=size)
+    value = (1.0 + np.log(counts)) * (np.log((1.0 + n) / (1.0 + df[term])) + 1.0)
+    norms = np.sqrt(np.bincount(doc, weights=value * value, minlength=n))
+    norms[norms == 0] = 1.0
+    value /= norms[doc]
     common = max(_COMMON_MIN, _COMMON_SHARE * n) if n >= 500 else n
-    idf = {term: math.log((1.0 + n) / (1.0 + count)) + 1.0 for term, count in df.items()}
-    kept = {term for term, count in df.items() if 2 <= count <= common}
-    log = math.log
-    rows = []
-    for counts in counted:
-        row = {term: idf[term] if count == 1 else (1.0 + log(count)) * idf[term]
-               for term, count in counts.items()}
-        norm = math.sqrt(sum(value * value for value in row.values())) or 1.0
-        rows.append({term: row[term] / norm for term in kept.intersection(row)})
-    return rows
+    value[(df[term] < 2) | (df[term] > common)] = 0.0
+    total = np.bincount(term, weights=value, minlength=size)
+    typical: np.ndarray = np.bincount(doc, weights=value * total[term], minlength=n)
+    return typical
 
 
 def _units(n: int, encoded: Encoded) -> Units:
