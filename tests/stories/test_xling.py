@@ -121,3 +121,18 @@ def test_a_persian_story_split_in_two_joins_the_english_story_whole() -> None:
     items = [HOUSE_FA, HOUSE_EN, second, OIL_EN, FUEL_FA]
     groups = link_across_languages(items, [[0], [1], [2], [3], [4]])
     assert [0, 1, 2] in [sorted(group) for group in groups]
+
+
+def test_a_story_pair_needs_one_item_pair_that_clearly_matches() -> None:
+    # Iraq and Kuwait in both, but one is a border closure and the other a visit: the names
+    # each item carries besides (a crossing and blasts, a prime minister's visit) are named in
+    # the other language elsewhere in the batch, so the pair matches only loosely.
+    closure = item("Wire", "Kuwait closes Iraq border crossing after explosions", "", 0)
+    visit = item("Channel", "دیدار نخست‌وزیر عراق با امیر کویت", "", 1)
+    other_visit = item("Wire", "Pakistan's prime minister to visit Tehran", "", -20)
+    other_blast = item("Channel", "انفجار در گذرگاه مرزی میرجاوه", "", 30)
+    items = [closure, visit, other_visit, other_blast, OIL_EN, FUEL_FA]
+    singles = [[i] for i in range(len(items))]
+    assert not any({0, 1} <= set(g) for g in link_across_languages(items, singles))
+    loose = link_across_languages(items, singles, params=XlingParams(strong=0.4))
+    assert any({0, 1} <= set(g) for g in loose)

@@ -16,11 +16,15 @@ evidence that survives translation, close enough in time:
 Only what is named in both languages somewhere in the batch counts. A pair of items needs two
 shared units (a weak anchor counts half) and scores their weighted overlap (Dice), faded by the
 time gap. A pair of stories scores the mean, over the smaller story, of each item's best pair in
-the larger, and needs at least 40 % of the larger story's items to share something with the
-smaller (a post on one detail does not join a dozen reports on the whole). Strongest pairs
-first, each story joins one story of the other language (a second only on a clearly stronger
-link): one event cannot chain to the next. Items are never translated or changed: each keeps
-its own language. Measured with bench/xling.py (bench/README.md, "Cross-language linking").
+the larger; it needs at least one strong item pair (`XlingParams.strong`: a fair average of loose
+pairs is topic, not event) and at least 40 % of the larger story's items sharing something with
+the smaller (a post on one detail does not join a dozen reports on the whole). Pairs bringing
+the most evidence first (summed over the smaller story: two posts that match outweigh one that
+matches a little better), each story joins one story of the other language: one event cannot
+chain to the next. Two stories of one language the grouping kept apart are joined through a
+partner only when each links to it at twice the threshold. Items are never translated or
+changed: each keeps its own language. Measured with bench/xling.py (bench/README.md,
+"Cross-language linking").
 """
 
 from __future__ import annotations
@@ -42,9 +46,15 @@ __all__ = ["XlingParams", "item_language", "link_across_languages"]
 
 @dataclass(frozen=True)
 class XlingParams:
-    """Which signals count, how strong a story pair must be, and the time limits."""
+    """Which signals count, how strong a story pair must be, and the time limits.
+
+    `strong`: a story pair needs at least one item pair this strong (faded), one pair that
+    clearly reports the same event, not only a fair average of loose ones. Dev day, from the
+    labelled stories (en-fa P / R): 0.45 .840 / .913, 0.5 .953 / .884, 0.55 .984 / .884, 0.6
+    .984 / .884, 0.65 1.0 / .681 (bench/README.md, "Cross-language linking")."""
 
     threshold: float = 0.4
+    strong: float = 0.55
     grace: timedelta = timedelta(hours=3)
     window: timedelta = timedelta(hours=13)
     anchors: bool = True
@@ -64,10 +74,6 @@ _MIN_SHARED = 2  # shared units an item pair needs (a weak anchor counts _WEAK_C
 # language the grouping kept apart are merged through a partner only on strong evidence (at 1.5 a
 # Persian post on an EU exemption joined the EU package and a Russian reaction to it).
 _SECOND_LINK = 2.0
-# A story pair needs at least one item pair this strong (faded): one pair that clearly reports
-# the same event, not only a good average of loose ones. Dev day, from the labelled stories:
-# 0.45 P .840, 0.5 .953, 0.55 .984, 0.6 .984 (R .884 from 0.5 to 0.6), 0.7 R .406.
-_STRONG_PAIR = 0.55
 _WEAK_COUNT = 0.5  # a shared weak unit counts as half a unit towards _MIN_SHARED
 _SUPPORT = 0.4  # share of the larger story's items that must share evidence with the smaller
 _NUMBER = re.compile(r"(?<![\d.,:/])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,:/])\d+(?![\d:/])")
@@ -130,7 +136,7 @@ def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]]
     candidates = []
     for a, b in _pairs_to_score(items, groups, story_lang, units, weak, params):
         link = _story_link(items, groups[a], groups[b], units, weak, params)
-        if link.score >= params.threshold and link.strongest >= _STRONG_PAIR:
+        if link.score >= params.threshold and link.strongest >= params.strong:
             candidates.append((-link.evidence, -link.score, a, b))
     # Most evidence first (the sum, over the smaller story, of each item's best pair: two posts
     # that both match outweigh one post that matches a little better), each story at most one
