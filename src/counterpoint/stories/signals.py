@@ -12,6 +12,7 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from counterpoint.models import Item
+from counterpoint.stories import persian
 from counterpoint.stories.tokens import evidence_words, item_tokens
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ _COMMON_MIN = 50
 # unchanged (+.001).
 _INFO_SHARE = 0.2
 _INFO_MIN = 3
+PER_SCRIPT = True
 
 Encoded = tuple["np.ndarray", "np.ndarray", int]
 Units = tuple["csr_matrix", "csr_matrix"]
@@ -104,18 +106,30 @@ def features(items: Sequence[Item], order: Sequence[int],
     matrix = hstack(
         [words * math.sqrt(WORD_WEIGHT), chars * math.sqrt(1.0 - WORD_WEIGHT)], format="csr"
     )
-    return matrix, _units(len(bags), encoded), bags
+    scripts = None
+    if persian.holds_persian(items[i] for i in order):
+        terms = list(dict.fromkeys(chain.from_iterable(bags)))
+        scripts = persian.script_texts(terms, encoded[0], encoded[1], len(bags))
+    return matrix, _units(len(bags), encoded, scripts), bags
 
 
-def _units(n: int, encoded: Encoded) -> Units:
+def _units(n: int, encoded: Encoded,
+           scripts: tuple[np.ndarray, int, int] | None = None) -> Units:
     """Binary rows of each text's informative words (in at least 2 and at most `_INFO_SHARE` of
-    the texts, at least `_INFO_MIN`) and of its adjacent pairs of them; see `one_unit`."""
+    the texts, at least `_INFO_MIN`) and of its adjacent pairs of them; see `one_unit`. With
+    Persian in the batch (`scripts`, see `persian.script_texts`), the share of a Persian word
+    is of the texts holding Persian, of any other word of the texts holding other words."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
     ids, owner, size = encoded
     df = np.bincount(_distinct(owner * size + ids) % size, minlength=size)
-    informative = (df >= 2) & (df <= max(_INFO_MIN, _INFO_SHARE * n))
+    cap: float | np.ndarray = max(_INFO_MIN, _INFO_SHARE * n)
+    if scripts is not None and PER_SCRIPT:
+        flags, persian_texts, other_texts = scripts
+        cap = np.where(flags, max(_INFO_MIN, _INFO_SHARE * persian_texts),
+                       max(_INFO_MIN, _INFO_SHARE * other_texts))
+    informative = (df >= 2) & (df <= cap)
     kept = informative[ids]
     after = kept[:-1] & kept[1:] & (owner[:-1] == owner[1:]) & (ids[:-1] != ids[1:])
     _, column = np.unique(ids[:-1][after] * size + ids[1:][after], return_inverse=True)
