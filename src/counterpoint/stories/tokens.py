@@ -177,14 +177,13 @@ def _fold(text: str) -> str:
 
 
 def _texts(item: Item) -> tuple[str, str]:
-    """The folded title and summary; a Persian post's without its furniture and repeated title
-    (`stories.persian`)."""
+    """The folded title and summary; a Persian post's without its furniture
+    (`stories.persian.post_text`)."""
     if item.title.isascii() and item.summary.isascii():
         return item.title.lower(), item.summary.lower()
     if not has_arabic_script(item.title + item.summary):
         return _fold(item.title), _fold(item.summary)
-    title, summary = persian.post_text(fold(item.title)), persian.post_text(fold(item.summary))
-    return title, persian.lead(title, summary)
+    return persian.post_text(fold(item.title)), persian.post_text(fold(item.summary))
 
 
 def _undated(text: str) -> str:
