@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from counterpoint.models import Item
@@ -19,6 +20,10 @@ from counterpoint.stories.normalize import fold, has_arabic_script
 
 if TYPE_CHECKING:
     import numpy as np
+
+# Per vocabulary term whether it is in Arabic script; texts holding such terms; texts holding
+# other terms (`script_texts`).
+Scripts = tuple["np.ndarray", int, int]
 
 __all__ = [
     "MONTHS", "NOISE", "STOPWORDS", "holds_persian", "post_text", "script_texts", "stem",
@@ -99,20 +104,23 @@ def post_text(text: str) -> str:
     return _STRETCHED.sub(r"\1", _FURNITURE.sub(" ", text))
 
 
-def script_texts(terms: Sequence[str], ids: np.ndarray, owner: np.ndarray, n: int
-                 ) -> tuple[np.ndarray, int, int] | None:
-    """For a batch holding Persian: which of the vocabulary `terms` are in Arabic script, and
-    how many of the n texts hold Arabic-script terms and how many hold others (a word's share
-    of a batch is its share of the texts that could hold it). None when no term is Persian."""
+def script_texts(docs: Sequence[Sequence[str]], encoded: tuple[np.ndarray, np.ndarray, int]
+                 ) -> Scripts | None:
+    """For a batch holding Persian (`docs` encoded by `signals.encode`): which terms of the
+    vocabulary are in Arabic script, how many texts hold Arabic-script terms and how many hold
+    others. A word's share of a batch is its share of the texts that could hold it. None when
+    no term is Persian."""
     import numpy as np
 
+    ids, owner, _ = encoded
+    terms = dict.fromkeys(chain.from_iterable(docs))
     flags = np.fromiter((not term.isascii() and has_arabic_script(term) for term in terms),
                         dtype=bool, count=len(terms))
     if not flags.any():
         return None
     arabic = flags[ids]
-    persian_texts = int(np.count_nonzero(np.bincount(owner[arabic], minlength=n)))
-    other_texts = int(np.count_nonzero(np.bincount(owner[~arabic], minlength=n)))
+    persian_texts = int(np.count_nonzero(np.bincount(owner[arabic], minlength=len(docs))))
+    other_texts = int(np.count_nonzero(np.bincount(owner[~arabic], minlength=len(docs))))
     return flags, persian_texts, other_texts
 
 
