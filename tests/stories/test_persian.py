@@ -86,4 +86,4 @@ def test_english_items_around_do_not_change_how_persian_posts_group() -> None:
     alone = group_items(persian)
     mixed = group_items(persian + english)
     assert [g for g in mixed if g[0] < len(persian)] == alone
-    assert holds_persian(persian) and not holds_persian(english)
+    assert holds_persian(["iran", "حمله"]) and not holds_persian(["iran", "café", "“quoted”"])

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 Scripts = tuple["np.ndarray", int, int]
 
 __all__ = [
-    "MONTHS", "NOISE", "STOPWORDS", "holds_persian", "post_text", "script_texts", "stem",
+    "MONTHS", "NOISE", "STOPWORDS", "Scripts", "holds_persian", "is_persian", "post_text",
+    "script_texts", "stem",
 ]
 
 # Function words, pronouns, auxiliaries and reporting verbs.
@@ -124,7 +125,14 @@ def script_texts(docs: Sequence[Sequence[str]], encoded: tuple[np.ndarray, np.nd
     return flags, persian_texts, other_texts
 
 
-def holds_persian(items: Iterable[Item]) -> bool:
-    """True when any item's title or summary holds Arabic-script letters."""
-    return any(has_arabic_script(item.title + item.summary) for item in items
-               if not (item.title.isascii() and item.summary.isascii()))
+def holds_persian(words: Iterable[str]) -> bool:
+    """True when any of the words is in Arabic script (a Persian word starts with a letter
+    at or above U+0600; the test is cheap on the distinct words of a batch)."""
+    return any(word >= "\u0600" and has_arabic_script(word) for word in words)
+
+
+def is_persian(item: Item) -> bool:
+    """True when the item's title or summary holds Arabic-script letters."""
+    title, summary = item.title, item.summary
+    return ((not title.isascii() and has_arabic_script(title))
+            or (not summary.isascii() and has_arabic_script(summary)))

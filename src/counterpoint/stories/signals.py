@@ -108,7 +108,7 @@ def features(items: Sequence[Item], order: Sequence[int],
     titles = [evidence_words(title, concepts or {}, memo) for title, _ in tokens]
     bags = [title + evidence_words(summary, concepts or {}, memo)
             for title, (_, summary) in zip(titles, tokens, strict=True)]
-    mixed = persian.holds_persian(items[i] for i in order)
+    mixed = persian.holds_persian(memo)
     encoded = encode(bags)
     scripts = persian.script_texts(bags, encoded) if mixed else None
     words = tfidf(bags, encoded, scripts)

@@ -17,7 +17,7 @@ from itertools import chain
 
 from counterpoint.models import Item
 from counterpoint.stories import persian
-from counterpoint.stories.normalize import fold, has_arabic_script
+from counterpoint.stories.normalize import fold
 
 __all__ = [
     "CONCEPT",
@@ -181,7 +181,7 @@ def _texts(item: Item) -> tuple[str, str]:
     (`stories.persian.post_text`)."""
     if item.title.isascii() and item.summary.isascii():
         return item.title.lower(), item.summary.lower()
-    if not has_arabic_script(item.title + item.summary):
+    if not persian.is_persian(item):
         return _fold(item.title), _fold(item.summary)
     return persian.post_text(fold(item.title)), persian.post_text(fold(item.summary))
 
