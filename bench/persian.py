@@ -31,7 +31,6 @@ from xml.sax.saxutils import escape
 from counterpoint.models import Item
 from counterpoint.stories import persian, signals, tokens
 from counterpoint.stories.group import group_items
-from counterpoint.stories.normalize import fold
 from counterpoint.stories.xling import link_across_languages
 
 DAY = Path("/work/shared/data/xling/items.jsonl")
@@ -144,11 +143,9 @@ def patched(changes: Sequence[tuple[object, str, object]]) -> Iterator[None]:
 
 
 def variants(snowball: bool) -> list[tuple[str, list[tuple[object, str, object]]]]:
-    more = frozenset(fold(word) for word in persian._MORE_STOPWORDS.split())
-    form = frozenset(fold(word) for word in persian._FORM.split())
     rules: dict[str, list[tuple[object, str, object]]] = {
-        "more stopwords": [(tokens, "STOPWORDS", tokens.STOPWORDS - more)],
-        "post-form words": [(tokens, "NOISE", tokens.NOISE - form)],
+        "more stopwords": [(tokens, "STOPWORDS", tokens.STOPWORDS - persian.ADDED)],
+        "post-form words": [(tokens, "NOISE", tokens.NOISE - persian.FORM)],
         "post furniture": [(persian, "CLEAN", False)],
         "ezafe after alef": [(persian, "EZAFE", False)],
         "per-script share": [(signals, "PER_SCRIPT", False)],
