@@ -136,7 +136,9 @@ def holds_persian(words: Iterable[str]) -> bool:
 
 
 def is_persian(item: Item) -> bool:
-    """True when the item's title or summary holds Arabic-script letters."""
-    title, summary = item.title, item.summary
-    return ((not title.isascii() and has_arabic_script(title))
-            or (not summary.isascii() and has_arabic_script(summary)))
+    """True when the item's title is in Arabic script (or, for a title without letters, its
+    summary): a Persian post's title always is, and only titles need the letter test."""
+    title = item.title
+    if not title.isascii():
+        return has_arabic_script(title)
+    return not any(char.isalpha() for char in title) and has_arabic_script(item.summary)
