@@ -37,8 +37,7 @@ _INFO_MIN = 3
 # GRAMS: for title 4-grams too) count the texts of its script only (`persian.script_texts`).
 # Bilingual dev day, 40 subsamples, with stories.persian's rules: Persian pairs F1 .461 -> .498,
 # all pairs .546 -> .554, English-Persian recall .676 -> .589 (bench/README.md, "Persian
-# grouping": each off). English-only
-# batches are unchanged.
+# grouping": each off). English-only batches are unchanged.
 PER_SCRIPT = True
 PER_SCRIPT_IDF = True
 GRAMS = True
