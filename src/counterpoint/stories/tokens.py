@@ -82,6 +82,12 @@ _OUTLET_SHARE = 0.3
 _OUTLET_MIN = 4
 _OUTLET_COUNT = 3
 _OUTLET_LIFT = 5.0
+import os
+_RUN = int(os.environ.get("Q_RUN", "0"))
+_RUN_ITEMS = int(os.environ.get("Q_RUNITEMS", "2"))
+_LIVE = bool(int(os.environ.get("Q_LIVE", "0")))
+_VERB = bool(int(os.environ.get("Q_VERB", "0")))
+_PREFIX = int(os.environ.get("Q_PREFIX", "0"))
 _PERSIAN_PLURALS = ("های", "ها")
 CONCEPT = "≈"  # concept tokens start with a character no word token has
 STEM = True  # plain English plurals as singulars: real-day recall +.028, F1 +.013 (bench)
@@ -177,6 +183,11 @@ def _token(word: str, concepts: Mapping[str, str]) -> str | None:
         return concepts[word]
     if STEM and len(word) > 4:
         if word.isascii():
+            if _VERB and len(word) > 5 and word.endswith(("ing", "ed")):
+                stem = word[:-3] if word[-1] == "g" else word[:-2]
+                if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+                    stem = stem[:-1]
+                return stem
             if word[-1] == "s" and word[-2] != "s":
                 return word[:-1]
         elif word.endswith(_PERSIAN_PLURALS):
@@ -207,13 +218,18 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     ("Subscribe to our channel … #AJSubscribe"). Items of an unknown outlet ("") keep all.
     """
     titles = [_undated(_fold(item.title)).strip() for item in items]
-    summaries = [TOKEN.findall(_undated(_fold(item.summary))) for item in items]
+    summaries = [TOKEN.findall(_undated(_fold(_lead(item) if _LIVE else item.summary)))
+                 for item in items]
     by_outlet: dict[str, list[int]] = {}
     for position, item in enumerate(items):
         if item.outlet:
             by_outlet.setdefault(item.outlet, []).append(position)
     crowded = [m for m in by_outlet.values() if len(m) >= _OUTLET_COUNT]
     everywhere: Counter[str] | None = None
+    if _RUN:
+        for members in by_outlet.values():
+            if len(members) >= _RUN_ITEMS:
+                _strip_runs(summaries, members, titles)
     for members in crowded:
         _strip_titles(titles, members)
         size = len(members)
@@ -231,8 +247,63 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
         if common:
             for p in members:
                 summaries[p] = [w for w in summaries[p] if w not in common]
-    return [(TOKEN.findall(title), summary)
-            for title, summary in zip(titles, summaries, strict=True)]
+    heads = [TOKEN.findall(title) for title in titles]
+    if _PREFIX:
+        for members in crowded:
+            _strip_prefixes(heads, members)
+    return list(zip(heads, summaries, strict=True))
+
+
+_LIVE_TITLE = re.compile(r"\bLIVE\b|^Live\b|\blive (?:updates?|blog|coverage)\b", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'‘“])")
+
+
+def _lead(item: Item) -> str:
+    """A live blog's summary is a digest of many events: only its first sentence counts."""
+    title = item.title
+    if ("live" in title or "LIVE" in title or "Live" in title) and _LIVE_TITLE.search(title):
+        return _SENTENCE.split(item.summary.strip(), maxsplit=1)[0]
+    return item.summary
+
+
+def _strip_runs(texts: list[list[str]], members: Sequence[int], titles: Sequence[str]) -> None:
+    """Remove from one outlet's texts every run of `_RUN` words that items of `_RUN_ITEMS` or
+    more different titles hold word for word (a channel's sign-off, a section blurb). A
+    repost (same title) does not count: its words are its story's."""
+    seen: dict[tuple[str, ...], set[str]] = {}
+    for p in members:
+        words = texts[p]
+        for k in range(len(words) - _RUN + 1):
+            seen.setdefault(tuple(words[k:k + _RUN]), set()).add(titles[p])
+    common = {run for run, owners in seen.items() if len(owners) >= _RUN_ITEMS}
+    if not common:
+        return
+    for p in members:
+        words = texts[p]
+        covered = [False] * len(words)
+        for k in range(len(words) - _RUN + 1):
+            if tuple(words[k:k + _RUN]) in common:
+                covered[k:k + _RUN] = [True] * _RUN
+        if any(covered):
+            texts[p] = [w for w, gone in zip(words, covered, strict=True) if not gone]
+
+
+def _strip_prefixes(heads: list[list[str]], members: Sequence[int]) -> None:
+    """Remove the opening words (at least `_PREFIX`) that `_OUTLET_COUNT` or more of one
+    outlet's titles share ("The latest illustrations from artist …")."""
+    by_start: dict[tuple[str, ...], list[int]] = {}
+    for p in members:
+        if len(heads[p]) > _PREFIX:
+            by_start.setdefault(tuple(heads[p][:_PREFIX]), []).append(p)
+    for group in by_start.values():
+        if len(group) < _OUTLET_COUNT:
+            continue
+        size = _PREFIX
+        while all(len(heads[p]) > size + 1 and heads[p][size] == heads[group[0]][size]
+                  for p in group):
+            size += 1
+        for p in group:
+            heads[p] = heads[p][size:]
 
 
 def _strip_titles(titles: list[str], members: Sequence[int]) -> None:
@@ -245,3 +316,29 @@ def _strip_titles(titles: list[str], members: Sequence[int]) -> None:
             titles[p] = _KICKER.sub("", titles[p], count=1)
         if repeated[tails.get(p, "")] >= _OUTLET_COUNT:
             titles[p] = _TAIL.sub("", titles[p])
+
+
+_WORD = re.compile(r"\w\w+")
+
+
+def name_tokens(items: Sequence[Item], concepts: Mapping[str, str]) -> set[str]:
+    """Evidence tokens written capitalised mid-sentence in most of their uses in the batch."""
+    cap: Counter[str] = Counter()
+    low: Counter[str] = Counter()
+    for item in items:
+        for text in (item.title, item.summary):
+            found = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
+            if text is item.title:
+                long = [w for w, _ in found if len(w) >= 4]
+                if sum(w[0].isupper() for w in long) > 0.6 * max(1, len(long)):
+                    continue
+            for word, position in found:
+                if not word[0].isalpha() or not word.isascii():
+                    continue
+                before = text[:position].rstrip()
+                if not before or before[-1] in ".!?:\"'‘“|–—-":
+                    continue
+                token = _token(_fold(word), concepts)
+                if token is not None:
+                    (cap if word[0].isupper() else low)[token] += 1
+    return {t for t in cap if cap[t] > 2 * low[t]}
