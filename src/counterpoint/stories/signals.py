@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["Features", "encode", "features", "one_unit", "tfidf"]
 
 # Measured on the dev sets (bench/README.md, "Story grouping"); change them only with the bench.
-import os
-WORD_WEIGHT = float(os.environ.get("Q_WW", "0.5"))  # word cosine (title + lead); the rest is title character 4-gram cosine
+WORD_WEIGHT = 0.5  # word cosine (title + lead); the rest is title character 4-gram cosine
 _CHAR_SIZES = (4,)  # 3-5-grams scored the same and cost 3x the time
 _COMMON_SHARE = 0.1  # terms in more than this share of a large batch (>= 500 items) are dropped
 _COMMON_MIN = 50
@@ -34,7 +33,7 @@ _INFO_SHARE = 0.2
 _INFO_MIN = 3
 
 Encoded = tuple["np.ndarray", "np.ndarray", int]
-Units = tuple["csr_matrix", "csr_matrix", "csr_matrix"]
+Units = tuple["csr_matrix", "csr_matrix"]
 Features = tuple["csr_matrix", Units, list[list[str]]]
 
 
@@ -105,11 +104,10 @@ def features(items: Sequence[Item], order: Sequence[int],
     matrix = hstack(
         [words * math.sqrt(WORD_WEIGHT), chars * math.sqrt(1.0 - WORD_WEIGHT)], format="csr"
     )
-    units = _units(len(bags), encoded)
-    return matrix, (*units, title_units(units[0], encoded, [len(t) for t in titles])), bags
+    return matrix, _units(len(bags), encoded), bags
 
 
-def _units(n: int, encoded: Encoded) -> tuple[csr_matrix, csr_matrix]:
+def _units(n: int, encoded: Encoded) -> Units:
     """Binary rows of each text's informative words (in at least 2 and at most `_INFO_SHARE` of
     the texts, at least `_INFO_MIN`) and of its adjacent pairs of them; see `one_unit`."""
     import numpy as np
@@ -133,25 +131,6 @@ def _units(n: int, encoded: Encoded) -> tuple[csr_matrix, csr_matrix]:
     return matrices[0], matrices[1]
 
 
-def title_units(words: csr_matrix, encoded: Encoded, lengths: Sequence[int]) -> csr_matrix:
-    """Binary rows of the informative words (columns of `words`) of each text's title: the
-    first `lengths[k]` evidence words of text k (see `features`)."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
-    ids, owner, _ = encoded
-    n = len(lengths)
-    starts = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=n))[:-1]])
-    in_title = np.arange(len(ids)) - starts[owner] < np.asarray(lengths, dtype=np.int64)[owner]
-    width = words.shape[1]
-    doc, term = owner[in_title], ids[in_title]
-    inside = term < width
-    cells = _distinct(doc[inside] * width + term[inside])
-    title = csr_matrix((np.ones(len(cells), dtype=np.float32), (cells // width, cells % width)),
-                       shape=(n, width))
-    return csr_matrix(title.multiply(words), dtype=np.float32)
-
-
 def _distinct(values: np.ndarray) -> np.ndarray:
     """Sorted distinct values (plain np.unique hashes in numpy 2.4: 40x slower here)."""
     import numpy as np
@@ -170,7 +149,7 @@ def one_unit(units: Units, r: np.ndarray, c: np.ndarray) -> np.ndarray:
     < 2 units, more always at least ceil(4 / 2) = 2."""
     import numpy as np
 
-    words, pairs = units[0], units[1]
+    words, pairs = units
     shared = _shared_counts(words, r, c)
     few: np.ndarray = shared < 2
     maybe = np.flatnonzero((shared >= 2) & (shared < 4))
