@@ -13,13 +13,14 @@ numpy and scipy are imported inside functions so importing this module stays che
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING
 
 from counterpoint.models import Item
+from counterpoint.stories.signals import encode
 from counterpoint.stories.tokens import anchor_words
 
 if TYPE_CHECKING:
@@ -31,21 +32,24 @@ __all__ = ["Anchors", "anchor_rows", "cased", "unanchored"]
 # Informative words as in `stories.signals` (its units): in 2 .. max(3, 20 %) of the texts.
 _INFO_SHARE = 0.2
 _INFO_MIN = 3
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
 class Anchors:
-    """Binary rows of each text's informative words, which columns are anchors, and which
+    """Binary rows of each text's informative words and of its informative anchors, and which
     texts are written in a cased script."""
 
     words: csr_matrix
-    anchor: np.ndarray
+    anchors: csr_matrix
     cased: np.ndarray
 
 
 def cased(text: str) -> bool:
     """Whether most letters of `text` have an upper and a lower case (Latin, Cyrillic, Greek)."""
-    letters = [ch for ch in text if ch.isalpha()]
+    if text.isascii():
+        return True
+    letters = _LETTER.findall(text)
     return sum(ch.lower() != ch.upper() for ch in letters) * 2 > len(letters)
 
 
@@ -56,23 +60,25 @@ def anchor_rows(items: Sequence[Item], bags: Sequence[Sequence[str]],
     from scipy.sparse import csr_matrix
 
     n = len(bags)
-    df = Counter(chain.from_iterable(set(bag) for bag in bags))
-    top = max(_INFO_MIN, _INFO_SHARE * n)
-    vocabulary = {t: k for k, t in enumerate(t for t, count in df.items() if 2 <= count <= top)}
-    rows: list[int] = []
-    cols: list[int] = []
-    for row, bag in enumerate(bags):
-        found = {vocabulary[t] for t in bag if t in vocabulary}
-        rows.extend([row] * len(found))
-        cols.extend(found)
-    words = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
-                       shape=(n, max(1, len(vocabulary))))
+    ids, owner, size = encode(bags)
+    cells = np.sort(owner * size + ids)
+    if len(cells):  # distinct (owner, term) cells; np.unique hashes, much slower here
+        cells = cells[np.concatenate([[True], cells[1:] != cells[:-1]])]
+    df = np.bincount(cells % size, minlength=size)
+    informative = (df >= 2) & (df <= max(_INFO_MIN, _INFO_SHARE * n))
+    cells = cells[informative[cells % size]]
+    words = csr_matrix((np.ones(len(cells), dtype=np.float32), (cells // size, cells % size)),
+                       shape=(n, size))
     names = anchor_words(items, concepts)
-    anchor = np.zeros(words.shape[1], dtype=np.float32)
-    for token, column in vocabulary.items():
-        if token in names or any(ch.isdigit() for ch in token):
-            anchor[column] = 1.0
-    return Anchors(words, anchor, np.array([cased(item.title) for item in items], dtype=bool))
+    terms = dict.fromkeys(chain.from_iterable(bags))
+    anchor = np.zeros(size, dtype=bool)
+    anchor[:len(terms)] = np.fromiter(
+        (term in names or (not term.isalpha() and any(ch.isdigit() for ch in term))
+         for term in terms), dtype=bool, count=len(terms))
+    anchor &= informative
+    named = csr_matrix(words.multiply(anchor[None, :].astype(np.float32)), dtype=np.float32)
+    named.eliminate_zeros()
+    return Anchors(words, named, np.array([cased(item.title) for item in items], dtype=bool))
 
 
 def unanchored(anchors: Anchors, r: np.ndarray, c: np.ndarray, below: int) -> np.ndarray:
@@ -80,8 +86,16 @@ def unanchored(anchors: Anchors, r: np.ndarray, c: np.ndarray, below: int) -> np
     anchor among them."""
     import numpy as np
 
-    both = anchors.words[r].multiply(anchors.words[c]).tocsr()
-    total = np.asarray(both.sum(axis=1)).ravel()
-    named = both @ anchors.anchor
-    mask: np.ndarray = (total < below) & (np.asarray(named).ravel() == 0)
+    shared = _shared(anchors.anchors, r, c)
+    bare = np.flatnonzero(shared == 0)  # most pairs share a name: count words for the rest
+    mask: np.ndarray = np.zeros(len(r), dtype=bool)
+    mask[bare] = _shared(anchors.words, r[bare], c[bare]) < below
     return mask
+
+
+def _shared(matrix: csr_matrix, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Nonzero columns rows r[k] and c[k] of a binary matrix share."""
+    import numpy as np
+
+    counts: np.ndarray = np.asarray(matrix[r].multiply(matrix[c]).sum(axis=1)).ravel()
+    return counts

@@ -294,37 +294,32 @@ def _strip_runs(texts: list[list[str]], members: Sequence[int], titles: Sequence
 
 
 # A word is a name when the batch writes it capitalised in most of its uses inside a sentence
-# (titles in title case do not count): "Bolsonaro", "Melbourne", "World Health Organization".
-_WORD_AFTER = re.compile(r"([^\w\s]?)\s*(\w\w+)")
-_SENTENCE_START = frozenset(".!?:;\"'‘“|–—-•")
+# (after a word, a comma or a closing bracket; titles in title case do not count): "Bolsonaro",
+# "Melbourne", "World Health Organization".
+_INSIDE = re.compile(r"(?<=[\w,)\]%])\s+(\w\w+)")
+_LONG_WORD = re.compile(r"\b\w{4,}")
 _TITLE_CASE_SHARE = 0.6
 _NAME_MAJORITY = 2.0  # capitalised uses > 2 x lowercase uses
+_NAME_SPAN = 400  # characters of a summary read for names (a lead names its actors first)
 
 
 def anchor_words(items: Sequence[Item], concepts: Mapping[str, str]) -> frozenset[str]:
     """Evidence tokens of this batch that name something: written capitalised inside sentences
     in most of their uses. Texts in a script without case have none (the rule that uses names,
     `stories.anchors`, exempts them)."""
+    texts = [item.summary[:_NAME_SPAN] for item in items]
+    for item in items:
+        long = _LONG_WORD.findall(item.title)
+        if sum(w[0].isupper() for w in long) <= _TITLE_CASE_SHARE * max(1, len(long)):
+            texts.append(item.title)
+    uses = Counter(chain.from_iterable(_INSIDE.findall(text) for text in texts))
     capital: Counter[str] = Counter()
     lower: Counter[str] = Counter()
-    memo: dict[str, str | None] = {}
-    for item in items:
-        for text, is_title in ((item.title, True), (item.summary, False)):
-            found = _WORD_AFTER.findall(text)
-            if is_title:
-                long = [w for _, w in found if len(w) >= 4]
-                if sum(w[0].isupper() for w in long) > _TITLE_CASE_SHARE * max(1, len(long)):
-                    continue
-            first = True
-            for mark, word in found:
-                opening = first or mark in _SENTENCE_START
-                first = False
-                if opening or not word.isascii() or not word[0].isalpha():
-                    continue
-                token = memo[word] if word in memo else memo.setdefault(
-                    word, _token(word.lower(), concepts))
-                if token is not None:
-                    (capital if word[0].isupper() else lower)[token] += 1
+    for word, count in uses.items():
+        if word.isascii() and word[0].isalpha():
+            token = _token(word.lower(), concepts)
+            if token is not None:
+                (capital if word[0].isupper() else lower)[token] += count
     return frozenset(t for t, count in capital.items() if count > _NAME_MAJORITY * lower[t])
 
 
