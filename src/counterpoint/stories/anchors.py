@@ -49,7 +49,7 @@ def cased(text: str) -> bool:
     """Whether most letters of `text` have an upper and a lower case (Latin, Cyrillic, Greek)."""
     if text.isascii():
         return True
-    letters = _LETTER.findall(text)
+    letters: list[str] = _LETTER.findall(text)
     return sum(ch.lower() != ch.upper() for ch in letters) * 2 > len(letters)
 
 
