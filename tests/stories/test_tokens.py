@@ -25,13 +25,14 @@ def test_a_sign_off_one_outlet_repeats_is_not_evidence() -> None:
     items = [
         item("1 News", "Robot dog maps quake-damaged cathedral",
              f"Lasers and cameras record the damaged pulpit. {SIGN_OFF}", 0),
-        item("1 News", "Midwives ask for a pay rise", f"Their union wants 50 per cent. {SIGN_OFF}", 1),
+        item("1 News", "Midwives ask for a pay rise",
+             f"Their union wants 50 per cent. {SIGN_OFF}", 1),
         item("RNZ", "Seven Sharp presenter signs off", f"She said: {SIGN_OFF}", 2),
     ]
     first, second, other = summary_words(items)
     assert "perspective" not in first | second
-    assert {"cathedral", "pulpit"} & first or {"lasers", "cameras"} <= first
-    assert {"union", "per", "cent"} & second
+    assert {"lasers", "pulpit"} <= first  # each item's own words stay
+    assert {"union", "cent"} <= second
     assert "perspective" in other  # another outlet quoting the words keeps them
 
 
