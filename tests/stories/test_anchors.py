@@ -76,3 +76,14 @@ def test_persian_text_has_no_case_and_is_exempt() -> None:
     assert cased("Melbourne reimposes lockdown")
     assert cased("Zürich: Überschwemmungen")
     assert not cased("انفجار در بندر عباس")
+
+
+def test_the_explanation_names_the_shared_anchors() -> None:
+    from counterpoint.render.jsonout import explanation_json
+    from counterpoint.stories.explain import explain_group
+
+    event = explain_group(EVENT)
+    assert "melbourne" in event.pairs[0].anchors
+    assert "names/numbers: melbourne" in "\n".join(event.describe())
+    assert "no shared name or number" in "\n".join(explain_group(TOPIC).describe())
+    assert explanation_json(event)["pairs"][0]["anchors"] == list(event.pairs[0].anchors)
