@@ -92,8 +92,9 @@ _OUTLET_LIFT = 5.0
 # AllSides +9x against 4, 6, 8 and 3 titles (real days pooled pairwise P .713 -> .732, F1 .637
 # -> .643; 8 words: P .724); checked: xling fa .380 -> .452, UCI unchanged, BASIL -.003 (a
 # "prime minister Benjamin Netanyahu" one outlet wrote twice is such a run).
-_RUN = 5
-_RUN_TITLES = 2
+RUN_WORDS = 5
+RUN_TITLES = 2
+LIVE_LEAD = True  # a live blog's summary counts by its first sentence (see `_lead`)
 _PERSIAN_PLURALS = ("های", "ها")
 CONCEPT = "≈"  # concept tokens start with a character no word token has
 STEM = True  # plain English plurals as singulars: real-day recall +.028, F1 +.013 (bench)
@@ -216,8 +217,8 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     an outlet repeats on `_OUTLET_COUNT` or more items ("Coronavirus: …", "… | Inside Story"), and
     in summaries, words in more than `_OUTLET_SHARE` of the items of an outlet with at least
     `_OUTLET_MIN` items that are at least `_OUTLET_LIFT` times rarer in other outlets' items
-    ("Subscribe to our channel … #AJSubscribe"), and runs of `_RUN` words it repeats in items
-    of `_RUN_TITLES` or more different titles. Items of an unknown outlet ("") keep all. A live
+    ("Subscribe to our channel … #AJSubscribe"), and runs of `RUN_WORDS` words it repeats in
+    items of `RUN_TITLES` or more different titles. Items of an unknown outlet ("") keep all. A live
     blog's summary counts by its first sentence only (`_lead`).
     """
     titles = [_undated(_fold(item.title)).strip() for item in items]
@@ -229,7 +230,7 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     crowded = [m for m in by_outlet.values() if len(m) >= _OUTLET_COUNT]
     everywhere: Counter[str] | None = None
     for members in by_outlet.values():
-        if len(members) >= _RUN_TITLES:
+        if len(members) >= RUN_TITLES:
             _strip_runs(summaries, members, titles)
     for members in crowded:
         _strip_titles(titles, members)
@@ -263,33 +264,34 @@ def _lead(item: Item) -> str:
     the NYT's "Coronavirus Live Updates" leads on the WHO withdrawal and goes on to Bolsonaro's
     test. Real days pooled pairwise P +.010, F1 unchanged; other sets hold no live blogs."""
     title = item.title
-    if ("ive" in title or "IVE" in title or "happened" in title) and _LIVE_TITLE.search(title):
+    if (LIVE_LEAD and ("ive" in title or "IVE" in title or "happened" in title)
+            and _LIVE_TITLE.search(title)):
         return _SENTENCE_END.split(item.summary.strip(), maxsplit=1)[0]
     return item.summary
 
 
 def _strip_runs(texts: list[list[str]], members: Sequence[int], titles: Sequence[str]) -> None:
-    """Remove from one outlet's texts every run of `_RUN` words that its items of
-    `_RUN_TITLES` or more different titles hold word for word. A repost (the same title) counts
+    """Remove from one outlet's texts every run of `RUN_WORDS` words that its items of
+    `RUN_TITLES` or more different titles hold word for word. A repost (the same title) counts
     once: its words are its story's."""
     runs: dict[str, set[tuple[str, ...]]] = {}
     for p in members:
         words = texts[p]
-        if len(words) >= _RUN:
+        if len(words) >= RUN_WORDS:
             runs.setdefault(titles[p], set()).update(
-                zip(*(words[k:] for k in range(_RUN)), strict=False))
-    if len(runs) < _RUN_TITLES:
+                zip(*(words[k:] for k in range(RUN_WORDS)), strict=False))
+    if len(runs) < RUN_TITLES:
         return
     counts = Counter(chain.from_iterable(runs.values()))
-    common = {run for run, count in counts.items() if count >= _RUN_TITLES}
+    common = {run for run, count in counts.items() if count >= RUN_TITLES}
     if not common:
         return
     for p in members:
         words = texts[p]
-        starts = [k for k, run in enumerate(zip(*(words[k:] for k in range(_RUN)), strict=False))
-                  if run in common]
+        runs_here = zip(*(words[k:] for k in range(RUN_WORDS)), strict=False)
+        starts = [k for k, run in enumerate(runs_here) if run in common]
         if starts:
-            gone = set(chain.from_iterable(range(k, k + _RUN) for k in starts))
+            gone = set(chain.from_iterable(range(k, k + RUN_WORDS) for k in starts))
             texts[p] = [w for k, w in enumerate(words) if k not in gone]
 
 
