@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -56,6 +57,13 @@ def test_a_pair_sharing_only_common_words_keeps_part_of_its_score(
     plain = score(TOPIC)
     assert plain > 0
     assert weighed == pytest.approx(plain * 0.7, rel=1e-5)
+
+
+def test_within_one_outlet_such_a_pair_keeps_less(monkeypatch: pytest.MonkeyPatch) -> None:
+    one_outlet = [replace(entry, outlet="Daily Mail") for entry in TOPIC]
+    weighed = score(one_outlet)
+    monkeypatch.setattr(group, "NO_ANCHOR_SAME_OUTLET", 1.0)
+    assert weighed == pytest.approx(score(one_outlet) * 0.5, rel=1e-5)
 
 
 def test_a_pair_sharing_a_name_keeps_its_score(monkeypatch: pytest.MonkeyPatch) -> None:
