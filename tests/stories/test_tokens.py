@@ -73,3 +73,11 @@ def test_names_are_the_words_a_batch_capitalises_inside_sentences() -> None:
 def test_a_script_without_case_has_no_names() -> None:
     items = [item("BBC Persian", "انفجار در بندر عباس", "یک انفجار در بندر عباس رخ داد", 0)]
     assert anchor_words(items, {}) == frozenset()
+
+
+def test_a_lead_one_outlet_reuses_for_two_headlines_on_one_event_stays() -> None:
+    lead = "At least 12 people were killed and 300 arrested in protests in Zahedan on Friday."
+    items = [item("Radio Zamaneh", "Zahedan protests: 12 killed", lead, 0),
+             item("Radio Zamaneh", "Zahedan protests: more than 300 arrested", lead, 1)]
+    first, second = summary_words(items)
+    assert {"zahedan", "killed", "arrested"} <= first & second
