@@ -97,6 +97,7 @@ _OUTLET_LIFT = 5.0
 # (tests/suites/test_persian.py).
 RUN_WORDS = 5
 RUN_TITLES = 2
+_UNRELATED_FIRST = 8
 LIVE_LEAD = True  # a live blog's summary counts by its first sentence (see `_lead`)
 _PERSIAN_PLURALS = ("های", "ها")
 CONCEPT = "≈"  # concept tokens start with a character no word token has
@@ -221,8 +222,8 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     in summaries, words in more than `_OUTLET_SHARE` of the items of an outlet with at least
     `_OUTLET_MIN` items that are at least `_OUTLET_LIFT` times rarer in other outlets' items
     ("Subscribe to our channel … #AJSubscribe"), and runs of `RUN_WORDS` words it repeats in
-    items of `RUN_TITLES` or more different titles. Items of an unknown outlet ("") keep all. A live
-    blog's summary counts by its first sentence only (`_lead`).
+    items of `RUN_TITLES` or more unrelated titles (`_strip_runs`). Items of an unknown outlet
+    ("") keep all. A live blog's summary counts by its first sentence only (`_lead`).
     """
     titles = [_undated(_fold(item.title)).strip() for item in items]
     summaries = [TOKEN.findall(_undated(_fold(_lead(item)))) for item in items]
@@ -232,11 +233,12 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
             by_outlet.setdefault(item.outlet, []).append(position)
     crowded = [m for m in by_outlet.values() if len(m) >= _OUTLET_COUNT]
     everywhere: Counter[str] | None = None
+    for members in crowded:
+        _strip_titles(titles, members)
     for members in by_outlet.values():
         if len(members) >= RUN_TITLES:
             _strip_runs(summaries, members, titles)
     for members in crowded:
-        _strip_titles(titles, members)
         size = len(members)
         if size < _OUTLET_MIN:
             continue
@@ -302,9 +304,10 @@ def _strip_runs(texts: list[list[str]], members: Sequence[int], titles: Sequence
 
 
 def _unrelated(heads: Sequence[frozenset[str]]) -> bool:
-    """Whether some two of these titles share no word."""
-    return any(first.isdisjoint(second)
-               for k, first in enumerate(heads) for second in heads[k + 1:])
+    """Whether some two of these titles share no word (one of them among the first
+    `_UNRELATED_FIRST`: a sign-off on a thousand items is checked in linear time)."""
+    return any(first.isdisjoint(second) for k, first in enumerate(heads[:_UNRELATED_FIRST])
+               for second in heads[k + 1:])
 
 
 # A word is a name when the batch writes it capitalised in most of its uses inside a sentence
