@@ -90,8 +90,8 @@ _OUTLET_LIFT = 5.0
 # Runs of 5 words that an outlet repeats in items of 2 or more different titles, two of them
 # sharing no title word, go (1 News's "Watch weeknights 7pm on TVNZ 1 …", ABS-CBN's programme
 # blurbs). Chosen on the real days and AllSides +9x against 4, 6, 8 words and 3 titles (with
-# the rest of round 5, real days pooled pairwise P .756 -> .779, F1 .649 -> .657; 8 words:
-# .770 / .653); checked: every other set unchanged. Without the unrelated-titles condition
+# the rest of round 5, real days pooled pairwise P .756 -> .781, F1 .649 -> .658; 8 words:
+# .772 / .654); checked: every other set unchanged. Without the unrelated-titles condition
 # xling fa gained (.380 -> .452: an outlet's background paragraph repeated in its follow-ups
 # on one event family) but two headlines one outlet put on the same lead fell apart
 # (tests/suites/test_persian.py).
