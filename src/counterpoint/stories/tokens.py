@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 
 from counterpoint.models import Item
+from counterpoint.stories import persian
 from counterpoint.stories.normalize import fold
 
 __all__ = [
@@ -36,19 +37,6 @@ __all__ = [
 
 TOKEN = re.compile(r"\w\w+")
 
-# Persian function words and reporting verbs (folded when the module loads: ZWNJ goes, Arabic
-# letter forms become Persian).
-_PERSIAN_STOPWORDS = """
-    و در به از که این آن را با است برای یک خود تا ها های بر می شد شده نیز هم اما یا اگر همه
-    ما من او آنها ای بود کرد کرده کند کنند دارد باید گفت گفته اند شود شده‌است هر چه
-    پس پیش بین روی زیر نه ولی همچنین دیگر بیش کم وی ایشان آنان شما ان اینکه آنکه سوی طی
-    گزارش اعلام خبر خبرگزاری افزود می‌گوید گفته‌است داد دهد باشد بوده
-"""
-# Solar Hijri months, Persian weekdays and time words: dates, like their English twins.
-_PERSIAN_MONTHS = """فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند"""
-_PERSIAN_NOISE = """شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه پنج‌شنبه پنجشنبه جمعه امروز دیروز فردا
-    امشب دیشب روز ماه سال ساعت دقیقه صبح عصر شب بامداد ظهر اول دوم سوم"""
-
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are aren as at be because been
@@ -61,19 +49,19 @@ STOPWORDS = frozenset(
     yourselves new one two its via amid per vs us
     say says said saying tell tells told report reports reported reporting according announce
     announces announced claim claims claimed""".split()  # noqa: SIM905
-) | frozenset(fold(word) for word in _PERSIAN_STOPWORDS.split())
+) | persian.STOPWORDS
 
 MONTHS = frozenset(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec""".split()  # noqa: SIM905
-) | frozenset(fold(word) for word in _PERSIAN_MONTHS.split())
+) | persian.MONTHS
 # Dates, weekdays and the words of programme, section and live-blog titles: never evidence.
 NOISE = MONTHS | frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today tonight yesterday tomorrow
     week weekend morning evening live updates update episode full watch video videos latest
     news breaking podcast photos opinion column explainer newsletter subscribe channel website
     facebook twitter instagram youtube click link""".split()  # noqa: SIM905
-) | frozenset(fold(word) for word in _PERSIAN_NOISE.split())
+) | persian.NOISE
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _FULL_DATE = re.compile(
@@ -99,7 +87,6 @@ RUN_WORDS = 5
 RUN_TITLES = 2
 _UNRELATED_FIRST = 8
 LIVE_LEAD = True  # a live blog's summary counts by its first sentence (see `_lead`)
-_PERSIAN_PLURALS = ("های", "ها")
 CONCEPT = "≈"  # concept tokens start with a character no word token has
 STEM = True  # plain English plurals as singulars: real-day recall +.028, F1 +.013 (bench)
 
@@ -196,15 +183,25 @@ def _token(word: str, concepts: Mapping[str, str]) -> str | None:
         if word.isascii():
             if word[-1] == "s" and word[-2] != "s":
                 return word[:-1]
-        elif word.endswith(_PERSIAN_PLURALS):
-            # Persian plural (and plural + ezafe): «انفجارهای», «انفجارها» -> «انفجار».
-            return word[:-3] if word.endswith("های") else word[:-2]
+        else:
+            return persian.stem(word)
     return word
 
 
 def _fold(text: str) -> str:
     """`fold`, with a fast path for ASCII text (NFKC leaves it alone; casefold is lower)."""
     return text.lower() if text.isascii() else fold(text)
+
+
+def _texts(item: Item) -> tuple[str, str]:
+    """The folded title and summary (a live blog's lead: `_lead`); a Persian post's without
+    its furniture (`stories.persian.post_text`)."""
+    summary = _lead(item)
+    if item.title.isascii() and summary.isascii():
+        return item.title.lower(), summary.lower()
+    if not persian.is_persian(item):
+        return _fold(item.title), _fold(summary)
+    return persian.post_text(fold(item.title)), persian.post_text(fold(summary))
 
 
 def _undated(text: str) -> str:
@@ -225,8 +222,9 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     items of `RUN_TITLES` or more unrelated titles (`_strip_runs`). Items of an unknown outlet
     ("") keep all. A live blog's summary counts by its first sentence only (`_lead`).
     """
-    titles = [_undated(_fold(item.title)).strip() for item in items]
-    summaries = [TOKEN.findall(_undated(_fold(_lead(item)))) for item in items]
+    texts = [_texts(item) for item in items]
+    titles = [_undated(title).strip() for title, _ in texts]
+    summaries = [TOKEN.findall(_undated(summary)) for _, summary in texts]
     by_outlet: dict[str, list[int]] = {}
     for position, item in enumerate(items):
         if item.outlet:
