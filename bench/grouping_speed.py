@@ -10,9 +10,10 @@ times 0.1's agglomeration. `--baseline REF` runs `group_items` of REF's `src/` (
 temporary directory) and of this tree in alternating processes: wall and CPU time (best of
 the repeats; the threads of `pair_scores` add CPU, not wall), traced peak of one more run.
 
-The record (`bench/partitions.json`) holds a hash of each set's partition made by round 4's
-code (before the speed work): a faster method must give the same stories on every set of the
-table and on the timing workloads.
+The record (`bench/partitions.json`) holds a hash of each set's partition made by the grouping
+rules of round 5 (branch q12: anchor rule, outlet runs, live-blog lead; with main's Persian
+rules; re-recorded from round 4's): a faster method must give the same stories on every set of
+the table and on the timing workloads.
 """
 
 from __future__ import annotations
