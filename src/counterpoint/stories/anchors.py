@@ -20,12 +20,11 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from counterpoint.models import Item
-from counterpoint.stories.signals import encode
+from counterpoint.stories.signals import Features, Overlap, compact, encode, overlap
 from counterpoint.stories.tokens import anchor_words
 
 if TYPE_CHECKING:
     import numpy as np
-    from scipy.sparse import csr_matrix
 
 __all__ = ["Anchors", "anchor_rows", "cased", "unanchored"]
 
@@ -37,11 +36,10 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 @dataclass(frozen=True)
 class Anchors:
-    """Binary rows of each text's informative words and of its informative anchors, and which
-    texts are written in a cased script."""
+    """Binary rows of each text's informative words, anchors flagged (`signals.compact`), and
+    which texts are written in a cased script."""
 
-    words: csr_matrix
-    anchors: csr_matrix
+    words: Overlap
     cased: np.ndarray
 
 
@@ -54,48 +52,44 @@ def cased(text: str) -> bool:
 
 
 def anchor_rows(items: Sequence[Item], bags: Sequence[Sequence[str]],
-                concepts: Mapping[str, str]) -> Anchors:
-    """Anchors of `items` (in the order of `bags`, their evidence words)."""
+                concepts: Mapping[str, str], known: Features | None = None) -> Anchors:
+    """Anchors of `items` (in the order of `bags`, their evidence words). `known`: `features`
+    of these bags, whose encoding (and, without Persian, informative-word rows: the same
+    words) is reused."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
     n = len(bags)
-    ids, owner, size = encode(bags)
-    cells = np.sort(owner * size + ids)
-    if len(cells):  # distinct (owner, term) cells; np.unique hashes, much slower here
-        cells = cells[np.concatenate([[True], cells[1:] != cells[:-1]])]
-    df = np.bincount(cells % size, minlength=size)
-    informative = (df >= 2) & (df <= max(_INFO_MIN, _INFO_SHARE * n))
-    cells = cells[informative[cells % size]]
-    words = csr_matrix((np.ones(len(cells), dtype=np.float32), (cells // size, cells % size)),
-                       shape=(n, size))
+    if known is not None:
+        (ids, owner, size), terms = known.encoded, known.terms
+    else:
+        ids, owner, size = encode(bags)
+        terms = list(dict.fromkeys(chain.from_iterable(bags)))
+    if known is not None and not known.mixed:  # `signals._units`' words: the same shares
+        words = known.units[0]
+    else:
+        cells = np.sort(owner * size + ids)
+        if len(cells):  # distinct (owner, term) cells; np.unique hashes, much slower here
+            cells = cells[np.concatenate([[True], cells[1:] != cells[:-1]])]
+        df = np.bincount(cells % size, minlength=size)
+        informative = (df >= 2) & (df <= max(_INFO_MIN, _INFO_SHARE * n))
+        cells = cells[informative[cells % size]]
+        words = csr_matrix((np.ones(len(cells), dtype=np.float32),
+                            (cells // size, cells % size)), shape=(n, size))
     names = anchor_words(items, concepts)
-    terms = dict.fromkeys(chain.from_iterable(bags))
-    anchor = np.zeros(size, dtype=bool)
-    anchor[:len(terms)] = np.fromiter(
+    used = np.flatnonzero(np.bincount(words.indices, minlength=words.shape[1]))
+    anchor = np.zeros(words.shape[1], dtype=bool)
+    anchor[used] = np.fromiter(
         (term in names or (not term.isalpha() and any(ch.isdigit() for ch in term))
-         for term in terms), dtype=bool, count=len(terms))
-    anchor &= informative
-    named = csr_matrix(words.multiply(anchor[None, :].astype(np.float32)), dtype=np.float32)
-    named.eliminate_zeros()
-    return Anchors(words, named, np.array([cased(item.title) for item in items], dtype=bool))
+         for term in map(terms.__getitem__, used.tolist())), dtype=bool, count=len(used))
+    return Anchors(compact(words, anchor),
+                   np.array([cased(item.title) for item in items], dtype=bool))
 
 
-def unanchored(anchors: Anchors, r: np.ndarray, c: np.ndarray, below: int) -> np.ndarray:
+def unanchored(anchors: Anchors, r: np.ndarray, c: np.ndarray, below: int,
+               counts: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Mask of the pairs r[k], c[k] that share fewer than `below` informative words and no
-    anchor among them."""
-    import numpy as np
-
-    shared = _shared(anchors.anchors, r, c)
-    bare = np.flatnonzero(shared == 0)  # most pairs share a name: count words for the rest
-    mask: np.ndarray = np.zeros(len(r), dtype=bool)
-    mask[bare] = _shared(anchors.words, r[bare], c[bare]) < below
+    anchor among them. `counts`: `overlap(anchors.words, r, c)` when the caller has it."""
+    words, named = counts if counts is not None else overlap(anchors.words, r, c)
+    mask: np.ndarray = (named == 0) & (words < below)
     return mask
-
-
-def _shared(matrix: csr_matrix, r: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Nonzero columns rows r[k] and c[k] of a binary matrix share."""
-    import numpy as np
-
-    counts: np.ndarray = np.asarray(matrix[r].multiply(matrix[c]).sum(axis=1)).ravel()
-    return counts

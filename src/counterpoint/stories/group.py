@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from counterpoint.models import Item
 from counterpoint.stories.anchors import anchor_rows, unanchored
 from counterpoint.stories.linkage import average_linkage
-from counterpoint.stories.signals import centrality, features, one_unit
+from counterpoint.stories.signals import centrality, features, one_unit, overlap
 from counterpoint.stories.tokens import concept_map
 
 if TYPE_CHECKING:
@@ -179,8 +179,9 @@ def pair_scores(
     import numpy as np
 
     concepts = concept_map(params.concepts)
-    matrix, units, bags = features(items, order, concepts)
-    anchors = anchor_rows([items[i] for i in order], bags, concepts)
+    known = features(items, order, concepts)
+    matrix, units, bags = known.matrix, known.units, known.bags
+    anchors = anchor_rows([items[i] for i in order], bags, concepts, known)
     # Texts of fewer than 2 distinct evidence words (unspaced scripts read as one "word") are
     # exempt from the one-unit rule: it cannot tell their pairs apart.
     own = np.array([len(set(bag)) for bag in bags], dtype=np.int64)
@@ -208,19 +209,20 @@ def pair_scores(
         keep = gap <= window
         r, c = r[keep], c[keep]
         score = _adjust(text[keep].astype(np.float64), gap[keep], bare[r] | bare[c], window)
-        if ONE_UNIT_FACTOR != 1.0 and len(r):
-            thin = np.flatnonzero(np.minimum(own[r], own[c]) >= 2)
-            for low in range(0, len(thin), _UNIT_PAIRS):  # their rows copied: a few at a time
-                part = thin[low:low + _UNIT_PAIRS]
-                weak = part[one_unit(units, r[part], c[part])]
+        thin = np.flatnonzero(np.minimum(own[r], own[c]) >= 2)
+        if ONE_UNIT_FACTOR == 1.0 and NO_ANCHOR_FACTOR == 1.0:
+            thin = thin[:0]
+        for low in range(0, len(thin), _UNIT_PAIRS):  # a few pairs at a time: bounded memory
+            part = thin[low:low + _UNIT_PAIRS]
+            a, b = r[part], c[part]
+            counts = overlap(anchors.words, a, b)  # shared informative words, names/numbers
+            if ONE_UNIT_FACTOR != 1.0:  # without Persian, one_unit's words are the same
+                weak = part[one_unit(units, a, b, None if known.mixed else counts[0])]
                 score[weak] *= np.where(outlet[r[weak]] == outlet[c[weak]],
                                         SAME_OUTLET_ONE_UNIT, ONE_UNIT_FACTOR)
-        if NO_ANCHOR_FACTOR != 1.0 and len(r):
-            plain = np.flatnonzero((np.minimum(own[r], own[c]) >= 2) & ~(bare[r] | bare[c])
-                                   & anchors.cased[r] & anchors.cased[c])
-            for low in range(0, len(plain), _UNIT_PAIRS):
-                part = plain[low:low + _UNIT_PAIRS]
-                hit = part[unanchored(anchors, r[part], c[part], NO_ANCHOR_BELOW)]
+            if NO_ANCHOR_FACTOR != 1.0:
+                plain = ~(bare[a] | bare[b]) & anchors.cased[a] & anchors.cased[b]
+                hit = part[plain & unanchored(anchors, a, b, NO_ANCHOR_BELOW, counts)]
                 score[hit] *= np.where(outlet[r[hit]] == outlet[c[hit]],
                                        NO_ANCHOR_SAME_OUTLET, NO_ANCHOR_FACTOR)
         return r, c, score

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from counterpoint.models import Item
 from counterpoint.stories import persian
@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     import numpy as np
     from scipy.sparse import csr_matrix
 
-__all__ = ["Features", "centrality", "encode", "features", "one_unit", "tfidf"]
+__all__ = [
+    "Features", "Overlap", "centrality", "compact", "encode", "features", "one_unit", "overlap",
+    "tfidf",
+]
 
 # Measured on the dev sets (bench/README.md, "Story grouping"); change them only with the bench.
 WORD_WEIGHT = 0.5  # word cosine (title + lead); the rest is title character 4-gram cosine
@@ -44,7 +47,26 @@ GRAMS = True
 
 Encoded = tuple["np.ndarray", "np.ndarray", int]
 Units = tuple["csr_matrix", "csr_matrix"]
-Features = tuple["csr_matrix", Units, list[list[str]]]
+
+
+class Features(NamedTuple):
+    """`features`' rows, units and evidence words, with the words' encoding (`encode`), the
+    vocabulary in id order and whether the batch holds Persian (per-script shares)."""
+
+    matrix: csr_matrix
+    units: Units
+    bags: list[list[str]]
+    encoded: Encoded
+    terms: list[str]
+    mixed: bool
+
+
+class Overlap(NamedTuple):
+    """A binary matrix with only the columns some row holds (`compact`), and a flag per
+    column: what `overlap` counts."""
+
+    rows: csr_matrix
+    flags: np.ndarray
 
 
 def _grams(tokens: Sequence[str]) -> list[str]:
@@ -59,13 +81,18 @@ def _grams(tokens: Sequence[str]) -> list[str]:
 
 def encode(docs: Sequence[Sequence[str]]) -> Encoded:
     """Term ids of all documents' terms in order, the document of each, and the vocabulary size."""
+    return _encode_terms(docs)[0]
+
+
+def _encode_terms(docs: Sequence[Sequence[str]]) -> tuple[Encoded, list[str]]:
+    """`encode`, and the vocabulary in id order."""
     import numpy as np
 
     terms = [term for doc in docs for term in doc]
     vocabulary = {term: k for k, term in enumerate(dict.fromkeys(terms))}
     ids = np.fromiter(map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms))
     owner = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc) for doc in docs])
-    return ids, owner, max(1, len(vocabulary))
+    return (ids, owner, max(1, len(vocabulary))), list(vocabulary)
 
 
 def tfidf(docs: Sequence[Sequence[str]], encoded: Encoded | None = None,
@@ -105,7 +132,7 @@ def features(items: Sequence[Item], order: Sequence[int],
              concepts: Mapping[str, str] | None = None) -> Features:
     """One row per item (in `order`): TF-IDF features, whose row dot product is the weighted
     mean of the word and title-spelling cosines; evidence units (see `one_unit`); and each
-    item's evidence words (title + lead)."""
+    item's evidence words (title + lead), with their encoding."""
     from scipy.sparse import hstack
 
     tokens = item_tokens([items[i] for i in order])
@@ -115,7 +142,7 @@ def features(items: Sequence[Item], order: Sequence[int],
             for title, (_, summary) in zip(titles, tokens, strict=True)]
     mixed = persian.holds_persian(memo)
     del tokens  # each word of every text, one string per occurrence: most of the peak memory
-    encoded = encode(bags)
+    encoded, terms = _encode_terms(bags)
     scripts = persian.script_texts(bags, encoded) if mixed else None
     words = tfidf(bags, encoded, scripts)
     spelled = {word: _grams((word,)) for word in set(chain.from_iterable(titles))}
@@ -125,7 +152,7 @@ def features(items: Sequence[Item], order: Sequence[int],
     matrix = hstack(
         [words * math.sqrt(WORD_WEIGHT), chars * math.sqrt(1.0 - WORD_WEIGHT)], format="csr"
     )
-    return matrix, _units(len(bags), encoded, scripts), bags
+    return Features(matrix, _units(len(bags), encoded, scripts), bags, encoded, terms, mixed)
 
 
 # Each word's evidence token without concepts (a pure function of the word), shared by the
@@ -223,16 +250,19 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     return ordered
 
 
-def one_unit(units: Units, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+def one_unit(units: Units, r: np.ndarray, c: np.ndarray,
+             shared: np.ndarray | None = None) -> np.ndarray:
     """Mask of the pairs r[k], c[k] that share fewer than 2 informative units: shared
     informative words, where a run of them adjacent in both texts counts half its length,
     rounded up ("Boris Johnson", "Mother's Day" are one unit each; "police station in Zahedan
     after Friday prayers" three). Runs only matter for 2 or 3 shared words: fewer are always
-    < 2 units, more always at least ceil(4 / 2) = 2."""
+    < 2 units, more always at least ceil(4 / 2) = 2. `shared`: the pairs' shared informative
+    words when the caller has counted them (`overlap`)."""
     import numpy as np
 
     words, pairs = units
-    shared = _shared_counts(words, r, c)
+    if shared is None:
+        shared = _shared_counts(words, r, c)
     few: np.ndarray = shared < 2
     maybe = np.flatnonzero((shared >= 2) & (shared < 4))
     if len(maybe):
@@ -248,3 +278,50 @@ def _shared_counts(matrix: csr_matrix, r: np.ndarray, c: np.ndarray) -> np.ndarr
 
     counts: np.ndarray = np.asarray(matrix[r].multiply(matrix[c]).sum(axis=1)).ravel()
     return counts
+
+
+def compact(rows: csr_matrix, flags: np.ndarray | None = None) -> Overlap:
+    """`rows` (binary) without the columns no row holds, and `flags` (per column of `rows`;
+    none flagged if None) of the columns kept."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    used = np.flatnonzero(np.bincount(rows.indices, minlength=rows.shape[1]))
+    column = np.zeros(rows.shape[1], dtype=np.int32)
+    column[used] = np.arange(len(used), dtype=np.int32)
+    matrix = csr_matrix((rows.data, column[rows.indices], rows.indptr),
+                        shape=(rows.shape[0], max(1, len(used))))
+    kept = np.zeros(len(used), dtype=bool) if flags is None else flags[used]
+    return Overlap(matrix, kept)
+
+
+def overlap(rows: Overlap, r: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair r[k], c[k]: the columns both rows hold, and how many of those are flagged.
+
+    The rows r span few rows (a block of `stories.group`): their columns are marked in a dense
+    array, each c row's columns looked up there. The counts `_shared_counts` gives, without
+    copying both rows of every pair."""
+    import numpy as np
+
+    if not len(r):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    matrix, flags = rows
+    indptr, indices = matrix.indptr, matrix.indices
+    width = matrix.shape[1]
+    low, high = int(r.min()), int(r.max()) + 1
+    mark = np.zeros((high - low) * width, dtype=np.int8)
+    spans = np.diff(indptr[low:high + 1])
+    held = indices[indptr[low]:indptr[high]]
+    mark[np.repeat(np.arange(high - low, dtype=np.int64) * width, spans) + held] = (
+        1 + flags[held])
+    starts = indptr[c].astype(np.int64)
+    lengths = indptr[c + 1].astype(np.int64) - starts
+    ends = np.cumsum(lengths)
+    pair = np.repeat(np.arange(len(c), dtype=np.int64), lengths)
+    position = np.arange(int(ends[-1]), dtype=np.int64) + np.repeat(starts - (ends - lengths),
+                                                                    lengths)
+    hit = mark[(r[pair] - low) * width + indices[position]]
+    shared = np.bincount(pair[hit > 0], minlength=len(c))
+    flagged = np.bincount(pair[hit > 1], minlength=len(c))
+    return shared, flagged
