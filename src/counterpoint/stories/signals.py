@@ -299,8 +299,8 @@ def overlap(rows: Overlap, r: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np
     """Per pair r[k], c[k]: the columns both rows hold, and how many of those are flagged.
 
     The rows r span few rows (a block of `stories.group`): their columns are marked in a dense
-    array, each c row's columns looked up there. The counts `_shared_counts` gives, without
-    copying both rows of every pair."""
+    array (1, flagged 2), and each c row's columns are looked up there: the counts
+    `_shared_counts` gives, with one gather per column of c instead of both rows' copies."""
     import numpy as np
 
     if not len(r):
@@ -311,17 +311,21 @@ def overlap(rows: Overlap, r: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np
     width = matrix.shape[1]
     low, high = int(r.min()), int(r.max()) + 1
     mark = np.zeros((high - low) * width, dtype=np.int8)
-    spans = np.diff(indptr[low:high + 1])
     held = indices[indptr[low]:indptr[high]]
-    mark[np.repeat(np.arange(high - low, dtype=np.int64) * width, spans) + held] = (
-        1 + flags[held])
-    starts = indptr[c].astype(np.int64)
-    lengths = indptr[c + 1].astype(np.int64) - starts
-    ends = np.cumsum(lengths)
-    pair = np.repeat(np.arange(len(c), dtype=np.int64), lengths)
-    position = np.arange(int(ends[-1]), dtype=np.int64) + np.repeat(starts - (ends - lengths),
-                                                                    lengths)
-    hit = mark[(r[pair] - low) * width + indices[position]]
-    shared = np.bincount(pair[hit > 0], minlength=len(c))
-    flagged = np.bincount(pair[hit > 1], minlength=len(c))
+    spots = np.repeat(np.arange(high - low, dtype=np.int64) * width, np.diff(indptr[low:high + 1]))
+    mark[spots + held] = 1 + flags[held]
+    sub = matrix[c]
+    lengths = np.diff(sub.indptr)
+    kind = sub.indices.dtype if len(mark) < 2**31 else np.int64
+    key = np.repeat(((r - low) * width).astype(kind), lengths)
+    key += sub.indices
+    hit = mark[key]
+    shared = np.zeros(len(c), dtype=np.int64)
+    both = np.zeros(len(c), dtype=np.int64)
+    full = np.flatnonzero(lengths)  # reduceat over the rows holding columns: each runs to
+    if len(full):  # the next one's start
+        starts = sub.indptr[full]
+        both[full] = np.add.reduceat(hit, starts, dtype=np.int64)
+        shared[full] = np.add.reduceat((hit > 0).view(np.int8), starts, dtype=np.int64)
+    flagged: np.ndarray = both - shared
     return shared, flagged

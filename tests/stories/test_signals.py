@@ -1,0 +1,39 @@
+"""Counting what two items share: the fast counts agree with counting word by word."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.sparse import csr_matrix
+
+from counterpoint.stories.signals import compact, overlap
+
+ROWS = 12
+COLUMNS = 9
+
+# Each row: the set of columns it holds (empty rows included); which columns are flagged.
+matrices = st.tuples(
+    st.lists(st.sets(st.integers(0, COLUMNS - 1)), min_size=ROWS, max_size=ROWS),
+    st.lists(st.booleans(), min_size=COLUMNS, max_size=COLUMNS),
+    st.lists(st.tuples(st.integers(0, ROWS - 1), st.integers(0, ROWS - 1)), max_size=40),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(matrices)
+def test_overlap_counts_shared_and_flagged_columns(case: tuple[
+        list[set[int]], list[bool], list[tuple[int, int]]]) -> None:
+    held, flags, pairs = case
+    cells = [(row, column) for row, columns in enumerate(held) for column in sorted(columns)]
+    matrix = csr_matrix((np.ones(len(cells), dtype=np.float32),
+                         ([row for row, _ in cells], [column for _, column in cells])),
+                        shape=(ROWS, COLUMNS))
+    r = np.array([a for a, _ in pairs], dtype=np.int64)
+    c = np.array([b for _, b in pairs], dtype=np.int64)
+    order = np.argsort(r, kind="stable")  # a block's pairs come by row, as in pair_scores
+    r, c = r[order], c[order]
+    shared, flagged = overlap(compact(matrix, np.array(flags)), r, c)
+    expect = [held[a] & held[b] for a, b in zip(r.tolist(), c.tolist(), strict=True)]
+    assert shared.tolist() == [len(both) for both in expect]
+    assert flagged.tolist() == [sum(flags[k] for k in both) for both in expect]
