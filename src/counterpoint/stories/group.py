@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from counterpoint.models import Item
 from counterpoint.stories.anchors import anchor_rows, unanchored
 from counterpoint.stories.linkage import average_linkage
-from counterpoint.stories.signals import centrality, features, one_unit, overlap
+from counterpoint.stories.signals import centrality, compact, features, one_unit, overlap
 from counterpoint.stories.tokens import concept_map
 
 if TYPE_CHECKING:
@@ -182,6 +182,7 @@ def pair_scores(
     known = features(items, order, concepts)
     matrix, units, bags = known.matrix, known.units, known.bags
     anchors = anchor_rows([items[i] for i in order], bags, concepts, known)
+    adjacent = compact(units[1])  # runs of informative words (`one_unit`)
     # Texts of fewer than 2 distinct evidence words (unspaced scripts read as one "word") are
     # exempt from the one-unit rule: it cannot tell their pairs apart.
     own = np.array([len(set(bag)) for bag in bags], dtype=np.int64)
@@ -217,7 +218,7 @@ def pair_scores(
             a, b = r[part], c[part]
             counts = overlap(anchors.words, a, b)  # shared informative words, names/numbers
             if ONE_UNIT_FACTOR != 1.0:  # without Persian, one_unit's words are the same
-                weak = part[one_unit(units, a, b, None if known.mixed else counts[0])]
+                weak = part[one_unit(units, a, b, None if known.mixed else counts[0], adjacent)]
                 score[weak] *= np.where(outlet[r[weak]] == outlet[c[weak]],
                                         SAME_OUTLET_ONE_UNIT, ONE_UNIT_FACTOR)
             if NO_ANCHOR_FACTOR != 1.0:

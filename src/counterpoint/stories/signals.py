@@ -250,14 +250,15 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     return ordered
 
 
-def one_unit(units: Units, r: np.ndarray, c: np.ndarray,
-             shared: np.ndarray | None = None) -> np.ndarray:
+def one_unit(units: Units, r: np.ndarray, c: np.ndarray, shared: np.ndarray | None = None,
+             adjacent: Overlap | None = None) -> np.ndarray:
     """Mask of the pairs r[k], c[k] that share fewer than 2 informative units: shared
     informative words, where a run of them adjacent in both texts counts half its length,
     rounded up ("Boris Johnson", "Mother's Day" are one unit each; "police station in Zahedan
     after Friday prayers" three). Runs only matter for 2 or 3 shared words: fewer are always
     < 2 units, more always at least ceil(4 / 2) = 2. `shared`: the pairs' shared informative
-    words when the caller has counted them (`overlap`)."""
+    words when the caller has counted them (`overlap`); `adjacent`: `compact(units[1])`, to
+    count the runs with `overlap` (r in a block)."""
     import numpy as np
 
     words, pairs = units
@@ -267,7 +268,8 @@ def one_unit(units: Units, r: np.ndarray, c: np.ndarray,
     maybe = np.flatnonzero((shared >= 2) & (shared < 4))
     if len(maybe):
         some = shared[maybe]
-        joined = _shared_counts(pairs, r[maybe], c[maybe])
+        joined = (_shared_counts(pairs, r[maybe], c[maybe]) if adjacent is None
+                  else overlap(adjacent, r[maybe], c[maybe])[0])
         few[maybe] = np.maximum(some - joined, np.ceil(some / 2)) < 2
     return few
 
