@@ -310,17 +310,22 @@ def overlap(rows: Overlap, r: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np
         return empty, empty
     matrix, flags = rows
     indptr, indices = matrix.indptr, matrix.indices
-    width = matrix.shape[1]
     low, high = int(r.min()), int(r.max()) + 1
-    mark = np.zeros((high - low) * width, dtype=np.int8)
     held = indices[indptr[low]:indptr[high]]
+    # The block's own columns, numbered from 0; every other column is `width - 1`, never marked
+    # (a small dense array: little to clear, and the lookups stay in cache).
+    columns = _distinct(held)
+    width = len(columns) + 1
+    local = np.full(matrix.shape[1], width - 1, dtype=indices.dtype)
+    local[columns] = np.arange(len(columns), dtype=indices.dtype)
+    mark = np.zeros((high - low) * width, dtype=np.int8)
     spots = np.repeat(np.arange(high - low, dtype=np.int64) * width, np.diff(indptr[low:high + 1]))
-    mark[spots + held] = 1 + flags[held]
+    mark[spots + local[held]] = 1 + flags[held]
     sub = matrix[c]
     lengths = np.diff(sub.indptr)
-    kind = sub.indices.dtype if len(mark) < 2**31 else np.int64
+    kind = indices.dtype if len(mark) < 2**31 else np.int64
     key = np.repeat(((r - low) * width).astype(kind), lengths)
-    key += sub.indices
+    key += local[sub.indices]
     hit = mark[key]
     shared = np.zeros(len(c), dtype=np.int64)
     both = np.zeros(len(c), dtype=np.int64)
