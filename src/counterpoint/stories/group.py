@@ -183,6 +183,8 @@ def pair_scores(
     matrix, units, bags = known.matrix, known.units, known.bags
     anchors = anchor_rows([items[i] for i in order], bags, concepts, known)
     adjacent = compact(units[1])  # runs of informative words (`one_unit`)
+    mixed = known.mixed
+    del known  # its encoding (two integers per word of every text) is no longer needed
     # Texts of fewer than 2 distinct evidence words (unspaced scripts read as one "word") are
     # exempt from the one-unit rule: it cannot tell their pairs apart.
     own = np.array([len(set(bag)) for bag in bags], dtype=np.int64)
@@ -218,7 +220,7 @@ def pair_scores(
             a, b = r[part], c[part]
             counts = overlap(anchors.words, a, b)  # shared informative words, names/numbers
             if ONE_UNIT_FACTOR != 1.0:  # without Persian, one_unit's words are the same
-                weak = part[one_unit(units, a, b, None if known.mixed else counts[0], adjacent)]
+                weak = part[one_unit(units, a, b, None if mixed else counts[0], adjacent)]
                 score[weak] *= np.where(outlet[r[weak]] == outlet[c[weak]],
                                         SAME_OUTLET_ONE_UNIT, ONE_UNIT_FACTOR)
             if NO_ANCHOR_FACTOR != 1.0:
