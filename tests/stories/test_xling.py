@@ -157,3 +157,29 @@ def test_the_story_with_more_matching_posts_wins_and_nothing_chains() -> None:
     groups = link_across_languages(items, [[0, 1], [2, 3, 4], [5], [6], [7], [8], [9]])
     assert [0, 1, 2, 3, 4] in [sorted(group) for group in groups]
     assert [5] in groups
+
+
+def test_an_english_story_gathers_the_persian_posts_the_grouping_split() -> None:
+    # Two English reports of a Houthi attack on Saudi tankers; the Persian grouping left the
+    # Yemeni claim and the Saudi confirmation apart. The claim links first; the confirmation
+    # links to the English story on its own and names nothing it does not: it joins too. A post
+    # on a Kuwaiti tanker links as well, but names Kuwait, which the story does not: it stays
+    # apart. With one partner per story only the claim joins.
+    english = [item("Wire", "Houthis attack two Saudi oil tankers in the Red Sea",
+                    "Yemen's Houthis said they attacked two Saudi tankers.", 0),
+               item("Wire", "Houthis claim attack on oil tankers in Red Sea",
+                    "The first Houthi attack in the Red Sea since their embargo on Saudi Arabia.",
+                    1)]
+    claim = item("Channel", "سخنگوی نیروهای مسلح یمن: دو نفتکش عربستان را هدف قرار دادیم", "", -1)
+    confirmed = item("Channel", "عربستان تایید کرد: کشتی سعودی در دریای سرخ هدف قرار گرفت", "",
+                     0.5)
+    kuwaiti = item("Channel", "حمله به نفتکش کویتی در دریای سرخ", "", 0.5)
+    elsewhere = item("Wire", "Kuwait emir appoints new cabinet", "", -30)
+    items = [*english, claim, confirmed, kuwaiti, OIL_EN, FUEL_FA, elsewhere]
+    groups = [[0, 1], [2], [3], [4], [5], [6], [7]]
+    linked = [sorted(group) for group in link_across_languages(items, groups)]
+    assert [0, 1, 2, 3] in linked
+    assert [4] in linked
+    alone = [sorted(g) for g in link_across_languages(items, groups,
+                                                      params=XlingParams(gather=""))]
+    assert [0, 1, 2] in alone and [3] in alone
