@@ -16,15 +16,18 @@ evidence that survives translation, close enough in time:
 Only what is named in both languages somewhere in the batch counts. A pair of items needs two
 shared units (a weak anchor counts half) and scores their weighted overlap (Dice), faded by the
 time gap. A pair of stories scores the mean, over the smaller story, of each item's best pair in
-the larger; it needs at least one strong item pair (`XlingParams.strong`: a fair average of loose
-pairs is topic, not event) and at least 40 % of the larger story's items sharing something with
-the smaller (a post on one detail does not join a dozen reports on the whole). Pairs bringing
-the most evidence first (summed over the smaller story: two posts that match outweigh one that
-matches a little better), each story joins one story of the other language: one event cannot
-chain to the next. Two stories of one language the grouping kept apart are joined through a
-partner only when each links to it at twice the threshold. Items are never translated or
-changed: each keeps its own language. Measured with bench/xling.py (bench/README.md,
-"Cross-language linking").
+the larger; it needs at least one strong item pair (`XlingParams.strong`, sharing three units:
+a fair average of loose pairs, or a close overlap of two names, is topic, not event) and at
+least a quarter of the larger story's items sharing something with the smaller (a post on one
+detail does not join a dozen reports on the whole). Pairs bringing the most evidence first
+(summed over the smaller story: two posts that match outweigh one that matches a little
+better), each story joins one story of the other language: one event cannot chain to the next.
+Then an English story so linked gathers any further Persian story that links to it at the
+threshold and names nothing the joined story does not (a Persian story the grouping split);
+a Persian story never gathers English stories: two stories of one language the grouping kept
+apart are joined through a partner of the other only when each links to it at twice the
+threshold. Items are never translated or changed: each keeps its own language. Measured with
+bench/xling.py and bench/persian.py (bench/README.md, "Cross-language linking").
 """
 
 from __future__ import annotations
