@@ -191,20 +191,44 @@ def _evidence(item: Item, lang: str, gazetteer: Gazetteer) -> _Evidence:
     text = f"{item.title}\n{item.summary[:_LEAD_CHARS]}"
     found, unknown = gazetteer.scan(text)
     names = set()
-    numbers = {n.replace(",", "") for n in _NUMBER.findall(ascii_digits(text))}
-    for raw, folded in unknown:
-        worded = _NUMBER_WORDS.get(folded)
+    # Most texts hold no digit (Persian and Arabic-Indic digits are digits too).
+    numbers = {n.replace(",", "") for n in _NUMBER.findall(
+        text if text.isascii() else ascii_digits(text))} if _DIGIT.search(text) else set()
+    memo = _WORD_UNITS[lang == "en"]
+    for word in unknown:
+        units = memo.get(word)
+        if units is None:
+            if len(memo) >= _WORD_UNITS_MAX:
+                memo.clear()
+            units = memo[word] = _word_units(*word, lang)
+        worded, name = units
         if worded:
             numbers.add(worded)
-        # English capitalised words; in Persian posts, Persian words and Latin names
-        # (a tanker's name, an English acronym quoted as written).
-        if (_LATIN_NAME.fullmatch(raw) if lang == "en" or not has_arabic_script(raw)
-                else len(folded) >= _MIN_SKELETON):
-            key = skeleton(folded)
-            if len(key) >= _MIN_SKELETON:
-                names.add(key)
+        if name:
+            names.add(name)
     return _Evidence(frozenset(found), frozenset(names),
                      frozenset(n for n in numbers if _figure(n)))
+
+
+_DIGIT = re.compile(r"\d")
+# (word as written, folded) -> (number it spells, name skeleton); one table for English items,
+# one for Persian ones: each word is decided once per process, not once per occurrence.
+_WORD_UNITS: tuple[dict[tuple[str, str], tuple[str, str]], ...] = ({}, {})
+_WORD_UNITS_MAX = 1 << 18
+
+
+def _word_units(raw: str, folded: str, lang: str) -> tuple[str, str]:
+    """The number a word outside the gazetteer spells ("" if none) and its name skeleton ("" if
+    it is not a name)."""
+    worded = _NUMBER_WORDS.get(folded, "")
+    # English capitalised words; in Persian posts, Persian words and Latin names
+    # (a tanker's name, an English acronym quoted as written).
+    if (_LATIN_NAME.fullmatch(raw) if lang == "en" or not has_arabic_script(raw)
+            else len(folded) >= _MIN_SKELETON):
+        key = skeleton(folded)
+        if len(key) >= _MIN_SKELETON:
+            return worded, key
+    return worded, ""
 
 
 def _figure(number: str) -> bool:
