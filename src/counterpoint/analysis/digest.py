@@ -18,9 +18,8 @@ from counterpoint.analysis.coverage import (
     STALE_GRACE,
     AffiliationCoverage,
     Coverage,
-    affiliation_summary,
+    CoverageTable,
     outlet_health,
-    story_coverage,
 )
 from counterpoint.analysis.framing import FramingRow, framing_rows
 from counterpoint.analysis.frontpage import front_page
@@ -164,8 +163,8 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
 
     order = tuple(affiliation_order(config.affiliations))
     health = outlet_health(config.outlets, feeds)
-    coverage = {s.id: story_coverage(s, config.outlets, health, stale_after=STALE_GRACE)
-                for s in stories}
+    table = CoverageTable(config.outlets, health, stale_after=STALE_GRACE)
+    coverage = {s.id: table.coverage(s) for s in stories}
     blindspots = find_blindspots(stories, coverage, config.outlets, order)
     spot_of = {spot.story_id: spot for spot in blindspots}
     size = settings.front_page if limit is None else limit
@@ -173,7 +172,7 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
                              size if size > 0 else len(stories), reading)
     entries = tuple(
         DigestStory(story=s, coverage=coverage[s.id],
-                    sides=tuple(affiliation_summary(coverage[s.id], config.outlets, order)),
+                    sides=tuple(table.summary(s, order)),
                     framing=tuple(framing_rows(s, order)),
                     figures=tuple(figures.story_figures(s, order)),
                     terms=tuple(terms.story_terms(s, config.lexicon, order)),

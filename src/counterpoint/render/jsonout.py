@@ -167,7 +167,10 @@ def story_json(entry: DigestStory) -> dict[str, Any]:
         "outlets": list(story.outlets),
         "first_published": iso(story.first_published),
         "last_published": iso(story.last_published),
-        "coverage": {name: state.value for name, state in entry.coverage.items()},
+        # A state is a StrEnum: str.__str__ gives its value as a plain string without the enum
+        # machinery (400,000 of them in a 10,000-item digest).
+        "coverage": dict(zip(entry.coverage, map(str.__str__, entry.coverage.values()),
+                             strict=True)),
         "coverage_by_affiliation": [coverage_json(c) for c in entry.sides],
         "blindspot": entry.blindspot is not None,
         "items": [item_json(i) for i in story.items],
