@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from counterpoint.analysis import figures, terms
+from counterpoint.analysis.ahead import ReadAhead
 from counterpoint.analysis.blindspots import Blindspot, find_blindspots
 from counterpoint.analysis.coverage import (
     STALE_GRACE,
@@ -142,7 +143,13 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
     params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
                                           [group.framings for group in config.lexicon])
     items = relabel(items, config)
-    stories = build_stories(items, params, config.outlets, config.gazetteer)
+    ahead = ReadAhead(items, config.lexicon)  # figures and terms, while grouping runs
+    try:
+        stories = build_stories(items, params, config.outlets, config.gazetteer)
+    except BaseException:
+        ahead.cancel()
+        raise
+    ahead.finish()
     topics = assign_topics(stories, config.topics)
     topic_of = {sid: t.label for t in topics for sid in t.story_ids}
     stories = [replace(s, topic=topic_of.get(s.id)) for s in stories]
