@@ -227,7 +227,13 @@ def shipped_gazetteer() -> Gazetteer:
 
 
 def configured_gazetteer(extra: Sequence[GazetteerEntry] = ()) -> Gazetteer:
-    """The shipped gazetteer extended with feeds.toml's `[gazetteer]` entries."""
+    """The shipped gazetteer extended with feeds.toml's `[gazetteer]` entries (one object for
+    the same entries: what was read with it is known by it)."""
+    return _configured(tuple(extra))
+
+
+@lru_cache(maxsize=4)
+def _configured(extra: tuple[GazetteerEntry, ...]) -> Gazetteer:
     if not extra:
         return shipped_gazetteer()
     return shipped_gazetteer().extended(

@@ -31,13 +31,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from counterpoint.models import Item
 from counterpoint.stories.gazetteer import Gazetteer, shipped_gazetteer
 from counterpoint.stories.normalize import ascii_digits, fold, has_arabic_script
 from counterpoint.stories.translit import skeleton
 
-__all__ = ["XlingParams", "item_language", "link_across_languages"]
+__all__ = ["Evidence", "XlingParams", "evidence_of", "item_language", "link_across_languages",
+           "remember_evidence"]
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,10 @@ class _Evidence:
     numbers: frozenset[str]
 
 
+Evidence = _Evidence
+"""What one item names that survives translation (see `evidence_of`)."""
+
+
 def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]],
                           languages: Sequence[str] | None = None,
                           gazetteer: Gazetteer | None = None,
@@ -109,7 +115,7 @@ def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]]
     if len(set(story_lang)) < 2:
         return [list(group) for group in groups]
     gazetteer = gazetteer or shipped_gazetteer()
-    evidence = [_evidence(item, lang, gazetteer) for item, lang in zip(items, langs, strict=True)]
+    evidence = evidence_of(items, langs, gazetteer)
     weights = _weights(evidence, gazetteer)
     units = [_units(ev, weights, params) for ev in evidence]
     weak = frozenset(f"a:{e.id}" for e in gazetteer.entities.values() if e.weak)
@@ -185,6 +191,26 @@ def _pairs_to_score(items: Sequence[Item], groups: Sequence[Sequence[int]],
 def _majority(langs: Sequence[str]) -> str:
     counts = Counter(langs)
     return max(sorted(counts), key=lambda lang: counts[lang])
+
+
+def evidence_of(items: Sequence[Item], languages: Sequence[str], gazetteer: Gazetteer
+                ) -> list[Evidence]:
+    """Each item's evidence (read in its language, `languages`), as the pass reads it: what
+    `remember_evidence` was given for it, else read now."""
+    known = _KNOWN[1] if _KNOWN and _KNOWN[0] is gazetteer else {}
+    return [known.get((item, lang)) or _evidence(item, lang, gazetteer)
+            for item, lang in zip(items, languages, strict=True)]
+
+
+def remember_evidence(items: Sequence[Item], languages: Sequence[str], gazetteer: Gazetteer,
+                      evidence: Sequence[Evidence]) -> None:
+    """Take items' evidence read elsewhere (`evidence_of`, in another process) for the next
+    pass with this gazetteer."""
+    _KNOWN[:] = [gazetteer, dict(zip(zip(items, languages, strict=True), evidence,
+                                     strict=True))]
+
+
+_KNOWN: list[Any] = []  # [gazetteer, {(item, language): evidence}] of `remember_evidence`
 
 
 def _evidence(item: Item, lang: str, gazetteer: Gazetteer) -> _Evidence:
