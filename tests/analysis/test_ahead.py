@@ -12,6 +12,8 @@ from counterpoint.analysis.digest import build_digest
 from counterpoint.config.load import parse_config
 from counterpoint.models import FeedResult, FeedStatus, Item, LexiconGroup, Story, Window
 from counterpoint.render.jsonout import digest_json
+from counterpoint.stories.gazetteer import shipped_gazetteer
+from counterpoint.stories.xling import evidence_of, item_language
 
 NOW = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
 LEXICON = (LexiconGroup("unrest", "Unrest", (("rioters", "rioter"), ("protesters",))),)
@@ -42,15 +44,20 @@ def test_what_the_child_reads_is_what_this_process_would_read(
     expected_figures = figures.item_figures_of(batch)
     expected_terms = terms.story_terms(story, LEXICON)
     terms.story_terms(story, OTHER_LEXICON)  # another lexicon: nothing of LEXICON is kept
-    reader = ReadAhead(batch, LEXICON, min_items=0)
+    languages = [item_language(item) for item in batch]
+    gazetteer = shipped_gazetteer()
+    expected_evidence = evidence_of(batch, languages, gazetteer)
+    reader = ReadAhead(batch, LEXICON, languages, gazetteer, min_items=0)
     if not reader.started:
         pytest.skip("no second core, or no fork, here")
     monkeypatch.setattr(figures, "extract_figures", boom)
     monkeypatch.setattr(terms, "find_terms", boom)
+    monkeypatch.setattr(gazetteer, "scan", boom)
     assert reader.finish()
     assert [tuple(figures.item_figures(item)) for item in batch] == expected_figures
-    assert any(expected_figures) and expected_terms
+    assert any(expected_figures) and expected_terms and {"en", "fa"} == set(languages)
     assert terms.story_terms(story, LEXICON) == expected_terms
+    assert evidence_of(batch, languages, gazetteer) == expected_evidence
 
 
 def test_a_failed_child_leaves_the_reading_to_this_process(
