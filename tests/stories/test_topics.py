@@ -187,3 +187,26 @@ def test_a_story_goes_to_the_rule_whose_keywords_occur_most(
     hits = _rule_hits(rules, f"{text} \n {text} \n ")  # the story's title and its one item
     best = max(range(len(rules)), key=lambda k: (hits[k], -k))
     assert topics[0].key == (rules[best].key if hits[best] else None)
+
+
+_VOCABULARY = ["Vienna", "vienna", "VIENNA", "talks", "Talks", "nuclear", "Nuclear", "a", "B",
+               "x", "deal", "Deal", "grain", "exports", "—", ",", "'s", "-", ":", "2015", "_"]
+
+
+@given(st.lists(st.lists(st.tuples(st.lists(st.sampled_from(_VOCABULARY), min_size=1,
+                                            max_size=8),
+                                   st.lists(st.sampled_from(_VOCABULARY), max_size=14)),
+                         min_size=1, max_size=3), min_size=1, max_size=3),
+       st.sampled_from([" ", "  ", "\n"]))
+@settings(max_examples=150, deadline=None)
+def test_a_label_is_spelled_alike_in_plain_ascii_text_and_in_any_text(
+        stories: list[list[tuple[list[str], list[str]]]], space: str) -> None:
+    """Labels of ASCII texts are spelled from the texts' word runs; of other texts, by a
+    pattern. A lead ending in « é» (no word, no phrase) sends a topic down the second way."""
+    def made(accent: str) -> list[Story]:
+        return [story(f"s{n}", *[(space.join(title), space.join(summary) + accent)
+                                 for title, summary in texts])
+                for n, texts in enumerate(stories)]
+
+    ascii_labels = [t.label for t in assign_topics(made(""), [])]
+    assert ascii_labels == [t.label for t in assign_topics(made(" é"), [])]

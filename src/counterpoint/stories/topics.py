@@ -195,16 +195,20 @@ def _label(
     """The phrase most shared by these stories and rare elsewhere; two words beat one, words of
     the headlines beat words only in the leads. Never an outlet's name. `story_terms` and
     `item_terms`: the set of terms (`_phrases`) of each story and of each of their items."""
-    shared = Counter(chain.from_iterable(story_terms))
-    items_with = Counter(chain.from_iterable(item_terms))
+    # Most topics are one story of one item: every term counted once, without a Counter.
+    shared = (dict.fromkeys(story_terms[0], 1) if len(story_terms) == 1
+              else Counter(chain.from_iterable(story_terms)))
+    items_with = (shared if len(item_terms) == 1 and len(story_terms) == 1
+                  else Counter(chain.from_iterable(item_terms)))
     headlines = _headline_terms(_fold(item.title) for story in stories for item in story.items)
     needed = max(1, math.ceil(len(stories) / 2))
     best, best_score = "", 0.0
+    log, scale = math.log, 1 + total
     # The best score, the first term in sorted order among equals (every score is above 0).
     for term, count in shared.items():
         if count < needed or len(term) < 3 or term in outlet_names:
             continue
-        idf = math.log((1 + total) / (1 + document_frequency[term])) + 1
+        idf = log(scale / (1 + document_frequency[term])) + 1
         in_headline = term in headlines
         spread = count + items_with[term] / 2
         score = spread * idf * (1.6 if " " in term else 1.0) * (1.5 if in_headline else 1.0)
@@ -235,19 +239,50 @@ def _headline_terms(headlines: Iterable[str]) -> frozenset[str]:
 def _surface(term: str, stories: Sequence[Story], stopwords: frozenset[str]) -> str:
     """The term as writers spell it (leads before headlines, which are often Title Case)."""
     words = term.split()
-    pattern = re.compile(
-        r"(?<!\w)" + r"\W+(?:\w\W+)?".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE
-    )
+    texts = [(text, weight) for story in stories for item in story.items
+             for text, weight in ((item.summary, 2), (item.title, 1))]
     forms: Counter[str] = Counter()
-    for story in stories:
-        for item in story.items:
-            for match in pattern.finditer(unicodedata.normalize("NFKC", item.summary)):
-                forms[match.group(0)] += 2
-            for match in pattern.finditer(unicodedata.normalize("NFKC", item.title)):
-                forms[match.group(0)] += 1
+    if term.isascii() and all(text.isascii() for text, _ in texts):
+        for text, weight in texts:
+            for form in _ascii_forms(text, words):
+                forms[form] += weight
+    else:
+        pattern = re.compile(r"(?<!\w)" + r"\W+(?:\w\W+)?".join(re.escape(w) for w in words)
+                             + r"(?!\w)", re.IGNORECASE)
+        for text, weight in texts:
+            for match in pattern.finditer(unicodedata.normalize("NFKC", text)):
+                forms[match.group(0)] += weight
     if forms:
         form = min(forms.items(), key=lambda fc: (-fc[1], fc[0]))[0]
         form = " ".join(form.split())
     else:
         form = term
     return form[:1].upper() + form[1:]
+
+
+def _ascii_forms(text: str, words: Sequence[str]) -> list[str]:
+    r"""The matches of `(?<!\w)w1\W+(?:\w\W+)?w2(?!\w)` (or `(?<!\w)w1(?!\w)`), case-insensitively,
+    in an ASCII text, read off its word runs: each word is a whole run, and a run of one
+    character may stand between the two (a pattern compiled per topic was a quarter of
+    labelling topics)."""
+    runs = list(_WORD.finditer(text))
+    lowered = [run.group().lower() for run in runs]
+    first, second = words[0].lower(), words[-1].lower()
+    found = []
+    position = 0
+    while position < len(runs):
+        if lowered[position] == first:
+            end = -1
+            if len(words) == 1:
+                end = position
+            elif (position + 2 < len(runs) and len(lowered[position + 1]) == 1
+                  and lowered[position + 2] == second):
+                end = position + 2
+            elif position + 1 < len(runs) and lowered[position + 1] == second:
+                end = position + 1
+            if end >= 0:
+                found.append(text[runs[position].start():runs[end].end()])
+                position = end + 1
+                continue
+        position += 1
+    return found
