@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from counterpoint.models import Item, Story, TopicRule
@@ -198,6 +198,8 @@ _VOCABULARY = ["Vienna", "vienna", "VIENNA", "talks", "Talks", "nuclear", "Nucle
                                    st.lists(st.sampled_from(_VOCABULARY), max_size=14)),
                          min_size=1, max_size=3), min_size=1, max_size=3),
        st.sampled_from([" ", "  ", "\n"]))
+@example([[(["Vienna", "a", "talks"], ["the", "vienna", "B", "talks", ",", "vienna", "talks"])]],
+         " ")
 @settings(max_examples=150, deadline=None)
 def test_a_label_is_spelled_alike_in_plain_ascii_text_and_in_any_text(
         stories: list[list[tuple[list[str], list[str]]]], space: str) -> None:
