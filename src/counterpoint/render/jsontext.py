@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from json.encoder import encode_basestring_ascii
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
 _INDENT = "  "
 _CHUNK = 4096  # pieces handed on at a time by `write_indented`
+# Types written on one line as `json.dumps` writes them (bool and None included).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_PLAIN_KEYS = frozenset({str})
+_FLAT: dict[str, Callable[[Any, int], list[str]]] = {}  # C encoders by indentation
 
 
 def dumps_indented(value: Any) -> str:
@@ -48,12 +52,14 @@ def _write(value: Any, pieces: list[str], newline: str,
             pieces.append("{}")
             return
         inner = newline + _INDENT
-        if all(type(item) is str for item in value.values()) and all(
-                type(key) is str for key in value):
-            pieces.append("{" + inner + ("," + inner).join(
-                [encode_basestring_ascii(key) + ": " + encode_basestring_ascii(item)
-                 for key, item in value.items()]) + newline + "}")
-            return
+        # Plain values only (an item, a figure, a story's coverage): the standard library's C
+        # encoder writes it with one member a line, given this depth's separator.
+        if all(map(_PLAIN_KEYS.__contains__, map(type, value))) and all(
+                map(_PLAIN.__contains__, map(type, value.values()))):
+            text = _flat(value, inner)
+            if text is not None:
+                pieces.append("{" + inner + text[1:-1] + newline + "}")
+                return
         separator = "{" + inner
         for key, item in value.items():
             name = encode_basestring_ascii(key) if type(key) is str else json.dumps({key: 0})[1:-4]
@@ -93,6 +99,17 @@ def _write(value: Any, pieces: list[str], newline: str,
         pieces.append(int.__repr__(value))
     else:
         pieces.append(_indent_nested(json.dumps(value, ensure_ascii=True, indent=2), newline))
+
+
+def _flat(value: dict[str, Any], inner: str) -> str | None:
+    """`value` with `inner` between members, by the C encoder (None without it)."""
+    encoder = _FLAT.get(inner)
+    if encoder is None:
+        if c_make_encoder is None:  # pragma: no cover - CPython always has it
+            return None
+        encoder = _FLAT[inner] = c_make_encoder(None, None, encode_basestring_ascii, None, ": ",
+                                                "," + inner, False, False, True)
+    return "".join(encoder(value, 0))
 
 
 def _indent_nested(text: str, newline: str) -> str:
