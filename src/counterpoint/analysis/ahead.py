@@ -57,8 +57,7 @@ class ReadAhead:
         if pid == 0:  # the child: read, hand back, leave without running the parent's exits
             status = 1
             try:
-                os.close(read)
-                with os.fdopen(write, "wb") as pipe:
+                with os.fdopen(_let_go(write), "wb") as pipe:
                     pickle.dump(self._read(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
                 status = 0
             finally:
@@ -114,6 +113,28 @@ class ReadAhead:
             self._items, self._languages, self._gazetteer)
         return ({n: found for n, found in enumerate(item_figures) if found},
                 {n: found for n, found in enumerate(text_terms) if found}, evidence)
+
+
+def _let_go(keep: int) -> int:
+    """In the child, every descriptor but `keep` closed (the parent's database, its lock, the
+    pipe's reading end) and the standard streams on /dev/null: if the parent dies first, a
+    reader of its output sees the end at once and the next run finds the lock free. Gives
+    `keep`'s number (moved above the standard streams if it was one of them)."""
+    if keep < 3:
+        import fcntl  # Linux only, as forking here is
+
+        moved = fcntl.fcntl(keep, fcntl.F_DUPFD, 3)
+        os.close(keep)
+        keep = moved
+    os.closerange(3, keep)
+    os.closerange(keep + 1, 1 << 16)
+    null = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        if stream != null:
+            os.dup2(null, stream)
+    if null > 2:
+        os.close(null)
+    return keep
 
 
 def _can_fork() -> bool:
