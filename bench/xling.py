@@ -6,7 +6,7 @@ language), before and after the pass, per signal (each alone and each left out),
 sweep, and the time per 1,000 items.
 
     python bench/xling.py                                  # /work/shared/data/xling/items.jsonl
-    python bench/xling.py FILE --sweep 0.6 0.8 1.0 1.2
+    python bench/xling.py FILE --sweep 0.6 0.8 1.0 1.2 --strong 0.5 0.55 0.6
     python bench/xling.py --timing 1000
     python bench/xling.py --unchanged /work/shared/data/realday/*/items.jsonl   # English-only
     python bench/xling.py --cli           # the same day through `counterpoint digest --json`
@@ -95,7 +95,8 @@ def gold_groups(day: Day) -> list[list[int]]:
     return list(groups.values())
 
 
-def evaluate(day: Day, thresholds: Sequence[float], oracle: bool = False) -> None:
+def evaluate(day: Day, thresholds: Sequence[float], oracle: bool = False,
+             strong: Sequence[float] = ()) -> None:
     groups = gold_groups(day) if oracle else group_items(day.items)
     print(HEADER)
     print(row("gold stories split by language (before)" if oracle
@@ -105,6 +106,10 @@ def evaluate(day: Day, thresholds: Sequence[float], oracle: bool = False) -> Non
         params = replace(base, threshold=threshold)
         linked = link_across_languages(day.items, groups, day.languages, params=params)
         print(row(f"+ link_across_languages thr {threshold:g}", pair_scores(day, linked)))
+    for bar in strong:
+        params = replace(base, strong=bar)
+        linked = link_across_languages(day.items, groups, day.languages, params=params)
+        print(row(f"+ link_across_languages strong pair {bar:g}", pair_scores(day, linked)))
     params = base  # the ablations run at the default threshold
     print(f"| signals at the default threshold {base.threshold:g} | | | | | | | |")
     for signal in SIGNALS:
@@ -220,6 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--sweep", type=float, nargs="+", help="thresholds to try")
+    parser.add_argument("--strong", type=float, nargs="+", default=[],
+                        help="strong item-pair bars to try (XlingParams.strong)")
     parser.add_argument("--oracle", action="store_true",
                         help="start from the labelled stories split by language instead of "
                              "group_items: measures the linking alone")
@@ -243,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     print(f"{args.file}: {len(day.items)} items, {len(set(day.gold))} stories, languages "
           + ", ".join(f"{k} {v}" for k, v in sorted(Counter(day.languages).items())))
-    evaluate(day, args.sweep or [XlingParams().threshold], args.oracle)
+    evaluate(day, args.sweep or [XlingParams().threshold], args.oracle, args.strong)
     sys.stdout.flush()
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from counterpoint.models import Item
-from counterpoint.parse.feed import parse_feed
+from counterpoint.parse.feed import parse_feed, parse_feed_reference
 from rss import Entry, rss
 
 NOW = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
@@ -62,3 +62,35 @@ def test_html_in_titles_and_summaries_becomes_plain_text() -> None:
                              "</p>")], now=NOW))
     assert items[0].title == "Bold & brave"
     assert items[0].summary == "First paragraph. Second – with link"
+
+
+def _atom(title: str, summary: str, title_type: str = "", summary_type: str = "") -> bytes:
+    def typed(kind: str) -> str:
+        return f' type="{kind}"' if kind else ""
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n<!-- a <rss> in a comment -->\n'
+            f'<feed xmlns="http://www.w3.org/2005/Atom"><title>Outlet</title>'
+            f"<entry><id>urn:x:1</id><updated>2026-11-22T06:00:00Z</updated>"
+            f"<title{typed(title_type)}>{title}</title>"
+            f"<summary{typed(summary_type)}>{summary}</summary></entry></feed>").encode()
+
+
+def test_atom_text_is_kept_as_written_and_atom_html_is_read_as_html() -> None:
+    # Atom declares each text construct's type; no type means "text": "<b>" is a word here.
+    for doc in (_atom("Use &lt;b&gt; for bold &amp; AT&amp;T", "Tags like &lt;i&gt; stay",
+                      "text", "text"),
+                _atom("Use &lt;b&gt; for bold &amp; AT&amp;T", "Tags like &lt;i&gt; stay")):
+        for fast in (True, False):
+            (item,) = (parse_feed_reference if not fast else parse_feed)(
+                doc, "https://news.example/feed.xml", "Outlet", "wire", NOW).items
+            assert item.title == "Use <b> for bold & AT&T"
+            assert item.summary == "Tags like <i> stay"
+    doc = _atom("Use &lt;b&gt;bold&lt;/b&gt;", "&lt;p&gt;One&lt;/p&gt;", "html", "html")
+    (item,) = parse(doc)
+    assert (item.title, item.summary) == ("Use bold", "One")
+
+
+def test_rss_text_is_always_read_as_html() -> None:
+    # RSS declares no type (feedparser only guesses one): escaped tags are markup.
+    (item,) = parse(rss([Entry("&lt;script&gt;alert(1)&lt;/script&gt; Budget passes",
+                               "Text")], now=NOW))
+    assert item.title == "Budget passes"

@@ -121,3 +121,39 @@ def test_a_persian_story_split_in_two_joins_the_english_story_whole() -> None:
     items = [HOUSE_FA, HOUSE_EN, second, OIL_EN, FUEL_FA]
     groups = link_across_languages(items, [[0], [1], [2], [3], [4]])
     assert [0, 1, 2] in [sorted(group) for group in groups]
+
+
+def test_a_story_pair_needs_one_item_pair_that_clearly_matches() -> None:
+    # Iraq and Kuwait in both, but one is a border closure and the other a visit: the names
+    # each item carries besides (a crossing and blasts, a prime minister's visit) are named in
+    # the other language elsewhere in the batch, so the pair matches only loosely.
+    closure = item("Wire", "Kuwait closes Iraq border crossing after explosions", "", 0)
+    visit = item("Channel", "دیدار نخست‌وزیر عراق با امیر کویت", "", 1)
+    other_visit = item("Wire", "Pakistan's prime minister to visit Tehran", "", -20)
+    other_blast = item("Channel", "انفجار در گذرگاه مرزی میرجاوه", "", 30)
+    items = [closure, visit, other_visit, other_blast, OIL_EN, FUEL_FA]
+    singles = [[i] for i in range(len(items))]
+    assert not any({0, 1} <= set(g) for g in link_across_languages(items, singles))
+    loose = link_across_languages(items, singles, params=XlingParams(strong=0.4))
+    assert any({0, 1} <= set(g) for g in loose)
+
+
+def test_the_story_with_more_matching_posts_wins_and_nothing_chains() -> None:
+    # Two English reports of a strike on a border crossing; three Persian posts on it, each a
+    # fair match; one Persian post on another border closure that matches the second report a
+    # little better than the three do on average. The three posts bring more evidence: the
+    # English story joins them, and the lone post does not join through them.
+    english = [item("Wire", "Two killed, 11 wounded in strike on Iran-Iraq border checkpoint",
+                    "", 0),
+               item("Wire", "Travellers panic as US attacks Iran-Iraq border crossing", "", 1)]
+    persian = [item("Channel", "حمله پهپادی به گذرگاه مرزی عراق در شلمچه خوزستان", "", -1),
+               item("Channel", "دو کشته در حمله به گذرگاه مرزی شلمچه در خوزستان", "", -0.5),
+               item("Channel", "معاون استاندار خوزستان: تردد در مرز شلمچه برقرار است؛ زخمی‌ها به "
+                               "بیمارستان منتقل شدند", "", 0.5)]
+    closure = item("Channel", "ارتش کویت: یکی از گذرگاه‌های مرزی با عراق بسته شد", "", 2)
+    elsewhere = [item("Wire", "Kuwait emir appoints new cabinet", "", -30),
+                 item("Wire", "Khuzestan heatwave closes offices", "", -30)]
+    items = [*english, *persian, closure, OIL_EN, FUEL_FA, *elsewhere]
+    groups = link_across_languages(items, [[0, 1], [2, 3, 4], [5], [6], [7], [8], [9]])
+    assert [0, 1, 2, 3, 4] in [sorted(group) for group in groups]
+    assert [5] in groups

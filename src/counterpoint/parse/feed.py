@@ -79,7 +79,7 @@ def _parse(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: 
         claimed = fastparse.parse(content, url, content_type)
         if claimed is not None:
             items = _normalise(claimed.entries, url, claimed.link or url, outlet, affiliation,
-                               fetched_at)
+                               fetched_at, atom=_root_is_atom(stripped))
             return ParsedFeed(items, None, clean_text(claimed.title, MAX_TITLE_CHARS))
 
     import feedparser  # heavy import, kept out of CLI start-up
@@ -103,7 +103,8 @@ def _parse(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: 
         if not version:
             return ParsedFeed((), _not_a_feed(stripped, content_type))
     base = parsed.get("feed", {}).get("link") or url
-    items = _normalise(entries, url, base, outlet, affiliation, fetched_at)
+    items = _normalise(entries, url, base, outlet, affiliation, fetched_at,
+                       atom=version.startswith("atom"))
     title = clean_text(parsed.get("feed", {}).get("title"), MAX_TITLE_CHARS)
     return ParsedFeed(items, None, title)
 
@@ -191,16 +192,20 @@ def _not_a_feed(content: bytes, content_type: str | None = None) -> str:
 
 
 def _normalise(entries: list[Any], url: str, base: str, outlet: str, affiliation: str,
-               fetched_at: datetime) -> tuple[Item, ...]:
+               fetched_at: datetime, atom: bool = False) -> tuple[Item, ...]:
+    """Entries -> items. In Atom a text construct declares its type (no `type` is "text");
+    in RSS feedparser's type is a guess, so RSS text is always read as HTML."""
     items: list[Item] = []
     seen_keys: set[str] = set()
     seen_links: set[str] = set()
     for entry in entries[:MAX_ITEMS_PER_FEED]:
-        title = clean_text(entry.get("title"), MAX_TITLE_CHARS)
+        title = _text(entry.get("title"), atom and entry.get("title_detail"), MAX_TITLE_CHARS)
         summary_raw = entry.get("summary") or ""
+        detail = atom and entry.get("summary_detail")
         if not summary_raw and entry.get("content"):
             summary_raw = entry["content"][0].get("value", "")
-        summary = clean_text(summary_raw, MAX_SUMMARY_CHARS)
+            detail = atom and entry["content"][0]
+        summary = _text(summary_raw, detail, MAX_SUMMARY_CHARS)
         if not title:
             title = clean_text(summary, 120)
         if not title:
@@ -217,6 +222,35 @@ def _normalise(entries: list[Any], url: str, base: str, outlet: str, affiliation
                           title=title, summary=summary if summary != title else "", link=link,
                           published=published, dated=dated))
     return tuple(items)
+
+
+def _text(raw: str | None, detail: Any, max_chars: int) -> str:
+    """A field as plain text. An Atom `type="text"` field (feedparser's text/plain) is text
+    already: "Use <b> for bold" keeps its "<b>" (escaped wherever it is shown); anything else
+    is read as HTML."""
+    if isinstance(detail, dict) and detail.get("type") == "text/plain":
+        return one_line(raw, max_chars)
+    return clean_text(raw, max_chars)
+
+
+_ROOT = re.compile(rb"<(?![?!])([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+
+
+def _root_is_atom(content: bytes) -> bool:
+    """Whether the document element is Atom's `feed` (past the prolog and comments)."""
+    position = 0
+    while True:
+        match = _ROOT.search(content, position, position + 65536)
+        if match is None:
+            return False
+        before = content[position:match.start()]
+        if b"<!--" in before and b"-->" not in before[before.rfind(b"<!--"):]:
+            end = content.find(b"-->", match.start())
+            if end < 0:
+                return False
+            position = end + 3
+            continue
+        return match.group(2) == b"feed"
 
 
 def _published(entry: Any, fetched_at: datetime) -> tuple[datetime, bool]:

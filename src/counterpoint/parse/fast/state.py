@@ -15,6 +15,7 @@ from counterpoint.parse.fast.values import AMPERSAND_REF, fix_text, map_content_
 _COPIED_TO_SUMMARY = frozenset({"text/plain", "text/html", "application/xhtml+xml"})
 _RELEVANT_CONTENT = frozenset({"title", "description", "summary", "content"})
 _PLAIN_OR_HTML = frozenset({"text/plain", "text/html"})
+_TYPED = frozenset({"title", "summary"})
 # Elements whose popped value can reach a value parse.py reads; other pops only keep
 # feedparser's element stack in step.
 _VALUE_ELEMENTS = frozenset({"title", "description", "summary", "content", "link", "id",
@@ -106,7 +107,8 @@ class State:
         if self.inentry and not self.insource:
             entry = self.entries[-1]
             if element == "content":
-                entry.setdefault("content", []).append({"value": output})
+                entry.setdefault("content", []).append(
+                    {"value": output, "type": self.content_type})
             elif element == "link":
                 if not self.inimage:
                     output = output.replace("&amp;", "&")
@@ -120,6 +122,8 @@ class State:
                 if old_depth is None or self.depth <= old_depth:
                     depths[element] = self.depth
                     entry[element] = output
+                    if element in _TYPED:  # Atom declares it; parse._normalise reads it
+                        entry[element + "_detail"] = {"type": self.content_type}
         elif self.infeed or self.insource:
             context = self.context()
             if element == "description":
