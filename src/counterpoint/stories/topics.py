@@ -242,7 +242,9 @@ def _surface(term: str, stories: Sequence[Story], stopwords: frozenset[str]) -> 
     texts = [(text, weight) for story in stories for item in story.items
              for text, weight in ((item.summary, 2), (item.title, 1))]
     forms: Counter[str] = Counter()
-    if term.isascii() and all(text.isascii() for text, _ in texts):
+    if term.isascii() and all(text.isascii() or (unicodedata.is_normalized("NFKC", text)
+                                                 and not _ASCII_TWINS.search(text))
+                              for text, _ in texts):
         for text, weight in texts:
             for form in _ascii_forms(text, words):
                 forms[form] += weight
@@ -260,11 +262,17 @@ def _surface(term: str, stories: Sequence[Story], stopwords: frozenset[str]) -> 
     return form[:1].upper() + form[1:]
 
 
+# The characters other than ASCII letters that a case-insensitive pattern takes for one
+# (İ ı ſ and the Kelvin sign): a text holding none, already in NFKC, matches ASCII words only
+# where its ASCII letters spell them.
+_ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 def _ascii_forms(text: str, words: Sequence[str]) -> list[str]:
     r"""The matches of `(?<!\w)w1\W+(?:\w\W+)?w2(?!\w)` (or `(?<!\w)w1(?!\w)`), case-insensitively,
-    in an ASCII text, read off its word runs: each word is a whole run, and a run of one
-    character may stand between the two (a pattern compiled per topic was a quarter of
-    labelling topics)."""
+    for ASCII words in a text in NFKC without `_ASCII_TWINS`, read off its word runs: each word
+    is a whole run, and a run of one character may stand between the two (a pattern compiled
+    per topic was a quarter of labelling topics)."""
     runs = list(_WORD.finditer(text))
     lowered = [run.group().lower() for run in runs]
     first, second = words[0].lower(), words[-1].lower()
@@ -275,7 +283,7 @@ def _ascii_forms(text: str, words: Sequence[str]) -> list[str]:
             end = -1
             if len(words) == 1:
                 end = position
-            elif (position + 2 < len(runs) and len(lowered[position + 1]) == 1
+            elif (position + 2 < len(runs) and len(runs[position + 1].group()) == 1
                   and lowered[position + 2] == second):
                 end = position + 2
             elif position + 1 < len(runs) and lowered[position + 1] == second:
