@@ -137,10 +137,6 @@ def _salient_topics(stories: Sequence[Story]) -> list[Topic]:
                   for title, summary in (next(tokens) for _ in story.items)]
                  for story in stories]
     bags = [[w for bag in story_bags for w in bag] for story_bags in item_bags]
-    # Each story's terms and each item's, once: a story of one item has that item's terms.
-    story_terms = [set(_phrases(bag)) for bag in bags]
-    item_terms = [[terms] if len(story_bags) == 1 else [set(_phrases(b)) for b in story_bags]
-                  for terms, story_bags in zip(story_terms, item_bags, strict=True)]
     n = len(stories)
     labels = list(range(n))
     if n > 1:
@@ -156,12 +152,18 @@ def _salient_topics(stories: Sequence[Story]) -> list[Topic]:
     members: dict[int, list[int]] = {}
     for position, label in enumerate(labels):
         members.setdefault(label, []).append(position)
-    document_frequency = Counter(chain.from_iterable(story_terms))
+    # Each story's terms are counted here and again in its topic: kept for every story at once,
+    # the sets were the peak memory of a 5,000-item digest.
+    document_frequency = Counter(chain.from_iterable(set(_phrases(bag)) for bag in bags))
     outlet_names = _outlet_phrases(items)
     topics = []
     for group in members.values():
-        name = _label([stories[p] for p in group], [story_terms[p] for p in group],
-                      [terms for p in group for terms in item_terms[p]],
+        story_terms = [set(_phrases(bags[p])) for p in group]
+        # A story of one item has that item's terms.
+        item_terms = [terms for p, own in zip(group, story_terms, strict=True)
+                      for terms in ([own] if len(item_bags[p]) == 1
+                                    else [set(_phrases(bag)) for bag in item_bags[p]])]
+        name = _label([stories[p] for p in group], story_terms, item_terms,
                       document_frequency, n, STOPWORDS, outlet_names)
         topics.append(Topic(label=name, story_ids=tuple(stories[p].id for p in group)))
     topics.sort(key=lambda t: -len(t.story_ids))
