@@ -3,15 +3,18 @@
 With `indent` the standard library falls back to its pure-Python encoder (a generator per level,
 a type check chain per value): 0.9 s for the 32 MB document of a 10,000-item digest, this 0.5 s.
 This writer keeps one list of pieces and leaves strings to the same C escaper the standard
-library uses. Anything beyond plain JSON types (subclasses aside) goes to `json.dumps` itself,
-so the text never differs.
+library uses; objects of plain values go to its C encoder whole. A generator is written as the
+list it yields (`digest --json` makes each story as it is written). Anything beyond plain JSON
+types (subclasses aside) goes to `json.dumps` itself, so the text never differs.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from itertools import chain
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
+from types import GeneratorType
 from typing import Any
 
 _INDENT = "  "
@@ -19,6 +22,7 @@ _CHUNK = 4096  # pieces handed on at a time by `write_indented`
 # Types written on one line as `json.dumps` writes them (bool and None included).
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 _PLAIN_KEYS = frozenset({str})
+_END = object()
 _FLAT: dict[str, Callable[[Any, int], list[str]]] = {}  # C encoders by indentation
 
 
@@ -83,6 +87,20 @@ def _write(value: Any, pieces: list[str], newline: str,
             return
         separator = "[" + inner
         for item in value:
+            pieces.append(separator)
+            _write(item, pieces, inner, flush)
+            separator = "," + inner
+            if flush is not None and len(pieces) > _CHUNK:
+                flush()
+        pieces.append(newline + "]")
+    elif kind is GeneratorType:  # written as the list it yields, each member made when due
+        first = next(value, _END)
+        if first is _END:
+            pieces.append("[]")
+            return
+        inner = newline + _INDENT
+        separator = "[" + inner
+        for item in chain((first,), value):
             pieces.append(separator)
             _write(item, pieces, inner, flush)
             separator = "," + inner

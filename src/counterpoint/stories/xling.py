@@ -212,6 +212,7 @@ def evidence_of(items: Sequence[Item], languages: Sequence[str], gazetteer: Gaze
     """Each item's evidence (read in its language, `languages`), as the pass reads it: what
     `remember_evidence` was given for it, else read now."""
     known = _KNOWN[1] if _KNOWN and _KNOWN[0] is gazetteer else {}
+    _KNOWN.clear()  # given for one pass: not kept for the life of the process
     return [known.get((item, lang)) or _evidence(item, lang, gazetteer)
             for item, lang in zip(items, languages, strict=True)]
 
