@@ -306,6 +306,12 @@ def ablation(sets: list[tuple[str, list[Labelled]]], params: GroupingParams) -> 
         ("one-unit factor 1.0", [(group, n, 1.0) for n in ONE_UNIT], params),
         ("same-outlet one-unit 0.7 (was)", [(group, ONE_UNIT[1], 0.7)], params),
         ("no story phase (was)", [(group, "PHASES", group.PHASES[:2])], params),
+        ("no anchor rule (round 5)", [(group, "NO_ANCHOR_FACTOR", 1.0)], params),
+        ("anchor rule below 5 words", [(group, "NO_ANCHOR_BELOW", 5)], params),
+        ("anchor rule same outlet 0.7", [(group, "NO_ANCHOR_SAME_OUTLET", 0.7)], params),
+        ("outlet runs kept (round 5)", [(tokens, "RUN_TITLES", 10**9)], params),
+        ("outlet runs of 8 words", [(tokens, "RUN_WORDS", 8)], params),
+        ("live blogs whole (round 5)", [(tokens, "LIVE_LEAD", False)], params),
         ("threshold 0.18", [], GroupingParams(0.18, params.window, params.concepts)),
         ("threshold 0.22", [], GroupingParams(0.22, params.window, params.concepts)),
     ]

@@ -4,9 +4,10 @@
     python bench/grouping_speed.py             # compare every set's partition to the record
     python bench/grouping.py --timing 10000    # time and peak memory, against 0.1
 
-The record (`bench/partitions.json`) holds a hash of each set's partition made by round 4's
-code (before the speed work): a faster method must give the same stories on every set of the
-table and on the timing workloads.
+The record (`bench/partitions.json`) holds a hash of each set's partition made by the grouping
+rules of round 5 (branch q12: anchor rule, outlet runs, live-blog lead; with main's Persian
+rules; re-recorded from round 4's): a faster method must give the same stories on every set of
+the table and on the timing workloads.
 """
 
 from __future__ import annotations

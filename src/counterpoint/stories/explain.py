@@ -1,7 +1,9 @@
 """Why the items of one story were grouped: the evidence `group_items` weighed.
 
 For each pair: its score, the evidence words both share (lexicon framings shown as
-"riots~protests"), how far apart in time they are and whether one outlet wrote both; the joins
+"riots~protests"), which of them are names or numbers (a pair of few shared words and no such
+anchor keeps only part of its score), how far apart in time they are and whether one outlet
+wrote both; the joins
 of the agglomeration; the words most items share. The JSON form is built in `render.jsonout`.
 """
 
@@ -14,7 +16,13 @@ from dataclasses import dataclass
 from counterpoint.models import Item
 from counterpoint.stories.group import FLOOR_SHARE, PHASES, GroupingParams, pair_scores
 from counterpoint.stories.linkage import STORY_SIZE, Linkage
-from counterpoint.stories.tokens import CONCEPT, concept_map, item_tokens, spelled_evidence
+from counterpoint.stories.tokens import (
+    CONCEPT,
+    anchor_words,
+    concept_map,
+    item_tokens,
+    spelled_evidence,
+)
 
 __all__ = ["GroupExplanation", "MergeStep", "PairEvidence", "explain_group"]
 
@@ -32,6 +40,7 @@ class PairEvidence:
     shared_terms: tuple[str, ...]
     hours_apart: float = 0.0
     same_outlet: bool = False
+    anchors: tuple[str, ...] = ()  # the shared words that are names or numbers
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,10 @@ class GroupExplanation:
 
 def _describe_pair(pair: PairEvidence) -> str:
     shared = ", ".join(pair.shared_terms) if pair.shared_terms else "no shared evidence words"
-    notes = [f"{pair.hours_apart:g} h apart"] + (["same outlet"] if pair.same_outlet else [])
+    named = ("names/numbers: " + ", ".join(pair.anchors) if pair.anchors
+             else "no shared name or number")
+    notes = [named, f"{pair.hours_apart:g} h apart"] + (["same outlet"] if pair.same_outlet
+                                                        else [])
     return f"#{pair.i}–#{pair.j} {pair.score:.3f}: {shared} ({', '.join(notes)})"
 
 
@@ -113,6 +125,7 @@ def explain_group(items: Sequence[Item], params: GroupingParams | None = None) -
     rows, cols, scores = pair_scores(items, order, params, floor=-1.0)
     bags = _evidence(items, params)
     weight = Counter(token for bag in bags for token in bag)
+    names = anchor_words(items, concept_map(params.concepts))
 
     def spell(token: str, a: int, b: int) -> str:
         """A lexicon concept shows both framings ("riots~protests"); other words as written
@@ -125,9 +138,11 @@ def explain_group(items: Sequence[Item], params: GroupingParams | None = None) -
         shared = sorted(bags[a].keys() & bags[b].keys(),
                         key=lambda token: (weight[token], -len(token), token))
         gap = abs((items[a].published - items[b].published).total_seconds()) / 3600
+        anchored = [t for t in shared if t in names or any(ch.isdigit() for ch in t)]
         return PairEvidence(a, b, score, tuple(spell(t, a, b) for t in shared[:_SHARED_SHOWN]),
                             round(gap, 1), bool(items[a].outlet)
-                            and items[a].outlet == items[b].outlet)
+                            and items[a].outlet == items[b].outlet,
+                            tuple(spell(t, a, b) for t in anchored[:_SHARED_SHOWN]))
 
     pair_score = {(min(a, b), max(a, b)): s for a, b, s in
                   zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True)}

@@ -1,0 +1,83 @@
+"""Evidence words: what an outlet repeats, live blogs, and the batch's names."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from counterpoint.models import Item
+from counterpoint.stories.tokens import anchor_words, item_tokens
+
+BASE = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+SIGN_OFF = "Join the Seven Sharp team for a fresh perspective on the stories of the day."
+
+
+def item(outlet: str, title: str, summary: str, hours: float = 0.0) -> Item:
+    return Item(outlet=outlet, affiliation="public", feed_url=f"https://{outlet}.example/rss",
+                key=f"{outlet}:{title}:{hours}", title=title, summary=summary, link=None,
+                published=BASE + timedelta(hours=hours))
+
+
+def summary_words(items: list[Item]) -> list[set[str]]:
+    return [set(summary) for _, summary in item_tokens(items)]
+
+
+def test_a_sign_off_one_outlet_repeats_is_not_evidence() -> None:
+    items = [
+        item("1 News", "Robot dog maps quake-damaged cathedral",
+             f"Lasers and cameras record the damaged pulpit. {SIGN_OFF}", 0),
+        item("1 News", "Midwives ask for a pay rise",
+             f"Their union wants 50 per cent. {SIGN_OFF}", 1),
+        item("RNZ", "Seven Sharp presenter signs off", f"She said: {SIGN_OFF}", 2),
+    ]
+    first, second, other = summary_words(items)
+    assert "perspective" not in first | second
+    assert {"lasers", "pulpit"} <= first  # each item's own words stay
+    assert {"union", "cent"} <= second
+    assert "perspective" in other  # another outlet quoting the words keeps them
+
+
+def test_a_repost_keeps_the_words_it_shares_with_itself() -> None:
+    text = "Floodwaters swept through the town of Schuld overnight, destroying homes and roads."
+    items = [item("CNN", "Floods sweep western Germany", text, 0),
+             item("CNN", "Floods sweep western Germany", text, 1)]
+    first, second = summary_words(items)
+    assert {"schuld", "floodwaters"} <= first & second
+
+
+def test_a_live_blog_counts_by_its_first_sentence() -> None:
+    lead = "President Trump made it official: the US is pulling out of the WHO."
+    rest = " Jair Bolsonaro of Brazil has tested positive for the virus."
+    live, plain = summary_words([
+        item("NYT", "Coronavirus Live Updates: U.S. and Global News", lead + rest, 0),
+        item("CNN", "Trump pulls the US out of the WHO", lead + rest, 1),
+    ])
+    assert "pulling" in live and "bolsonaro" not in live
+    assert "bolsonaro" in plain
+
+
+def test_names_are_the_words_a_batch_capitalises_inside_sentences() -> None:
+    items = [
+        item("CNN", "Brazil's president tests positive",
+             "President Jair Bolsonaro said on Tuesday that he has the virus, as a second wave "
+             "spreads in Brazil.", 0),
+        item("BBC", "Melbourne returns to lockdown",
+             "Residents of Melbourne face six weeks of lockdown as a second wave hits.", 1),
+        # Title case says nothing: every word is capitalised.
+        item("WSJ", "Second Wave Hits Markets As Investors Flee", "Stocks fell sharply.", 2),
+    ]
+    names = anchor_words(items, {})
+    assert {"bolsonaro", "jair", "melbourne", "brazil"} <= names
+    assert not {"wave", "second", "lockdown", "market", "investor"} & names
+
+
+def test_a_script_without_case_has_no_names() -> None:
+    items = [item("BBC Persian", "انفجار در بندر عباس", "یک انفجار در بندر عباس رخ داد", 0)]
+    assert anchor_words(items, {}) == frozenset()
+
+
+def test_a_lead_one_outlet_reuses_for_two_headlines_on_one_event_stays() -> None:
+    lead = "At least 12 people were killed and 300 arrested in protests in Zahedan on Friday."
+    items = [item("Radio Zamaneh", "Zahedan protests: 12 killed", lead, 0),
+             item("Radio Zamaneh", "Zahedan protests: more than 300 arrested", lead, 1)]
+    first, second = summary_words(items)
+    assert {"zahedan", "killed", "arrested"} <= first & second
