@@ -3,6 +3,12 @@
     python bench/grouping_speed.py --save      # record every set's partition (reference method)
     python bench/grouping_speed.py             # compare every set's partition to the record
     python bench/grouping.py --timing 10000    # time and peak memory, against 0.1
+    python bench/grouping_speed.py --baseline main [--repeat 3]  # against a git ref, same run
+
+`--timing`'s "0.1" is `legacy_grouping`, which calls today's `stories.linkage`: it no longer
+times 0.1's agglomeration. `--baseline REF` runs `group_items` of REF's `src/` (exported to a
+temporary directory) and of this tree in alternating processes: wall and CPU time (best of
+the repeats; the threads of `pair_scores` add CPU, not wall), traced peak of one more run.
 
 The record (`bench/partitions.json`) holds a hash of each set's partition made by the grouping
 rules of round 5 (branch q12: anchor rule, outlet runs, live-blog lead; with main's Persian
@@ -17,6 +23,9 @@ import hashlib
 import json
 import random
 import resource
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
@@ -68,6 +77,55 @@ def timing(n: int, repeats: int = 3) -> None:
     print(f"peak RSS of the whole process {peak:.0f} MB")
 
 
+_PROBE = """
+import json, sys, time, tracemalloc
+sys.path[:0] = [{src!r}, {bench!r}]
+import counterpoint, grouping, grouping_speed
+from counterpoint.stories.group import GroupingParams, group_items
+assert counterpoint.__file__.startswith({src!r}), counterpoint.__file__
+cases = grouping_speed.workloads({n})
+params = GroupingParams.from_settings(None, None, grouping.shipped_lexicon())
+group_items(cases[0][1][:50], params)
+found = {{}}
+for name, items in cases:
+    wall, cpu = [], []
+    for _ in range({repeat}):
+        started, used = time.perf_counter(), time.process_time()
+        group_items(items, params)
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - used)
+    tracemalloc.start()
+    group_items(items, params)
+    found[name] = [min(wall), min(cpu), tracemalloc.get_traced_memory()[1] / 2**20]
+    tracemalloc.stop()
+print(json.dumps(found))
+"""
+
+
+def against(ref: str, n: int, repeat: int, rounds: int = 2) -> None:
+    """`group_items` of `ref` and of this tree, alternating processes, `rounds` times."""
+    here = Path(__file__).resolve().parent
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "-C", str(here.parent), "archive", ref, "src"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        trees = {ref: str(Path(tmp) / "src"), "now": str(here.parent / "src")}
+        results: dict[str, list[dict[str, list[float]]]] = {label: [] for label in trees}
+        for _ in range(rounds):
+            for label, src in trees.items():
+                probe = _PROBE.format(src=src, bench=str(here), n=n, repeat=repeat)
+                out = subprocess.run([sys.executable, "-c", probe], check=True,
+                                     capture_output=True, text=True).stdout
+                results[label].append(json.loads(out))
+    for name in results["now"][0]:
+        for label, runs in results.items():
+            wall = " / ".join(f"{run[name][0]:.2f}" for run in runs)
+            cpu = " / ".join(f"{run[name][1]:.2f}" for run in runs)
+            peak = max(run[name][2] for run in runs)
+            print(f"{n} items {name}, {label}: wall {wall} s, CPU {cpu} s, traced peak "
+                  f"{peak:.0f} MB (best of {repeat} per process, {rounds} processes)", flush=True)
+
+
 def _timed(call: Callable[[], object]) -> float:
     started = time.perf_counter()
     call()
@@ -105,7 +163,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--save", action="store_true", help="record the partitions")
     parser.add_argument("-n", type=int, default=10000, help="timing workload size")
+    parser.add_argument("--baseline", metavar="REF", help="time group_items against a git ref")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per process (--baseline)")
     args = parser.parse_args(argv)
+    if args.baseline:
+        against(args.baseline, args.n, args.repeat)
+        return 0
     found = partitions(args.n)
     if args.save:
         RECORD.write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from counterpoint.stories.group import PHASES
 from counterpoint.stories.linkage import average_linkage
@@ -40,3 +42,59 @@ def test_explanation_says_why_a_join_below_the_threshold_happened() -> None:
     lines = GroupExplanation(0.2, 48, (link,), (step,), (), True).describe()
     joined = next(line for line in lines if line.startswith("joined"))
     assert "below the threshold" in joined and "4+ items" in joined
+
+
+# The agglomeration joins groups in rounds (numpy) and only visits components that can still
+# change: it must give the stories of the plain best-pair-first loop (`Linkage`, kept as the
+# reference) on any graph. At most 11 items, so no item has more than 10 weaker pairs and the
+# pruning of weak pairs keeps them all.
+def _reference(n: int, pairs: list[tuple[int, int, float]], threshold: float,
+               phases: tuple[tuple[str, float], ...]) -> list[int]:
+    from counterpoint.stories.linkage import STORY_SIZE, Linkage
+
+    bar = threshold * min(share for _, share in phases)
+    parent = list(range(n))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b, score in pairs:
+        if score >= bar:
+            parent[root(a)] = root(b)
+    linkage = Linkage([(a, b, s) for a, b, s in pairs if root(a) == root(b)])
+    for kind, share in phases:
+        linkage.merge(threshold * share, centroid=kind in ("cosine", "story"),
+                      story=STORY_SIZE if kind == "story" else 0)
+    labels = list(range(n))
+    for group in linkage.members.values():
+        for index in group:
+            labels[index] = min(group)
+    return labels
+
+
+@st.composite
+def _graphs(draw: st.DrawFn) -> tuple[int, list[tuple[int, int, float]]]:
+    """Random pairs of up to 11 items, scores in -0.1 .. 0.7 without exact ties (where two
+    groups score exactly the same, either may be joined first)."""
+    n = draw(st.integers(2, 11))
+    possible = [(a, b) for a in range(n) for b in range(a)]
+    chosen = draw(st.lists(st.sampled_from(possible), unique=True, max_size=len(possible)))
+    ranks = draw(st.lists(st.integers(1, 10**6), unique=True, min_size=len(chosen),
+                          max_size=len(chosen)))
+    return n, [(a, b, 0.8 * ((rank * 0.6180339887498949) % 1.0) - 0.1)
+               for (a, b), rank in zip(chosen, ranks, strict=True)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_graphs(), st.sampled_from([PHASES, (("average", 1.0),),
+                                               (("average", 1.0), ("cosine", 1.0))]))
+def test_stories_are_those_of_the_best_pair_first_loop(
+        graph: tuple[int, list[tuple[int, int, float]]], phases: tuple[tuple[str, float], ...]
+) -> None:
+    n, pairs = graph
+    rows = np.array([a for a, _, _ in pairs], dtype=np.int64)
+    cols = np.array([b for _, b, _ in pairs], dtype=np.int64)
+    sims = np.array([s for _, _, s in pairs], dtype=np.float64)
+    assert average_linkage(n, rows, cols, sims, 0.2, phases) == _reference(n, pairs, 0.2, phases)

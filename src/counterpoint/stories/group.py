@@ -21,6 +21,7 @@ numpy and scipy are imported inside functions so `import counterpoint.stories.gr
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 from counterpoint.models import Item
 from counterpoint.stories.anchors import anchor_rows, unanchored
 from counterpoint.stories.linkage import average_linkage
-from counterpoint.stories.signals import features, one_unit
+from counterpoint.stories.signals import centrality, features, one_unit
 from counterpoint.stories.tokens import concept_map
 
 if TYPE_CHECKING:
@@ -111,7 +112,11 @@ NO_ANCHOR_BELOW = 4
 # pooled pairwise P .776 -> .781, day 2 F1 .643 -> .647, +9x P .815 -> .817, every other set
 # unchanged (0.3: the same partitions).
 NO_ANCHOR_SAME_OUTLET = 0.5
-_CHUNK = 512
+_CHUNK = 256  # rows per block: each of the threads holds one block's products
+_UNIT_PAIRS = 8192  # pairs per one-unit or anchor count
+# Threads for the blocks of pair_scores: the machine's cores, at most 4 (each holds a block).
+_WORKERS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
 
 
 def group_items(items: Sequence[Item], params: GroupingParams | None = None) -> list[list[int]]:
@@ -169,7 +174,8 @@ def pair_scores(
     items: Sequence[Item], order: Sequence[int], params: GroupingParams, floor: float | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Scored pairs (positions in `order`, row later than column) within the window whose text
-    similarity reaches the floor, computed block by block along time (no n x n matrix)."""
+    similarity reaches the floor, computed block by block along time (no n x n matrix; blocks
+    on up to `_WORKERS` threads: scipy's products run without the GIL)."""
     import numpy as np
 
     concepts = concept_map(params.concepts)
@@ -187,11 +193,9 @@ def pair_scores(
                       dtype=np.int64)
     window = params.window.total_seconds()
     floor = params.threshold * FLOOR_SHARE if floor is None else floor
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    sims: list[np.ndarray] = []
     n = len(order)
-    for start in range(0, n, _CHUNK):
+
+    def block_pairs(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         stop = min(n, start + _CHUNK)
         first = int(np.searchsorted(seconds, seconds[start] - window - slack, side="left"))
         block = matrix[start:stop] @ matrix[first:stop].T
@@ -203,21 +207,33 @@ def pair_scores(
         gap = np.maximum(0.0, np.maximum(early[r] - late[c], early[c] - late[r]))
         keep = gap <= window
         r, c = r[keep], c[keep]
-        rows.append(r)
-        cols.append(c)
         score = _adjust(text[keep].astype(np.float64), gap[keep], bare[r] | bare[c], window)
         if ONE_UNIT_FACTOR != 1.0 and len(r):
             thin = np.flatnonzero(np.minimum(own[r], own[c]) >= 2)
-            weak = thin[one_unit(units, r[thin], c[thin])]
-            score[weak] *= np.where(outlet[r[weak]] == outlet[c[weak]],
-                                    SAME_OUTLET_ONE_UNIT, ONE_UNIT_FACTOR)
+            for low in range(0, len(thin), _UNIT_PAIRS):  # their rows copied: a few at a time
+                part = thin[low:low + _UNIT_PAIRS]
+                weak = part[one_unit(units, r[part], c[part])]
+                score[weak] *= np.where(outlet[r[weak]] == outlet[c[weak]],
+                                        SAME_OUTLET_ONE_UNIT, ONE_UNIT_FACTOR)
         if NO_ANCHOR_FACTOR != 1.0 and len(r):
             plain = np.flatnonzero((np.minimum(own[r], own[c]) >= 2) & ~(bare[r] | bare[c])
                                    & anchors.cased[r] & anchors.cased[c])
-            hit = plain[unanchored(anchors, r[plain], c[plain], NO_ANCHOR_BELOW)]
-            score[hit] *= np.where(outlet[r[hit]] == outlet[c[hit]], NO_ANCHOR_SAME_OUTLET,
-                                   NO_ANCHOR_FACTOR)
-        sims.append(score)
+            for low in range(0, len(plain), _UNIT_PAIRS):
+                part = plain[low:low + _UNIT_PAIRS]
+                hit = part[unanchored(anchors, r[part], c[part], NO_ANCHOR_BELOW)]
+                score[hit] *= np.where(outlet[r[hit]] == outlet[c[hit]],
+                                       NO_ANCHOR_SAME_OUTLET, NO_ANCHOR_FACTOR)
+        return r, c, score
+
+    starts = range(0, n, _CHUNK)
+    if _WORKERS > 1 and len(starts) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(_WORKERS, len(starts))) as pool:
+            blocks = list(pool.map(block_pairs, starts))
+    else:
+        blocks = [block_pairs(start) for start in starts]
+    rows, cols, sims = zip(*blocks, strict=True)
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
 
 
@@ -238,9 +254,7 @@ def story_title(items: Sequence[Item]) -> str:
     order = time_order(items)
     if len(items) <= 2:
         return items[order[0]].title.strip()
-    import numpy as np
-
-    matrix, _, _ = features(items, order)
-    centrality = np.asarray((matrix @ matrix.T).sum(axis=1)).ravel()
-    best = int(np.argmax(np.round(centrality, 6)))
+    scores = centrality([items[i] for i in order])
+    rounded = [round(score, 6) for score in scores]
+    best = rounded.index(max(rounded))
     return items[order[best]].title.strip()

@@ -28,20 +28,41 @@ def average_linkage(
     n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, threshold: float,
     phases: Sequence[tuple[str, float]] = (("average", 1.0),),
 ) -> list[int]:
-    """Cluster label per item: agglomeration (pairs below the floor count 0) stopped at
-    `threshold`, one pass per (linkage, threshold share) phase.
+    """Cluster label per item (its group's first item): agglomeration (pairs below the floor
+    count 0) stopped at `threshold`, one pass per (linkage, threshold share) phase.
 
     Groups can only form inside connected components of the pairs at or above the threshold, so
-    the Python loop only visits those components, not the mostly-singleton rest.
+    only those components are visited. A leading average phase runs as rounds of reciprocal
+    nearest neighbours in numpy (`_average_rounds`); the later phases (centroid linkage is not
+    reducible) join the best pair first in `Linkage`, only in components where some pair of
+    groups can still reach their bar.
     """
+    import numpy as np
+
+    a, b, s, component = _kept_pairs(n, rows, cols, sims, threshold * min(
+        share for _, share in phases))
+    rest = list(phases)
+    labels = np.arange(n, dtype=np.int64)
+    if rest and rest[0][0] == "average":
+        labels = _average_rounds(n, a, b, s, threshold * rest.pop(0)[1])
+    if rest:
+        _later_phases(n, (a, b, s), labels, component, threshold, rest)
+    result: list[int] = labels.tolist()
+    return result
+
+
+def _kept_pairs(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
+                bar: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs agglomeration needs (lower item first, score) and each item's component of
+    the pairs at or above `bar`: pairs inside a component of 2+ items, all those at or above
+    the bar and each item's strongest weaker ones."""
     import numpy as np
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    strong = sims >= threshold * min(share for _, share in phases)
+    strong = sims >= bar
     graph = coo_matrix((np.ones(int(strong.sum())), (rows[strong], cols[strong])), shape=(n, n))
     _, component = connected_components(graph, directed=False)
-    labels = list(range(n))
     sizes = np.bincount(component, minlength=n)
     same = component[rows] == component[cols]
     big = sizes[component[rows]] > 1
@@ -50,14 +71,121 @@ def average_linkage(
         degree = np.bincount(np.concatenate([rows[strong], cols[strong]]), minlength=n)
         keep &= strong | _top_per_node(n, rows, cols, np.where(keep & ~strong, sims, -np.inf),
                                        _WEAK_BASE + _WEAK_SCALE * degree)
-    keep = np.flatnonzero(keep)
-    keep = keep[np.argsort(component[rows[keep]], kind="stable")]
-    a_all, b_all, s_all = rows[keep].tolist(), cols[keep].tolist(), sims[keep].tolist()
-    bounds = np.flatnonzero(np.diff(component[rows[keep]])) + 1
-    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), len(keep)], strict=True):
-        edges = list(zip(a_all[lo:hi], b_all[lo:hi], s_all[lo:hi], strict=True))
-        _link_component(edges, threshold, labels, phases)
-    return labels
+    r, c = rows[keep].astype(np.int64), cols[keep].astype(np.int64)
+    return (np.minimum(r, c), np.maximum(r, c), sims[keep].astype(np.float64),
+            component.astype(np.int64))
+
+
+def _average_rounds(n: int, lo: np.ndarray, hi: np.ndarray, total: np.ndarray,
+                    threshold: float) -> np.ndarray:
+    """Group label (first item) per item after average linkage stopped at `threshold`, for
+    pairs lo < hi scoring `total`.
+
+    Average linkage is reducible (a joined group is never closer to a third than the closer of
+    its parts), so joining every pair of groups that are each other's best at once gives the
+    stories the best-pair-first loop (`Linkage`) gives. Ties go to the pair of lower first
+    items; where two pairs of groups score exactly the same the loop may pick the other one
+    (its ids are not first items), which no set of bench/partitions.json meets. A
+    group with no pair at or above the threshold can never reach it again: its pairs are
+    dropped, so the rounds only work on what can still change.
+    """
+    import numpy as np
+
+    parent = np.arange(n, dtype=np.int64)
+    size = np.ones(n)
+    lo, hi, total = _regroup(n, lo, hi, total)  # in (lo, hi) order
+    while len(lo):
+        score = total / (size[lo] * size[hi])
+        hot = score >= threshold
+        if not hot.any():
+            break
+        degree = np.bincount(lo[hot], minlength=n) + np.bincount(hi[hot], minlength=n)
+        live = (degree[lo] > 0) & (degree[hi] > 0)
+        if not live.all():
+            lo, hi, total, score, hot = lo[live], hi[live], total[live], score[live], hot[live]
+        candidates = np.flatnonzero(hot)  # pairs are in (lo, hi) order: a stable sort on the
+        order = candidates[np.argsort(-score[candidates], kind="stable")]  # score breaks ties
+        ranks = np.arange(len(order))
+        best = np.full(n, len(order))
+        np.minimum.at(best, lo[order], ranks)
+        np.minimum.at(best, hi[order], ranks)
+        mutual = order[(best[lo[order]] == ranks) & (best[hi[order]] == ranks)]
+        keep, gone = lo[mutual], hi[mutual]
+        parent[gone] = keep
+        size[keep] += size[gone]
+        lo, hi, total = _regroup(n, parent[lo], parent[hi], total)
+    while True:
+        up = parent[parent]
+        if (up == parent).all():
+            return parent
+        parent = up
+
+
+def _regroup(n: int, a: np.ndarray, b: np.ndarray,
+             total: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs between groups a[k] != b[k]: (lower, higher, summed score), in (lower, higher)
+    order."""
+    import numpy as np
+
+    cross = a != b
+    a, b, total = a[cross], b[cross], total[cross]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    if not len(lo):
+        return lo, hi, total
+    key = lo * n + hi
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    return lo[order][starts], hi[order][starts], np.add.reduceat(total[order], starts)
+
+
+def _later_phases(n: int, pairs: tuple[np.ndarray, np.ndarray, np.ndarray], labels: np.ndarray,
+                  component: np.ndarray, threshold: float,
+                  phases: Sequence[tuple[str, float]]) -> None:
+    """Run `phases` on the groups of `labels` (updated in place), best pair first, in the
+    components where some pair of groups reaches the lowest bar by either measure (elsewhere no
+    phase can join anything)."""
+    import numpy as np
+
+    a, b, s = pairs
+    ga, gb = labels[a], labels[b]
+    inside = ga == gb
+    size = np.bincount(labels, minlength=n)
+    inner = size + 2.0 * np.bincount(ga[inside], weights=s[inside], minlength=n)
+    lo, hi, total = _regroup(n, ga, gb, s)
+    root = np.sqrt(np.maximum(inner, 1e-9))
+    value = np.maximum(total / (root[lo] * root[hi]), total / (size[lo] * size[hi]))
+    bar = threshold * min(share for _, share in phases)
+    wanted = np.zeros(n, dtype=bool)
+    wanted[component[lo[value >= bar]]] = True
+    chosen = np.flatnonzero(wanted[component[lo]])
+    if not len(chosen):
+        return
+    # One Linkage for all those components: they never interact, so joining the best pair
+    # first over all of them makes each component's joins in its own order.
+    lo, hi, total = lo[chosen], hi[chosen], total[chosen]
+    linkage = Linkage(list(zip(lo.tolist(), hi.tolist(), total.tolist(), strict=True)))
+    groups = np.flatnonzero(wanted[component])
+    for index, label in zip(groups.tolist(), labels[groups].tolist(), strict=True):
+        if label != index and label in linkage.links:
+            linkage.members[label].append(index)
+    nodes = np.array(list(linkage.links), dtype=np.int64)
+    linkage.inner.update(zip(nodes.tolist(), inner[nodes].tolist(), strict=True))
+    linkage.size.update(zip(nodes.tolist(), size[nodes].tolist(), strict=True))
+    for number, (kind, share) in enumerate(phases):
+        centroid, story = kind in ("cosine", "story"), STORY_SIZE if kind == "story" else 0
+        seed = None
+        if number == 0:  # the first phase's candidates straight from the arrays
+            norm = 1.0 / root if centroid else 1.0 / size
+            value = total * norm[lo] * norm[hi]
+            hot = value >= threshold * share
+            if story:
+                hot &= np.maximum(size[lo], size[hi]) >= story
+            seed = list(zip((-value[hot]).tolist(), lo[hot].tolist(), hi[hot].tolist(),
+                            strict=True))
+        linkage.merge(threshold * share, centroid=centroid, story=story, seed=seed)
+    for joined in linkage.members.values():
+        labels[joined] = min(joined)
 
 
 def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
@@ -66,33 +194,19 @@ def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
     import numpy as np
 
     finite = np.flatnonzero(np.isfinite(sims))  # the others rank last: leaving them out
-    # changes no finite pair's rank. Each pair twice, side by side (once per item), so position
-    # order is pair order: two stable sorts give the order by (item, -score, pair).
+    # changes no finite pair's rank. Pairs by (-score, pair), each then twice (once per item):
+    # a stable sort by item gives the order by (item, -score, pair).
+    finite = finite[np.argsort(-sims[finite], kind="stable")]
     node = np.column_stack([rows[finite], cols[finite]]).ravel()
     edge = np.repeat(finite, 2)
-    order = np.argsort(-np.repeat(sims[finite], 2), kind="stable")
-    order = order[np.argsort(node[order], kind="stable")]
+    # numpy sorts 16-bit integers by radix: linear time
+    order = np.argsort(node.astype(np.uint16) if n <= 1 << 16 else node, kind="stable")
     node, edge = node[order], edge[order]
     starts = np.searchsorted(node, np.arange(n), side="left")
     rank = np.arange(len(node)) - starts[node]
     keep = np.zeros(len(sims), dtype=bool)
     keep[edge[rank < k[node]]] = True
     return keep
-
-
-def _link_component(
-    edges: list[tuple[int, int, float]], threshold: float, labels: list[int],
-    phases: Sequence[tuple[str, float]],
-) -> None:
-    """Merge the items of one component phase by phase; label each group by its first item."""
-    linkage = Linkage(edges)
-    for kind, share in phases:
-        linkage.merge(threshold * share, centroid=kind in ("cosine", "story"),
-                      story=STORY_SIZE if kind == "story" else 0)
-    for group in linkage.members.values():
-        label = min(group)
-        for index in group:
-            labels[index] = label
 
 
 class Linkage:
@@ -134,19 +248,31 @@ class Linkage:
             return {g: 1.0 / math.sqrt(max(v, 1e-9)) for g, v in self.inner.items()}
         return {g: 1.0 / v for g, v in self.size.items()}
 
-    def merge(self, threshold: float, *, centroid: bool, story: int = 0) -> None:
+    def merge(self, threshold: float, *, centroid: bool, story: int = 0,
+              seed: list[tuple[float, int, int]] | None = None) -> None:
         """Join the best-scoring pair of groups until none reaches `threshold` (with `story`,
-        only pairs where one group has at least that many items)."""
+        only pairs where one group has at least that many items). `seed`: the (-score, a, b)
+        entries (a < b) of the pairs that reach it now, when the caller has them."""
         self.centroid = centroid
-        links = self.links
+        links, size = self.links, self.size
         norm = self._norms()
-        heap = [
-            (-value, a, b)
-            for a, neighbours in links.items()
-            for b, total in neighbours.items()
-            if a < b and (value := total * norm[a] * norm[b]) >= threshold
-            and (not story or max(self.size[a], self.size[b]) >= story)
-        ]
+        if seed is not None:
+            heap = seed
+        elif story:  # only pairs with a large group: look from those
+            heap = []
+            for a in [g for g, count in size.items() if count >= story]:
+                for b, total in links[a].items():
+                    if size[b] < story or a < b:
+                        lo, hi = (a, b) if a < b else (b, a)
+                        if (value := total * norm[lo] * norm[hi]) >= threshold:
+                            heap.append((-value, lo, hi))
+        else:
+            heap = [
+                (-value, a, b)
+                for a, neighbours in links.items()
+                for b, total in neighbours.items()
+                if a < b and (value := total * norm[a] * norm[b]) >= threshold
+            ]
         heapq.heapify(heap)
         push, pop = heapq.heappush, heapq.heappop
         record, join, inner, size, sqrt = self.record, self._join, self.inner, self.size, math.sqrt

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import numpy as np
     from scipy.sparse import csr_matrix
 
-__all__ = ["Features", "encode", "features", "one_unit", "tfidf"]
+__all__ = ["Features", "centrality", "encode", "features", "one_unit", "tfidf"]
 
 # Measured on the dev sets (bench/README.md, "Story grouping"); change them only with the bench.
 WORD_WEIGHT = 0.5  # word cosine (title + lead); the rest is title character 4-gram cosine
@@ -114,6 +114,7 @@ def features(items: Sequence[Item], order: Sequence[int],
     bags = [title + evidence_words(summary, concepts or {}, memo)
             for title, (_, summary) in zip(titles, tokens, strict=True)]
     mixed = persian.holds_persian(memo)
+    del tokens  # each word of every text, one string per occurrence: most of the peak memory
     encoded = encode(bags)
     scripts = persian.script_texts(bags, encoded) if mixed else None
     words = tfidf(bags, encoded, scripts)
@@ -125,6 +126,60 @@ def features(items: Sequence[Item], order: Sequence[int],
         [words * math.sqrt(WORD_WEIGHT), chars * math.sqrt(1.0 - WORD_WEIGHT)], format="csr"
     )
     return matrix, _units(len(bags), encoded, scripts), bags
+
+
+# Each word's evidence token without concepts (a pure function of the word), shared by the
+# calls of `centrality`: a digest asks for thousands of stories' titles.
+_PLAIN_MEMO: dict[str, str | None] = {}
+_PLAIN_MEMO_SIZE = 200_000
+
+
+def centrality(items: Sequence[Item]) -> list[float]:
+    """Per item, the sum of its similarities (the row dot products of `features` without
+    concepts) with every item of `items`, itself included: how typical it is of the batch.
+
+    The same TF-IDF as `features` in float64 and plain arrays: no sparse matrices, whose setup
+    cost dominates for a small batch (a story).
+    """
+    tokens = item_tokens(items)
+    memo = _PLAIN_MEMO
+    if len(memo) > _PLAIN_MEMO_SIZE:
+        memo.clear()
+    titles = [evidence_words(title, {}, memo) for title, _ in tokens]
+    bags = [title + evidence_words(summary, {}, memo)
+            for title, (_, summary) in zip(titles, tokens, strict=True)]
+    spelled = {word: _grams((word,)) for word in set(chain.from_iterable(titles))}
+    grams = [[gram for word in title for gram in spelled[word]] for title in titles]
+    mixed = persian.holds_persian(set(chain.from_iterable(bags)))
+    scores = (WORD_WEIGHT * _typicality(bags, mixed)
+              + (1.0 - WORD_WEIGHT) * _typicality(grams, mixed and GRAMS))
+    result: list[float] = scores.tolist()
+    return result
+
+
+def _typicality(docs: Sequence[Sequence[str]], mixed: bool) -> np.ndarray:
+    """Per document, its `tfidf` row's dot product with the sum of all rows (float64);
+    `mixed`: the batch may hold Persian (IDF per script as in `tfidf`)."""
+    import numpy as np
+
+    n = len(docs)
+    encoded = ids, owner, size = encode(docs)
+    cells, counts = np.unique(owner * size + ids, return_counts=True)
+    doc, term = cells // size, cells % size
+    df = np.bincount(term, minlength=size)
+    texts: float | np.ndarray = n
+    scripts = persian.script_texts(docs, encoded) if mixed and PER_SCRIPT_IDF else None
+    if scripts is not None:
+        texts = np.where(scripts[0], scripts[1], scripts[2])[term]
+    value = (1.0 + np.log(counts)) * (np.log((1.0 + texts) / (1.0 + df[term])) + 1.0)
+    norms = np.sqrt(np.bincount(doc, weights=value * value, minlength=n))
+    norms[norms == 0] = 1.0
+    value /= norms[doc]
+    common = max(_COMMON_MIN, _COMMON_SHARE * n) if n >= 500 else n
+    value[(df[term] < 2) | (df[term] > common)] = 0.0
+    total = np.bincount(term, weights=value, minlength=size)
+    typical: np.ndarray = np.bincount(doc, weights=value * total[term], minlength=n)
+    return typical
 
 
 def _units(n: int, encoded: Encoded, scripts: Scripts | None = None) -> Units:
