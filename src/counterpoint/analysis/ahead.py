@@ -5,7 +5,7 @@ machine with a core to spare.
 Grouping is most of a big digest and runs in one process; each item's figures, terms and
 evidence depend on the item alone (about 2.3 s of a 10,000-item digest). A forked child reads
 them and hands back what it found through a pipe; `ReadAhead.finish` gives it to `figures`,
-`terms` and `stories.xling`, which then answer from it. Nothing changes in what is found: the
+`terms` and `stories.evidence`, which then answer from it. Nothing changes in what is found: the
 child runs the same functions on the same items. When forking is not possible (another
 platform, threads running, one core, a small batch) or the child fails, `finish` gives nothing
 and each item is read when asked, as before.
@@ -24,14 +24,14 @@ from typing import Any
 
 from counterpoint.analysis import figures, terms
 from counterpoint.models import Item, LexiconGroup
-from counterpoint.stories import xling
+from counterpoint.stories import evidence as xevidence
 from counterpoint.stories.gazetteer import Gazetteer
 
 MIN_ITEMS = 2000
 """Below this many items a second process costs more than it saves."""
 
 # Item -> figures, text -> terms (where found), and each item's evidence (or None).
-Found = tuple[dict[int, Any], dict[int, Any], list[xling.Evidence] | None]
+Found = tuple[dict[int, Any], dict[int, Any], list[xevidence.Evidence] | None]
 
 
 class ReadAhead:
@@ -88,7 +88,7 @@ class ReadAhead:
         terms.remember_terms(self._lexicon, texts, [text_terms.get(n, ())
                                                     for n in range(len(texts))])
         if self._gazetteer is not None and evidence is not None:
-            xling.remember_evidence(self._items, self._languages, self._gazetteer, evidence)
+            xevidence.remember_evidence(self._items, self._languages, self._gazetteer, evidence)
         return True
 
     def cancel(self) -> None:
@@ -109,7 +109,7 @@ class ReadAhead:
         figure and use no lexicon term), by position; every item's evidence, if asked."""
         item_figures = figures.item_figures_of(self._items)
         text_terms = terms.terms_of(_texts(self._items), self._lexicon)
-        evidence = None if self._gazetteer is None else xling.evidence_of(
+        evidence = None if self._gazetteer is None else xevidence.evidence_of(
             self._items, self._languages, self._gazetteer)
         return ({n: found for n, found in enumerate(item_figures) if found},
                 {n: found for n, found in enumerate(text_terms) if found}, evidence)

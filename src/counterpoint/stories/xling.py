@@ -33,17 +33,15 @@ bench/xling.py and bench/persian.py (bench/README.md, "Cross-language linking").
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from counterpoint.models import Item
+from counterpoint.stories.evidence import Evidence, evidence_of, remember_evidence
 from counterpoint.stories.gazetteer import Gazetteer, shipped_gazetteer
-from counterpoint.stories.normalize import ascii_digits, fold, has_arabic_script
-from counterpoint.stories.translit import skeleton
+from counterpoint.stories.normalize import has_arabic_script
 
 __all__ = ["Evidence", "XlingParams", "evidence_of", "item_language", "link_across_languages",
            "remember_evidence"]
@@ -82,8 +80,6 @@ class XlingParams:
 _WEAK_FACTOR = 0.15  # weight kept by a `weak` gazetteer entity
 _NAME_WEIGHT = 0.5  # a transliterated name match, times its rarity
 _NUMBER_WEIGHT = 0.5  # a shared figure, times its rarity
-_LEAD_CHARS = 400  # of the summary: the lead names the event; the rest costs time
-_MIN_SKELETON = 3  # consonants a transliterated name needs to count
 _FADE = 0.5  # share of the evidence left at the end of the window
 _MIN_SHARED = 2  # shared units an item pair needs (a weak anchor counts _WEAK_COUNT)
 # Times the threshold, for a second story to join an already linked one: two stories of one
@@ -96,20 +92,6 @@ _WEAK_COUNT = 0.5  # a shared weak unit counts as half a unit towards _MIN_SHARE
 # .841, 0.2 .495 / .724 | .896 / .841, 0.25 .494 / .718 | .896 / .841, 0.3 .496 / .712 | .896 /
 # .837, 0.4 .492 / .676 | .895 / .831 (0.4 was chosen before the strong pair shared 3 units).
 _SUPPORT = 0.25
-_NUMBER = re.compile(r"(?<![\d.,:/])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,:/])\d+(?![\d:/])")
-_LATIN_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{3,}")
-# Small numbers written as words ("three tankers", «سه نفتکش»); Persian نه (nine) is left out:
-# it is also "no".
-_EN_NUMBERS = ("_ _ two three four five six seven eight nine ten eleven twelve thirteen "
-               "fourteen fifteen sixteen seventeen eighteen nineteen twenty")
-_FA_NUMBERS = ("_ _ دو سه چهار پنج شش هفت هشت _ ده یازده دوازده سیزده چهارده پانزده شانزده "
-               "هفده هجده نوزده بیست")
-_NUMBER_WORDS = {
-    **{word: str(n) for n, word in enumerate(_EN_NUMBERS.split()) if word != "_"},
-    **{fold(word): str(n) for n, word in enumerate(_FA_NUMBERS.split()) if word != "_"},
-}
-
-
 def item_language(item: Item, outlet_language: str | None = None) -> str:
     """"fa" or "en": the script the item is written in (Persian/Arabic letters in its headline,
     or in its summary when the headline has no letters, make it "fa"); the outlet's configured
@@ -118,17 +100,6 @@ def item_language(item: Item, outlet_language: str | None = None) -> str:
         if any(ch.isalpha() for ch in text):
             return "fa" if has_arabic_script(text) else "en"
     return "fa" if outlet_language == "fa" else "en"
-
-
-@dataclass(frozen=True)
-class _Evidence:
-    anchors: frozenset[str]
-    names: frozenset[str]
-    numbers: frozenset[str]
-
-
-Evidence = _Evidence
-"""What one item names that survives translation (see `evidence_of`)."""
 
 
 def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]],
@@ -254,80 +225,7 @@ def _majority(langs: Sequence[str]) -> str:
     return max(sorted(counts), key=lambda lang: counts[lang])
 
 
-def evidence_of(items: Sequence[Item], languages: Sequence[str], gazetteer: Gazetteer
-                ) -> list[Evidence]:
-    """Each item's evidence (read in its language, `languages`), as the pass reads it: what
-    `remember_evidence` was given for it, else read now."""
-    known = _KNOWN[1] if _KNOWN and _KNOWN[0] is gazetteer else {}
-    _KNOWN.clear()  # given for one pass: not kept for the life of the process
-    return [known.get((item, lang)) or _evidence(item, lang, gazetteer)
-            for item, lang in zip(items, languages, strict=True)]
-
-
-def remember_evidence(items: Sequence[Item], languages: Sequence[str], gazetteer: Gazetteer,
-                      evidence: Sequence[Evidence]) -> None:
-    """Take items' evidence read elsewhere (`evidence_of`, in another process) for the next
-    pass with this gazetteer."""
-    _KNOWN[:] = [gazetteer, dict(zip(zip(items, languages, strict=True), evidence,
-                                     strict=True))]
-
-
-_KNOWN: list[Any] = []  # [gazetteer, {(item, language): evidence}] of `remember_evidence`
-
-
-def _evidence(item: Item, lang: str, gazetteer: Gazetteer) -> _Evidence:
-    text = f"{item.title}\n{item.summary[:_LEAD_CHARS]}"
-    found, unknown = gazetteer.scan(text)
-    names = set()
-    # Most texts hold no digit (Persian and Arabic-Indic digits are digits too).
-    numbers = {n.replace(",", "") for n in _NUMBER.findall(
-        text if text.isascii() else ascii_digits(text))} if _DIGIT.search(text) else set()
-    memo = _WORD_UNITS[lang == "en"]
-    for word in unknown:
-        units = memo.get(word)
-        if units is None:
-            if len(memo) >= _WORD_UNITS_MAX:
-                memo.clear()
-            units = memo[word] = _word_units(*word, lang)
-        worded, name = units
-        if worded:
-            numbers.add(worded)
-        if name:
-            names.add(name)
-    return _Evidence(frozenset(found), frozenset(names),
-                     frozenset(n for n in numbers if _figure(n)))
-
-
-_DIGIT = re.compile(r"\d")
-# (word as written, folded) -> (number it spells, name skeleton); one table for English items,
-# one for Persian ones: each word is decided once per process, not once per occurrence.
-_WORD_UNITS: tuple[dict[tuple[str, str], tuple[str, str]], ...] = ({}, {})
-_WORD_UNITS_MAX = 1 << 18
-
-
-def _word_units(raw: str, folded: str, lang: str) -> tuple[str, str]:
-    """The number a word outside the gazetteer spells ("" if none) and its name skeleton ("" if
-    it is not a name)."""
-    worded = _NUMBER_WORDS.get(folded, "")
-    # English capitalised words; in Persian posts, Persian words and Latin names
-    # (a tanker's name, an English acronym quoted as written).
-    if (_LATIN_NAME.fullmatch(raw) if lang == "en" or not has_arabic_script(raw)
-            else len(folded) >= _MIN_SKELETON):
-        key = skeleton(folded)
-        if len(key) >= _MIN_SKELETON:
-            return worded, key
-    return worded, ""
-
-
-def _figure(number: str) -> bool:
-    """A number worth matching: from 2 up, not a year (Gregorian or Jalali)."""
-    value = int(number) if number.isdigit() else 0
-    if value < 2:
-        return False
-    return not (1300 <= value <= 1500 or 1900 <= value <= 2100)
-
-
-def _weights(evidence: Sequence[_Evidence], gazetteer: Gazetteer) -> dict[str, float]:
+def _weights(evidence: Sequence[Evidence], gazetteer: Gazetteer) -> dict[str, float]:
     """Rarity weight of each anchor ("a:" id), name ("n:" skeleton) and number ("#:" value):
     log(n / items naming it) / log(n), so a unit named by one item in a thousand weighs ~1."""
     n = len(evidence)
@@ -351,7 +249,7 @@ def _weights(evidence: Sequence[_Evidence], gazetteer: Gazetteer) -> dict[str, f
     return weights
 
 
-def _units(ev: _Evidence, weights: dict[str, float], params: XlingParams) -> dict[str, float]:
+def _units(ev: Evidence, weights: dict[str, float], params: XlingParams) -> dict[str, float]:
     """An item's weighted units of the signals in use."""
     units: dict[str, float] = {}
     if params.anchors:
