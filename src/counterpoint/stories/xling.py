@@ -33,18 +33,18 @@ bench/xling.py and bench/persian.py (bench/README.md, "Cross-language linking").
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from counterpoint.models import Item
+from counterpoint.stories.evidence import Evidence, evidence_of, remember_evidence
 from counterpoint.stories.gazetteer import Gazetteer, shipped_gazetteer
-from counterpoint.stories.normalize import ascii_digits, fold, has_arabic_script
-from counterpoint.stories.translit import skeleton
+from counterpoint.stories.normalize import has_arabic_script
 
-__all__ = ["XlingParams", "item_language", "link_across_languages"]
+__all__ = ["Evidence", "XlingParams", "evidence_of", "item_language", "link_across_languages",
+           "remember_evidence"]
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,6 @@ class XlingParams:
 _WEAK_FACTOR = 0.15  # weight kept by a `weak` gazetteer entity
 _NAME_WEIGHT = 0.5  # a transliterated name match, times its rarity
 _NUMBER_WEIGHT = 0.5  # a shared figure, times its rarity
-_LEAD_CHARS = 400  # of the summary: the lead names the event; the rest costs time
-_MIN_SKELETON = 3  # consonants a transliterated name needs to count
 _FADE = 0.5  # share of the evidence left at the end of the window
 _MIN_SHARED = 2  # shared units an item pair needs (a weak anchor counts _WEAK_COUNT)
 # Times the threshold, for a second story to join an already linked one: two stories of one
@@ -94,20 +92,6 @@ _WEAK_COUNT = 0.5  # a shared weak unit counts as half a unit towards _MIN_SHARE
 # .841, 0.2 .495 / .724 | .896 / .841, 0.25 .494 / .718 | .896 / .841, 0.3 .496 / .712 | .896 /
 # .837, 0.4 .492 / .676 | .895 / .831 (0.4 was chosen before the strong pair shared 3 units).
 _SUPPORT = 0.25
-_NUMBER = re.compile(r"(?<![\d.,:/])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,:/])\d+(?![\d:/])")
-_LATIN_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{3,}")
-# Small numbers written as words ("three tankers", «سه نفتکش»); Persian نه (nine) is left out:
-# it is also "no".
-_EN_NUMBERS = ("_ _ two three four five six seven eight nine ten eleven twelve thirteen "
-               "fourteen fifteen sixteen seventeen eighteen nineteen twenty")
-_FA_NUMBERS = ("_ _ دو سه چهار پنج شش هفت هشت _ ده یازده دوازده سیزده چهارده پانزده شانزده "
-               "هفده هجده نوزده بیست")
-_NUMBER_WORDS = {
-    **{word: str(n) for n, word in enumerate(_EN_NUMBERS.split()) if word != "_"},
-    **{fold(word): str(n) for n, word in enumerate(_FA_NUMBERS.split()) if word != "_"},
-}
-
-
 def item_language(item: Item, outlet_language: str | None = None) -> str:
     """"fa" or "en": the script the item is written in (Persian/Arabic letters in its headline,
     or in its summary when the headline has no letters, make it "fa"); the outlet's configured
@@ -116,13 +100,6 @@ def item_language(item: Item, outlet_language: str | None = None) -> str:
         if any(ch.isalpha() for ch in text):
             return "fa" if has_arabic_script(text) else "en"
     return "fa" if outlet_language == "fa" else "en"
-
-
-@dataclass(frozen=True)
-class _Evidence:
-    anchors: frozenset[str]
-    names: frozenset[str]
-    numbers: frozenset[str]
 
 
 def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]],
@@ -140,7 +117,7 @@ def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]]
     if len(set(story_lang)) < 2:
         return [list(group) for group in groups]
     gazetteer = gazetteer or shipped_gazetteer()
-    evidence = [_evidence(item, lang, gazetteer) for item, lang in zip(items, langs, strict=True)]
+    evidence = evidence_of(items, langs, gazetteer)
     weights = _weights(evidence, gazetteer)
     units = [_units(ev, weights, params) for ev in evidence]
     weak = frozenset(f"a:{e.id}" for e in gazetteer.entities.values() if e.weak)
@@ -248,35 +225,7 @@ def _majority(langs: Sequence[str]) -> str:
     return max(sorted(counts), key=lambda lang: counts[lang])
 
 
-def _evidence(item: Item, lang: str, gazetteer: Gazetteer) -> _Evidence:
-    text = f"{item.title}\n{item.summary[:_LEAD_CHARS]}"
-    found, unknown = gazetteer.scan(text)
-    names = set()
-    numbers = {n.replace(",", "") for n in _NUMBER.findall(ascii_digits(text))}
-    for raw, folded in unknown:
-        worded = _NUMBER_WORDS.get(folded)
-        if worded:
-            numbers.add(worded)
-        # English capitalised words; in Persian posts, Persian words and Latin names
-        # (a tanker's name, an English acronym quoted as written).
-        if (_LATIN_NAME.fullmatch(raw) if lang == "en" or not has_arabic_script(raw)
-                else len(folded) >= _MIN_SKELETON):
-            key = skeleton(folded)
-            if len(key) >= _MIN_SKELETON:
-                names.add(key)
-    return _Evidence(frozenset(found), frozenset(names),
-                     frozenset(n for n in numbers if _figure(n)))
-
-
-def _figure(number: str) -> bool:
-    """A number worth matching: from 2 up, not a year (Gregorian or Jalali)."""
-    value = int(number) if number.isdigit() else 0
-    if value < 2:
-        return False
-    return not (1300 <= value <= 1500 or 1900 <= value <= 2100)
-
-
-def _weights(evidence: Sequence[_Evidence], gazetteer: Gazetteer) -> dict[str, float]:
+def _weights(evidence: Sequence[Evidence], gazetteer: Gazetteer) -> dict[str, float]:
     """Rarity weight of each anchor ("a:" id), name ("n:" skeleton) and number ("#:" value):
     log(n / items naming it) / log(n), so a unit named by one item in a thousand weighs ~1."""
     n = len(evidence)
@@ -300,7 +249,7 @@ def _weights(evidence: Sequence[_Evidence], gazetteer: Gazetteer) -> dict[str, f
     return weights
 
 
-def _units(ev: _Evidence, weights: dict[str, float], params: XlingParams) -> dict[str, float]:
+def _units(ev: Evidence, weights: dict[str, float], params: XlingParams) -> dict[str, float]:
     """An item's weighted units of the signals in use."""
     units: dict[str, float] = {}
     if params.anchors:
