@@ -3,6 +3,8 @@
     python bench/persian.py                 # the table (about 1 min on 2 cores)
     python bench/persian.py --snowball      # also the Snowball Persian stemmer in place of
                                             # stories.persian.stem (pip install snowballstemmer)
+    python bench/persian.py --xling         # instead: the cross-language pass's rules, each
+                                            # left out, and signals.PER_SCRIPT_IDF off
 
 Items are read as the CLI reads them: the day is written as one RSS file per outlet and
 fetched by `counterpoint fetch` into a temporary store (the parser drops a summary equal to
@@ -24,17 +26,19 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from counterpoint.models import Item
-from counterpoint.stories import persian, signals, tokens
+from counterpoint.stories import persian, signals, tokens, xling
 from counterpoint.stories.group import group_items
-from counterpoint.stories.xling import link_across_languages
+from counterpoint.stories.xling import XlingParams, link_across_languages
 
 DAY = Path("/work/shared/data/xling/items.jsonl")
 Counts = tuple[int, int, int]  # same-story pairs found, pairs found wrongly, pairs missed
+PARAMS = XlingParams()  # the cross-language pass's settings (`--xling` variants patch this)
 
 
 def fetched(path: Path) -> tuple[list[Item], list[str], list[str]]:
@@ -110,7 +114,8 @@ def measure(items: Sequence[Item], languages: Sequence[str], gold: Sequence[str]
     out = {"fa alone": counts(persian_only, group_items([items[i] for i in persian_only]),
                               languages, gold, KINDS["fa alone"])}
     chosen = [items[i] for i in keep]
-    linked = link_across_languages(chosen, group_items(chosen), [languages[i] for i in keep])
+    linked = link_across_languages(chosen, group_items(chosen), [languages[i] for i in keep],
+                                   params=PARAMS)
     for kind in ("fa–fa", "en–fa", "all"):
         out[kind] = counts(keep, linked, languages, gold, KINDS[kind])
     return out
@@ -162,16 +167,34 @@ def variants(snowball: bool) -> list[tuple[str, list[tuple[object, str, object]]
     return found
 
 
+def xling_variants() -> list[tuple[str, list[tuple[object, str, object]]]]:
+    """The cross-language pass's round-3 rules (bench/README.md), each left out."""
+    me = sys.modules[__name__]
+    base = XlingParams()
+    round2 = [(me, "PARAMS", replace(base, gather="", strong_shared=2.0)),
+              (xling, "_SUPPORT", 0.4)]
+    return [
+        ("round 3 (now)", []),
+        ("without gathering (one partner a story)", [(me, "PARAMS", replace(base, gather=""))]),
+        ("strong pair shares 2 units, not 3", [(me, "PARAMS", replace(base, strong_shared=2.0))]),
+        ("support 0.4, not 0.25", [(xling, "_SUPPORT", 0.4)]),
+        ("round 2 (main before)", round2),
+        ("round 3, PER_SCRIPT_IDF off", [(signals, "PER_SCRIPT_IDF", False)]),
+        ("round 2, PER_SCRIPT_IDF off", [*round2, (signals, "PER_SCRIPT_IDF", False)]),
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", type=Path, default=DAY)
     parser.add_argument("--snowball", action="store_true")
+    parser.add_argument("--xling", action="store_true")
     args = parser.parse_args(argv)
     items, languages, gold = fetched(args.file)
     print("pairwise P / R / F1: full day · pooled over 40 subsamples of 85 %")
     print("| variant | fa alone | fa–fa (day) | en–fa (day) | all pairs (day) |")
     print("|---|---|---|---|---|")
-    for name, change in variants(args.snowball):
+    for name, change in (xling_variants() if args.xling else variants(args.snowball)):
         with patched(change):
             print(row(name, items, languages, gold))
         sys.stdout.flush()

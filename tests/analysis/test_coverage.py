@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysishelp import (
     NOW,
@@ -16,13 +20,14 @@ from analysishelp import (
 )
 from counterpoint.analysis.coverage import (
     Coverage,
+    CoverageTable,
     affiliation_summary,
     outlet_health,
     story_coverage,
 )
 from counterpoint.analysis.sides import affiliation_order
 from counterpoint.config.load import DEFAULT_AFFILIATIONS
-from counterpoint.models import Story
+from counterpoint.models import Outlet, Story
 from counterpoint.render.jsonout import coverage_json
 from counterpoint.render.words import describe_coverage
 
@@ -140,3 +145,41 @@ def test_affiliation_order_is_alphabetical_whatever_the_config_order() -> None:
         "government", "independent", "ngo", "opposition", "wire"]
     assert affiliation_order({"wire": "W", "opposition": "O", "government": "G"}) == [
         "government", "opposition", "wire"]
+
+
+# -- many stories at once ----------------------------------------------------------------------
+
+_LANGUAGE_OUTLETS = (*OUTLETS,
+                     Outlet("BBC Persian", "independent", ("https://bbcp/rss",), language="fa"),
+                     Outlet("Iran Intl", "independent", ("https://ii/rss",), language="en"))
+
+
+@given(st.lists(st.tuples(st.lists(st.sampled_from([*[o.name for o in _LANGUAGE_OUTLETS],
+                                                     "Gone Outlet"]), min_size=1, max_size=4),
+                          st.integers(0, 72), st.booleans()), min_size=1, max_size=12),
+       st.lists(st.tuples(st.sampled_from([o.name for o in _LANGUAGE_OUTLETS]),
+                          st.integers(-80, 80), st.one_of(st.none(), st.integers(-80, 80)),
+                          st.booleans()), max_size=14),
+       st.sampled_from([timedelta(0), timedelta(hours=24)]))
+@settings(max_examples=150, deadline=None)
+def test_a_coverage_table_gives_each_storys_coverage_and_summary(
+        stories: list[tuple[list[str], int, bool]],
+        feeds: list[tuple[str, int, int | None, bool]], stale_after: timedelta) -> None:
+    affiliation = {o.name: o.affiliation for o in _LANGUAGE_OUTLETS} | {"Gone Outlet": "wire"}
+    results = [replace(ok(name, affiliation[name], url=f"https://{name}/{n}",
+                          newest=NOW - timedelta(hours=newest),
+                          last_ok=None if last is None else NOW - timedelta(hours=last)),
+                       healthy=healthy)
+               for n, (name, newest, last, healthy) in enumerate(feeds)]
+    health = outlet_health(_LANGUAGE_OUTLETS, results)
+    table = CoverageTable(_LANGUAGE_OUTLETS, health, stale_after=stale_after)
+    order = affiliation_order(DEFAULT_AFFILIATIONS)
+    for number, (names, hours, persian) in enumerate(stories):
+        story = Story(f"s{number}", "t", tuple(
+            item(name, affiliation[name], "خبر" if persian else "News", hours_ago=hours + k)
+            for k, name in enumerate(names)))
+        expected = story_coverage(story, _LANGUAGE_OUTLETS, health, stale_after=stale_after)
+        assert table.coverage(story) == expected
+        assert list(table.coverage(story)) == list(expected)
+        assert table.summary(story, order) == affiliation_summary(expected, _LANGUAGE_OUTLETS,
+                                                                  order)

@@ -63,3 +63,12 @@ def test_a_large_document_is_written_in_several_pieces_escaped_like_dumps() -> N
     assert len(pieces) > 3
     assert "".join(pieces) == jsonout.dumps(document) + "\n"
     assert "<" not in "".join(pieces)
+
+
+@given(st.lists(documents, max_size=6), documents)
+def test_a_generator_is_written_as_the_list_it_yields(members: list[Any], other: Any) -> None:
+    expected = json.dumps({"stories": members, "other": other}, ensure_ascii=True, indent=2)
+    assert dumps_indented({"stories": (m for m in members), "other": other}) == expected
+    pieces: list[str] = []
+    write_indented({"stories": (m for m in members), "other": other}, pieces.append)
+    assert "".join(pieces) == expected

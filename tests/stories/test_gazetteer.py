@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from counterpoint.stories.gazetteer import Entity, Gazetteer, shipped_gazetteer, words
 
@@ -94,3 +97,86 @@ def test_a_space_typed_for_a_zero_width_non_joiner_still_matches() -> None:
     assert gazetteer.anchors("اسلام آباد غرب") == gazetteer.anchors("اسلام‌آباد غرب") \
         == ["islamabad_gharb"]
     assert gazetteer.anchors("اسلام آباد") == ["islamabad"]
+
+
+# -- the scan finds what a plain search of every spelling finds ---------------------------------
+
+_FA_SUFFIXES = ("یهای", "یها", "های", "ها", "یان", "ان", "ی")
+
+
+def _reference_scan(gazetteer: Gazetteer, text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The documented rule, spelling by spelling: at each word the longest name (up to six
+    words, joined without spaces; the last word may carry a suffix; short capitals only in
+    capitals) wins."""
+    spellings = []
+    starts, longest = set(), 1  # a name of several words starts with its first word
+    for entity in gazetteer.entities.values():
+        for spelling in (*entity.en, *entity.fa):
+            parts = [folded for _, folded in words(spelling)]
+            pieces = [f for piece in re.split(r"[\s\u200c]+", spelling) for _, f in words(piece)]
+            for split in (parts, pieces):
+                if len(split) > 1:
+                    starts.add(split[0])
+                    longest = max(longest, min(len(split), 6))
+            key = "".join(parts)
+            letters = "".join(ch for ch in spelling if ch.isalpha())
+            caps = letters.isupper() and len(letters) <= 5 and not any(
+                "\u0600" <= ch <= "\u06ff" for ch in spelling)
+            if key:
+                spellings.append((key, caps, entity.id))
+    tokens = words(text)
+    found: dict[str, None] = {}
+    unknown = []
+    i = 0
+    while i < len(tokens):
+        match = None
+        sizes = longest if tokens[i][1] in starts else 1
+        for size in range(min(sizes, len(tokens) - i), 0, -1):
+            span = tokens[i:i + size]
+            head, last = "".join(f for _, f in span[:-1]), span[-1][1]
+            arabic = any("\u0600" <= ch <= "\u06ff" for ch in last)
+            stems = [last] + [last[:-len(s)] for s in (_FA_SUFFIXES if arabic else ("s",))
+                              if last.endswith(s) and len(last) - len(s) >= 2]
+            for stem in stems:
+                hits = [(caps, eid) for key, caps, eid in spellings if key == head + stem]
+                if hits and (not hits[-1][0] or "".join(r for r, _ in span).isupper()):
+                    match = (size, hits[-1][1])
+                    break
+            if match:
+                break
+        if match:
+            found[match[1]] = None
+            i += match[0]
+        else:
+            unknown.append(tokens[i])
+            i += 1
+    return list(found), unknown
+
+
+_PIECES = ["the", "The", "US", "us", "U.S.", "Iran", "iran", "International", "Houthis",
+           "Supreme", "Leader", "said", "Red", "Sea", "Islamabad", "Gharb", "ENCELA", "UN",
+           "حزب", "الله", "حزب‌الله", "سپاه", "پاسداران", "تنگه", "هرمز", "های", "اسلام",
+           "آباد", "غرب", "عراقی", "خلیج", "فارس", "ها", "ي", "۱۲", "12,000", "-", ",", "\n"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=25))
+@settings(max_examples=150, deadline=None)
+def test_the_scan_finds_what_a_search_of_every_spelling_finds(pieces: list[str]) -> None:
+    gazetteer = Gazetteer([e for e in shipped_gazetteer().entities.values()
+                           if e.id in _ENTITIES])
+    text = " ".join(pieces)
+    assert gazetteer.scan(text) == _reference_scan(gazetteer, text)
+
+
+_ENTITIES = {"united_states", "iran", "iran_international", "houthis", "hezbollah", "irgc",
+             "hormuz", "islamabad", "islamabad_gharb", "iraq", "persian_gulf", "khamenei",
+             "red_sea", "un", "tanker"}
+
+
+def test_the_shipped_gazetteer_scans_real_text_as_a_search_of_every_spelling() -> None:
+    gazetteer = shipped_gazetteer()
+    texts = ["The Supreme Leader of Iran said the U.S. and the UN ...",
+             "سپاه پاسداران انقلاب اسلامی در تنگه‌ی هرمز؛ نیروهای عراقی و حزب الله",
+             "Iran International: the houthis in the Red Sea, the us and US"]
+    for text in texts:
+        assert gazetteer.scan(text) == _reference_scan(gazetteer, text)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from counterpoint.models import Item, Story, TopicRule
 from counterpoint.stories.topics import assign_topics
 
@@ -143,3 +146,83 @@ def test_a_topic_is_never_named_after_an_outlet() -> None:
     # Boilerplate does not make one outlet's unrelated stories a topic.
     assert len({id(by_story[s]) for s in ("a1", "a2", "a3", "a4")}) == 4
     assert by_story["s1"].label == "Nuclear talks"
+
+
+_KEYWORDS = ["protest", "protests", "death", "death penalty", "death row", "women's rights",
+             "hijab", "هسته‌ای", "حجاب", "حجاب اجباری", "Strait of Hormuz", "oil", "#MahsaAmini",
+             "罢工"]
+_WORDS = ["protest", "Protests", "death", "penalty", "row", "women's", "women", "rights",
+          "هسته‌ای", "هسته", "ای", "حجاب", "اجباری", "strait", "of", "Hormuz", "oil", "oily",
+          "#MahsaAmini", "MahsaAmini", "罢工", "工人罢工", "the", "'", "-", "\u200c", "\n"]
+
+
+def _rule_hits(rules: list[TopicRule], text: str) -> list[int]:
+    """How often each rule's keywords occur: on word boundaries, case-insensitively, spaces
+    of a keyword matching any run of spaces or ZWNJs, the first keyword listed winning at a
+    place (words of unspaced scripts match anywhere)."""
+    import re
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    hits = []
+    for rule in rules:
+        parts = []
+        for keyword in rule.keywords:
+            escaped = re.escape(keyword.casefold()).replace(r"\ ", r"[\s\u200c]+")
+            parts.append(escaped if "罢" in keyword else rf"(?<!\w){escaped}(?!\w)")
+        hits.append(len(re.findall("|".join(parts), folded)))
+    return hits
+
+
+@given(st.lists(st.lists(st.sampled_from(_KEYWORDS), min_size=1, max_size=4), min_size=1,
+                max_size=4),
+       st.lists(st.sampled_from(_WORDS), max_size=30), st.sampled_from([" ", "", "  "]))
+@settings(max_examples=200, deadline=None)
+def test_a_story_goes_to_the_rule_whose_keywords_occur_most(
+        keywords: list[list[str]], words: list[str], space: str) -> None:
+    rules = [TopicRule(key=f"r{k}", label=f"Rule {k}", keywords=tuple(group))
+             for k, group in enumerate(keywords)]
+    text = space.join(words) or "-"
+    topics = assign_topics([story("s", (text, ""))], rules)
+    hits = _rule_hits(rules, f"{text} \n {text} \n ")  # the story's title and its one item
+    best = max(range(len(rules)), key=lambda k: (hits[k], -k))
+    assert topics[0].key == (rules[best].key if hits[best] else None)
+
+
+_VOCABULARY = ["Vienna", "vienna", "VIENNA", "talks", "Talks", "nuclear", "Nuclear", "a", "B",
+               "x", "deal", "Deal", "grain", "exports", "—", ",", "'s", "-", ":", "2015", "_",
+               "é", "“talks”", "Vienna’s", "naïve", "Ｖienna", "ﬁnal", "talkſ", "deaK", "ı",
+               "Vıenna", "VİENNA", "vıenna"]
+
+
+@given(st.lists(st.lists(st.tuples(st.lists(st.sampled_from(_VOCABULARY), min_size=1,
+                                            max_size=8),
+                                   st.lists(st.sampled_from(_VOCABULARY), max_size=14)),
+                         min_size=1, max_size=3), min_size=1, max_size=3),
+       st.sampled_from([" ", "  ", "\n"]))
+@example([[(["Vienna", "a", "talks"], ["the", "vienna", "B", "talks", ",", "vienna", "talks"])]],
+         " ")
+@example([[(["Vienna", "talks"], ["vıenna", "talks", "vıenna", "talks", "Vienna", "talks"])]],
+         " ")
+@settings(max_examples=150, deadline=None)
+def test_a_label_is_spelled_alike_in_plain_ascii_text_and_in_any_text(
+        stories: list[list[tuple[list[str], list[str]]]], space: str) -> None:
+    """Labels of plain texts are spelled from the texts' word runs; of others, by a pattern.
+    A lead ending in « ſ» (no word, no phrase) sends a topic down the second way."""
+    def made(accent: str) -> list[Story]:
+        return [story(f"s{n}", *[(space.join(title), space.join(summary) + accent)
+                                 for title, summary in texts])
+                for n, texts in enumerate(stories)]
+
+    ascii_labels = [t.label for t in assign_topics(made(""), [])]
+    assert ascii_labels == [t.label for t in assign_topics(made(" ſ"), [])]
+
+
+def test_the_twins_of_ascii_letters_are_all_known() -> None:
+    import re
+    import sys
+
+    everything = "".join(chr(code) for code in range(0x80, sys.maxunicode + 1)
+                         if not 0xD800 <= code <= 0xDFFF)
+    assert set(re.findall("[a-z]", everything, re.IGNORECASE)) == {
+        "\u0130", "\u0131", "\u017f", "\u212a"}

@@ -78,11 +78,12 @@ def test_one_shared_name_is_not_enough() -> None:
 
 
 def test_a_transliterated_name_counts_as_evidence() -> None:
-    fa = item("Channel", "کشتی انسیلیا در دریای سرخ هدف قرار گرفت", "", 1)
-    en = item("Wire", "Ship Encela struck in the Red Sea", "")
+    fa = item("Channel", "نفتکش انسیلیا در دریای سرخ هدف قرار گرفت", "", 1)
+    en = item("Wire", "Tanker Encela struck in the Red Sea", "")
     items = [fa, en, OIL_EN, FUEL_FA, HOUSE_EN, HOUSE_FA]
-    assert together(link(items), 0, 1)  # the Red Sea and the ship's name
-    assert not together(link(items, XlingParams(names=False)), 0, 1)  # the Red Sea alone
+    assert together(link(items), 0, 1)  # a tanker, the Red Sea and the ship's name
+    # A tanker in the Red Sea: two names, a topic (`strong_shared`), not this event.
+    assert not together(link(items, XlingParams(names=False)), 0, 1)
 
 
 def test_a_persian_story_joins_at_most_one_english_story() -> None:
@@ -134,8 +135,22 @@ def test_a_story_pair_needs_one_item_pair_that_clearly_matches() -> None:
     items = [closure, visit, other_visit, other_blast, OIL_EN, FUEL_FA]
     singles = [[i] for i in range(len(items))]
     assert not any({0, 1} <= set(g) for g in link_across_languages(items, singles))
-    loose = link_across_languages(items, singles, params=XlingParams(strong=0.4))
+    loose = link_across_languages(items, singles,
+                                  params=XlingParams(strong=0.4, strong_shared=2))
     assert any({0, 1} <= set(g) for g in loose)
+
+
+def test_a_strong_pair_shares_three_names_not_two() -> None:
+    # A Persian post on an EU exemption for Russian gas names only the EU and Russia, as every
+    # report of the EU's sanctions package does: a close overlap of two names is a topic.
+    exemption = item("Channel", "اتحادیه اروپا انتقال گاز روسیه را با یک معافیت مجاز کرد", "", 1)
+    package = [item("Wire", "EU agrees new round of sanctions on Russia", "", 0),
+               item("Wire", "EU expands sanctions against Russian banks", "", 2)]
+    items = [exemption, *package, OIL_EN, FUEL_FA, HOUSE_EN, HOUSE_FA]
+    groups = [[0], [1, 2], [3], [4], [5], [6]]
+    assert [0] in link_across_languages(items, groups)
+    two = link_across_languages(items, groups, params=XlingParams(strong_shared=2))
+    assert [0, 1, 2] in [sorted(group) for group in two]
 
 
 def test_the_story_with_more_matching_posts_wins_and_nothing_chains() -> None:
@@ -157,3 +172,29 @@ def test_the_story_with_more_matching_posts_wins_and_nothing_chains() -> None:
     groups = link_across_languages(items, [[0, 1], [2, 3, 4], [5], [6], [7], [8], [9]])
     assert [0, 1, 2, 3, 4] in [sorted(group) for group in groups]
     assert [5] in groups
+
+
+def test_an_english_story_gathers_the_persian_posts_the_grouping_split() -> None:
+    # Two English reports of a Houthi attack on Saudi tankers; the Persian grouping left the
+    # Yemeni claim and the Saudi confirmation apart. The claim links first; the confirmation
+    # links to the English story on its own and names nothing it does not: it joins too. A post
+    # on a Kuwaiti tanker links as well, but names Kuwait, which the story does not: it stays
+    # apart. With one partner per story only the claim joins.
+    english = [item("Wire", "Houthis attack two Saudi oil tankers in the Red Sea",
+                    "Yemen's Houthis said they attacked two Saudi tankers.", 0),
+               item("Wire", "Houthis claim attack on oil tankers in Red Sea",
+                    "The first Houthi attack in the Red Sea since their embargo on Saudi Arabia.",
+                    1)]
+    claim = item("Channel", "سخنگوی نیروهای مسلح یمن: دو نفتکش عربستان را هدف قرار دادیم", "", -1)
+    confirmed = item("Channel", "عربستان تایید کرد: کشتی سعودی در دریای سرخ هدف قرار گرفت", "",
+                     0.5)
+    kuwaiti = item("Channel", "حمله به نفتکش کویتی در دریای سرخ", "", 0.5)
+    elsewhere = item("Wire", "Kuwait emir appoints new cabinet", "", -30)
+    items = [*english, claim, confirmed, kuwaiti, OIL_EN, FUEL_FA, elsewhere]
+    groups = [[0, 1], [2], [3], [4], [5], [6], [7]]
+    linked = [sorted(group) for group in link_across_languages(items, groups)]
+    assert [0, 1, 2, 3] in linked
+    assert [4] in linked
+    alone = [sorted(g) for g in link_across_languages(items, groups,
+                                                      params=XlingParams(gather=""))]
+    assert [0, 1, 2] in alone and [3] in alone

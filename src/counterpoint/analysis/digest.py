@@ -13,14 +13,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from counterpoint.analysis import figures, terms
+from counterpoint.analysis.ahead import ReadAhead
 from counterpoint.analysis.blindspots import Blindspot, find_blindspots
 from counterpoint.analysis.coverage import (
     STALE_GRACE,
     AffiliationCoverage,
     Coverage,
-    affiliation_summary,
+    CoverageTable,
     outlet_health,
-    story_coverage,
 )
 from counterpoint.analysis.framing import FramingRow, framing_rows
 from counterpoint.analysis.frontpage import front_page
@@ -106,20 +106,28 @@ def relabel(items: Sequence[Item], config: Config) -> list[Item]:
             for item in items if item.outlet in labels]
 
 
+def item_languages(items: Sequence[Item], outlets: Sequence[Outlet]) -> list[str]:
+    """Each item's language for the cross-language pass: its outlet's, else its script."""
+    language = {o.name: o.language for o in outlets}
+    return [item_language(i, language.get(i.outlet)) for i in items]
+
+
 def build_stories(items: Sequence[Item], params: GroupingParams,
                   outlets: Sequence[Outlet] = (),
-                  gazetteer: Sequence[GazetteerEntry] = ()) -> list[Story]:
+                  gazetteer: Sequence[GazetteerEntry] = (),
+                  ahead: ReadAhead | None = None) -> list[Story]:
     """Group items into stories ordered by breadth (affiliations, then outlets), then recency.
 
     Stories in English and in Persian that report the same event are then joined (each item
     keeps its language: its outlet's, else its script). Ids are s1, s2, … in that order, so the
-    same items always give the same ids.
+    same items always give the same ids. `ahead`: what is being read while items are grouped,
+    taken once they are.
     """
     groups = group_items(items, params)
-    language = {o.name: o.language for o in outlets}
-    groups = link_across_languages(
-        items, groups, [item_language(i, language.get(i.outlet)) for i in items],
-        configured_gazetteer(gazetteer))
+    if ahead is not None:
+        ahead.finish()
+    groups = link_across_languages(items, groups, item_languages(items, outlets),
+                                   configured_gazetteer(gazetteer))
     drafts = []
     for group in groups:
         members = tuple(sorted((items[i] for i in group),
@@ -143,7 +151,13 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
     params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
                                           [group.framings for group in config.lexicon])
     items = relabel(items, config)
-    stories = build_stories(items, params, config.outlets, config.gazetteer)
+    # Each item's figures, terms and cross-language evidence, read while grouping runs.
+    ahead = ReadAhead(items, config.lexicon, item_languages(items, config.outlets),
+                      configured_gazetteer(config.gazetteer))
+    try:
+        stories = build_stories(items, params, config.outlets, config.gazetteer, ahead)
+    finally:
+        ahead.cancel()
     topics = assign_topics(stories, config.topics)
     topic_of = {sid: t.label for t in topics for sid in t.story_ids}
     stories = [replace(s, topic=topic_of.get(s.id)) for s in stories]
@@ -164,8 +178,8 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
 
     order = tuple(affiliation_order(config.affiliations))
     health = outlet_health(config.outlets, feeds)
-    coverage = {s.id: story_coverage(s, config.outlets, health, stale_after=STALE_GRACE)
-                for s in stories}
+    table = CoverageTable(config.outlets, health, stale_after=STALE_GRACE)
+    coverage = {s.id: table.coverage(s) for s in stories}
     blindspots = find_blindspots(stories, coverage, config.outlets, order)
     spot_of = {spot.story_id: spot for spot in blindspots}
     size = settings.front_page if limit is None else limit
@@ -173,7 +187,7 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
                              size if size > 0 else len(stories), reading)
     entries = tuple(
         DigestStory(story=s, coverage=coverage[s.id],
-                    sides=tuple(affiliation_summary(coverage[s.id], config.outlets, order)),
+                    sides=tuple(table.summary(s, order)),
                     framing=tuple(framing_rows(s, order)),
                     figures=tuple(figures.story_figures(s, order)),
                     terms=tuple(terms.story_terms(s, config.lexicon, order)),

@@ -19,9 +19,8 @@ the digest shows who said "1,500" and who said "hundreds", not a number in betwe
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from counterpoint.analysis.figure_rules import FigureRules, NumberToken
@@ -118,12 +117,35 @@ def extract_figures(text: str) -> list[Figure]:
 
 def item_figures(item: Item) -> list[ReportedFigure]:
     """Figures of one item, title first; a figure its summary repeats is reported once."""
-    return list(_item_figures(item))
+    found = _KNOWN.get(item)
+    if found is None:
+        found = _item_figures(item)
+        if len(_KNOWN) >= _KNOWN_MAX:
+            _KNOWN.clear()
+        _KNOWN[item] = found
+    return list(found)
+
+
+def remember_figures(items: Sequence[Item],
+                     found: Sequence[tuple[ReportedFigure, ...]]) -> None:
+    """Take items' figures worked out elsewhere (`item_figures_of`, in another process)."""
+    for item, figures in zip(items, found, strict=True):
+        if len(_KNOWN) >= _KNOWN_MAX:
+            _KNOWN.clear()
+        _KNOWN[item] = figures
+
+
+def item_figures_of(items: Iterable[Item]) -> list[tuple[ReportedFigure, ...]]:
+    """Each item's figures, for `remember_figures`."""
+    return [_item_figures(item) for item in items]
 
 
 # A digest reads each item's figures twice (the story's figures, and story memory's comparison
 # with the last run): 4.4 s of a 10,000-item digest was the second reading.
-@lru_cache(maxsize=1 << 15)
+_KNOWN: dict[Item, tuple[ReportedFigure, ...]] = {}
+_KNOWN_MAX = 1 << 16
+
+
 def _item_figures(item: Item) -> tuple[ReportedFigure, ...]:
     seen: set[tuple[str, float, float | None, str | None]] = set()
     reported = []

@@ -22,7 +22,7 @@ longer match wins.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -133,9 +133,13 @@ def story_terms(story: Story, lexicon: Sequence[LexiconGroup],
     framing_rank = {(group.key, framing[0]): number for group in lexicon
                     for number, framing in enumerate(group.framings)}
     uses: dict[tuple[str, str, str], dict[str, Any]] = {}
+    known = _known_terms(lexicon)
     for item in story.items:
         for text in (item.title, item.summary):
-            for match in find_terms(text, lexicon):
+            found = known.get(text)
+            if found is None:
+                found = known[text] = tuple(find_terms(text, lexicon))
+            for match in found:
                 use = uses.setdefault((match.group, match.framing, item.outlet), {
                     "affiliation": item.affiliation, "forms": {}, "count": 0,
                     "context": quote_sentence(text, match.start, match.end),
@@ -151,6 +155,31 @@ def story_terms(story: Story, lexicon: Sequence[LexiconGroup],
                     uses[group, framing, outlet]["count"],
                     uses[group, framing, outlet]["context"], uses[group, framing, outlet]["link"])
             for group, framing, outlet in keys]
+
+
+def terms_of(texts: Iterable[str], lexicon: Sequence[LexiconGroup]
+             ) -> list[tuple[TermMatch, ...]]:
+    """`find_terms` of each text, for `remember_terms`."""
+    return [tuple(find_terms(text, lexicon)) for text in texts]
+
+
+def remember_terms(lexicon: Sequence[LexiconGroup], texts: Sequence[str],
+                   found: Sequence[tuple[TermMatch, ...]]) -> None:
+    """Take texts' terms worked out elsewhere (`terms_of`, in another process)."""
+    _known_terms(lexicon).update(zip(texts, found, strict=True))
+
+
+# Texts' terms for the last lexicon asked about: a story's terms are read for the digest and
+# again for a brief or a second front page; the texts can be read ahead (`remember_terms`).
+_KNOWN: list[tuple[tuple[LexiconGroup, ...], dict[str, tuple[TermMatch, ...]]]] = []
+_KNOWN_MAX = 1 << 17
+
+
+def _known_terms(lexicon: Sequence[LexiconGroup]) -> dict[str, tuple[TermMatch, ...]]:
+    groups = tuple(lexicon)
+    if not _KNOWN or _KNOWN[0][0] != groups or len(_KNOWN[0][1]) >= _KNOWN_MAX:
+        _KNOWN[:] = [(groups, {})]
+    return _KNOWN[0][1]
 
 
 @lru_cache(maxsize=256)

@@ -321,7 +321,7 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         from counterpoint.render import jsonout
 
-        jsonout.write(jsonout.digest_json(digest), sys.stdout)
+        jsonout.write(jsonout.digest_json(digest, streamed=True), sys.stdout)
     else:
         ctx.show(front_page(ctx, digest, args), pager=not args.no_pager)
     return ExitCode.FEEDS_FAILED if failed else ExitCode.OK

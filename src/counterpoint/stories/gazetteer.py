@@ -36,6 +36,7 @@ _EN_SUFFIXES = ("s",)
 _MIN_STEM = 2
 _MAX_WORDS = 6
 _CAPS_MAX = 5
+_SINGLE_MAX = 1 << 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +53,11 @@ class Entity:
 
 def words(text: str) -> list[tuple[str, str]]:
     """(word as written, folded word) for each word of `text`, in order."""
-    out = []
-    for raw in _WORD.findall(unicodedata.normalize("NFKC", text)):
-        folded = _fold_word(raw)
-        if folded:
-            out.append((raw, folded))
-    return out
+    if text.isascii():  # NFKC leaves ASCII as it is and folding an ASCII word lowers it
+        return list(zip(_WORD.findall(text), _WORD.findall(text.lower()), strict=True))
+    fold_word = _fold_word
+    return [(raw, folded) for raw in _WORD.findall(unicodedata.normalize("NFKC", text))
+            if (folded := fold_word(raw))]
 
 
 _fold_word = lru_cache(maxsize=65536)(fold)
@@ -76,6 +76,7 @@ class Gazetteer:
         self._index: dict[str, tuple[str, bool]] = {}
         self._starts: set[str] = set()  # first words of names of two words or more
         self._longest = 1
+        self._single: dict[str, tuple[tuple[str, bool], ...]] = {}  # see `scan`
         for entity in entities:
             self.entities[entity.id] = entity
             for spelling in (*entity.en, *entity.fa):
@@ -93,6 +94,8 @@ class Gazetteer:
                 if len(pieces) > 1:
                     self._starts.add(pieces[0])
                     self._longest = max(self._longest, min(len(pieces), _MAX_WORDS))
+        # Every beginning of every name ("t", "th", "the", "theh", …): see `_match`.
+        self._prefixes = {key[:end] for key in self._index for end in range(1, len(key) + 1)}
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -122,9 +125,18 @@ class Gazetteer:
         tokens = words(text)
         found: dict[str, None] = {}
         unknown = []
+        starts, single = self._starts, self._single
         i = 0
         while i < len(tokens):
-            step = self._match(tokens, i)
+            raw, folded = tokens[i]
+            if folded in starts:
+                step = self._match(tokens, i)
+            else:  # most words: a one-word name or nothing, looked up once per word
+                hits = single.get(folded)
+                if hits is None:
+                    hits = single[folded] = self._one_word(folded)
+                step = next(((1, entity_id) for entity_id, caps in hits
+                             if not caps or raw.isupper()), None) if hits else None
             if step:
                 found[step[1]] = None
                 i += step[0]
@@ -132,6 +144,14 @@ class Gazetteer:
                 unknown.append(tokens[i])
                 i += 1
         return list(found), unknown
+
+    def _one_word(self, folded: str) -> tuple[tuple[str, bool], ...]:
+        """The names a word not starting a longer name may be (entity id, capitals only), in
+        the order `_match` tries them: the word, then its stems."""
+        if len(self._single) >= _SINGLE_MAX:  # a long-running process meets many words
+            self._single.clear()
+        return tuple(hit for candidate in _stems(folded)
+                     if (hit := self._index.get(candidate)) is not None)
 
     def _match(self, tokens: Sequence[tuple[str, str]], start: int) -> tuple[int, str] | None:
         """(number of words, entity id) of the longest name starting at `start`, if any."""
@@ -142,7 +162,17 @@ class Gazetteer:
                 if hit is not None and (not hit[1] or raw.isupper()):
                     return 1, hit[0]
             return None
-        for size in range(min(self._longest, len(tokens) - start), 0, -1):
+        # A name of `size` words is the first size - 1 words joined, then the last (or its
+        # stem): those first words joined must begin some name. Sizes past the longest run of
+        # words that does are never tried (the same result, far fewer joins after "the").
+        longest = min(self._longest, len(tokens) - start)
+        head, most = "", 1
+        while most < longest:
+            head += tokens[start + most - 1][1]
+            if head not in self._prefixes:
+                break
+            most += 1
+        for size in range(most, 0, -1):
             span = tokens[start:start + size]
             head = "".join(folded for _, folded in span[:-1])
             for candidate in _stems(span[-1][1]):
@@ -197,7 +227,13 @@ def shipped_gazetteer() -> Gazetteer:
 
 
 def configured_gazetteer(extra: Sequence[GazetteerEntry] = ()) -> Gazetteer:
-    """The shipped gazetteer extended with feeds.toml's `[gazetteer]` entries."""
+    """The shipped gazetteer extended with feeds.toml's `[gazetteer]` entries (one object for
+    the same entries: what was read with it is known by it)."""
+    return _configured(tuple(extra))
+
+
+@lru_cache(maxsize=4)
+def _configured(extra: tuple[GazetteerEntry, ...]) -> Gazetteer:
     if not extra:
         return shipped_gazetteer()
     return shipped_gazetteer().extended(

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from counterpoint.models import Item, Story, Topic, TopicRule
 
@@ -30,14 +30,20 @@ def assign_topics(stories: Sequence[Story], rules: Sequence[TopicRule]) -> list[
     patterns = [_keywords_pattern(rule.keywords) for rule in rules]
     # Most stories hold no keyword at all: one search over every rule's keywords says so.
     anywhere = _keywords_pattern([keyword for rule in rules for keyword in rule.keywords])
+    words = [_WordKeywords(rule.keywords) for rule in rules]
+    every = _WordKeywords([keyword for rule in rules for keyword in rule.keywords])
     claimed: dict[int, list[str]] = {}
     free: list[int] = []
     for position, story in enumerate(stories):
         text = _story_text(story)
-        if anywhere is None or not anywhere.search(text):
+        runs = _WORD.findall(text)
+        if anywhere is None or not (every.found(runs) or (every.gated(runs)
+                                                          and anywhere.search(text))):
             free.append(position)
             continue
-        hits = [len(pattern.findall(text)) if pattern else 0 for pattern in patterns]
+        counts = Counter(runs)
+        hits = [0 if pattern is None else len(pattern.findall(text)) if rule.gated(runs)
+                else rule.count(counts) for rule, pattern in zip(words, patterns, strict=True)]
         best = max(range(len(rules)), key=lambda k: (hits[k], -k)) if rules else -1
         if best >= 0 and hits[best] > 0:
             claimed.setdefault(best, []).append(story.id)
@@ -76,6 +82,42 @@ def _keywords_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts)) if parts else None
 
 
+class _WordKeywords:
+    r"""Keywords read off a text's word runs (`\w+`) instead of its characters.
+
+    A keyword of word characters only matches, on word boundaries, exactly the runs equal to
+    it: `count` gives the matches of the rule's pattern without running it. Any other keyword
+    ("death penalty", «هسته‌ای») starts with a run of word characters followed by one that is
+    not, so it can only match where that first run is a whole run of the text: `gated` says
+    when the pattern must run after all (or a keyword starts with no word character, or is
+    matched inside words)."""
+
+    def __init__(self, keywords: Sequence[str]) -> None:
+        self.words: set[str] = set()
+        self.gates: set[str] = set()
+        self.always = False
+        for keyword in keywords:
+            folded = _fold(keyword).strip()
+            if not folded:
+                continue
+            first = _WORD.match(folded)
+            if _UNSPACED.search(folded) or first is None:
+                self.always = True
+            elif first.end() == len(folded):
+                self.words.add(folded)
+            else:
+                self.gates.add(first.group())
+
+    def found(self, runs: Sequence[str]) -> bool:
+        return not self.words.isdisjoint(runs)
+
+    def gated(self, runs: Sequence[str]) -> bool:
+        return self.always or not self.gates.isdisjoint(runs)
+
+    def count(self, counts: Counter[str]) -> int:
+        return sum(counts[word] for word in self.words if word in counts)
+
+
 def _story_text(story: Story) -> str:
     return _fold(" \n ".join([story.title] + [f"{i.title} \n {i.summary}" for i in story.items]))
 
@@ -91,7 +133,7 @@ def _salient_topics(stories: Sequence[Story]) -> list[Topic]:
     # every item carries): otherwise one outlet's stories form a topic named after it.
     items = [item for story in stories for item in story.items]
     tokens = iter(item_tokens(items))
-    item_bags = [[_content_words(" ".join(title + summary), STOPWORDS)
+    item_bags = [[_content_words(title + summary, STOPWORDS)
                   for title, summary in (next(tokens) for _ in story.items)]
                  for story in stories]
     bags = [[w for bag in story_bags for w in bag] for story_bags in item_bags]
@@ -110,12 +152,18 @@ def _salient_topics(stories: Sequence[Story]) -> list[Topic]:
     members: dict[int, list[int]] = {}
     for position, label in enumerate(labels):
         members.setdefault(label, []).append(position)
-    document_frequency = Counter(term for bag in bags for term in set(_phrases(bag)))
+    # Each story's terms are counted here and again in its topic: kept for every story at once,
+    # the sets were the peak memory of a 5,000-item digest.
+    document_frequency = Counter(chain.from_iterable(set(_phrases(bag)) for bag in bags))
     outlet_names = _outlet_phrases(items)
     topics = []
     for group in members.values():
-        name = _label([stories[p] for p in group], [bags[p] for p in group],
-                      [bag for p in group for bag in item_bags[p]],
+        story_terms = [set(_phrases(bags[p])) for p in group]
+        # A story of one item has that item's terms.
+        item_terms = [terms for p, own in zip(group, story_terms, strict=True)
+                      for terms in ([own] if len(item_bags[p]) == 1
+                                    else [set(_phrases(bag)) for bag in item_bags[p]])]
+        name = _label([stories[p] for p in group], story_terms, item_terms,
                       document_frequency, n, STOPWORDS, outlet_names)
         topics.append(Topic(label=name, story_ids=tuple(stories[p].id for p in group)))
     topics.sort(key=lambda t: -len(t.story_ids))
@@ -133,8 +181,8 @@ def _outlet_phrases(items: Sequence[Item]) -> frozenset[str]:
     return frozenset(phrases)
 
 
-def _content_words(text: str, stopwords: frozenset[str]) -> list[str]:
-    return [w for w in _WORD.findall(text) if w not in stopwords and not w.isdigit() and len(w) > 1]
+def _content_words(tokens: Sequence[str], stopwords: frozenset[str]) -> list[str]:
+    return [w for w in tokens if w not in stopwords and not w.isdigit() and len(w) > 1]
 
 
 def _phrases(bag: Sequence[str]) -> list[str]:
@@ -142,25 +190,31 @@ def _phrases(bag: Sequence[str]) -> list[str]:
 
 
 def _label(
-    stories: Sequence[Story], bags: Sequence[Sequence[str]], item_bags: Sequence[Sequence[str]],
+    stories: Sequence[Story], story_terms: Sequence[set[str]], item_terms: Sequence[set[str]],
     document_frequency: Counter[str], total: int, stopwords: frozenset[str],
     outlet_names: frozenset[str] = frozenset(),
 ) -> str:
     """The phrase most shared by these stories and rare elsewhere; two words beat one, words of
-    the headlines beat words only in the leads. Never an outlet's name."""
-    shared = Counter(term for bag in bags for term in set(_phrases(bag)))
-    items_with = Counter(term for bag in item_bags for term in set(_phrases(bag)))
+    the headlines beat words only in the leads. Never an outlet's name. `story_terms` and
+    `item_terms`: the set of terms (`_phrases`) of each story and of each of their items."""
+    # Most topics are one story of one item: every term counted once, without a Counter.
+    shared = (dict.fromkeys(story_terms[0], 1) if len(story_terms) == 1
+              else Counter(chain.from_iterable(story_terms)))
+    items_with = (shared if len(item_terms) == 1 and len(story_terms) == 1
+                  else Counter(chain.from_iterable(item_terms)))
     headlines = _headline_terms(_fold(item.title) for story in stories for item in story.items)
     needed = max(1, math.ceil(len(stories) / 2))
     best, best_score = "", 0.0
-    for term, count in sorted(shared.items()):
+    log, scale = math.log, 1 + total
+    # The best score, the first term in sorted order among equals (every score is above 0).
+    for term, count in shared.items():
         if count < needed or len(term) < 3 or term in outlet_names:
             continue
-        idf = math.log((1 + total) / (1 + document_frequency[term])) + 1
+        idf = log(scale / (1 + document_frequency[term])) + 1
         in_headline = term in headlines
         spread = count + items_with[term] / 2
         score = spread * idf * (1.6 if " " in term else 1.0) * (1.5 if in_headline else 1.0)
-        if score > best_score:
+        if score > best_score or (score == best_score and term < best):
             best, best_score = term, score
     if not best:
         return stories[0].title or "Other"
@@ -187,19 +241,58 @@ def _headline_terms(headlines: Iterable[str]) -> frozenset[str]:
 def _surface(term: str, stories: Sequence[Story], stopwords: frozenset[str]) -> str:
     """The term as writers spell it (leads before headlines, which are often Title Case)."""
     words = term.split()
-    pattern = re.compile(
-        r"(?<!\w)" + r"\W+(?:\w\W+)?".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE
-    )
+    texts = [(text, weight) for story in stories for item in story.items
+             for text, weight in ((item.summary, 2), (item.title, 1))]
     forms: Counter[str] = Counter()
-    for story in stories:
-        for item in story.items:
-            for match in pattern.finditer(unicodedata.normalize("NFKC", item.summary)):
-                forms[match.group(0)] += 2
-            for match in pattern.finditer(unicodedata.normalize("NFKC", item.title)):
-                forms[match.group(0)] += 1
+    if term.isascii() and all(text.isascii() or (unicodedata.is_normalized("NFKC", text)
+                                                 and not _ASCII_TWINS.search(text))
+                              for text, _ in texts):
+        for text, weight in texts:
+            for form in _ascii_forms(text, words):
+                forms[form] += weight
+    else:
+        pattern = re.compile(r"(?<!\w)" + r"\W+(?:\w\W+)?".join(re.escape(w) for w in words)
+                             + r"(?!\w)", re.IGNORECASE)
+        for text, weight in texts:
+            for match in pattern.finditer(unicodedata.normalize("NFKC", text)):
+                forms[match.group(0)] += weight
     if forms:
         form = min(forms.items(), key=lambda fc: (-fc[1], fc[0]))[0]
         form = " ".join(form.split())
     else:
         form = term
     return form[:1].upper() + form[1:]
+
+
+# The characters other than ASCII letters that a case-insensitive pattern takes for one
+# (İ ı ſ and the Kelvin sign): a text holding none, already in NFKC, matches ASCII words only
+# where its ASCII letters spell them.
+_ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _ascii_forms(text: str, words: Sequence[str]) -> list[str]:
+    r"""The matches of `(?<!\w)w1\W+(?:\w\W+)?w2(?!\w)` (or `(?<!\w)w1(?!\w)`), case-insensitively,
+    for ASCII words in a text in NFKC without `_ASCII_TWINS`, read off its word runs: each word
+    is a whole run, and a run of one character may stand between the two (a pattern compiled
+    per topic was a quarter of labelling topics)."""
+    runs = list(_WORD.finditer(text))
+    lowered = [run.group().lower() for run in runs]
+    first, second = words[0].lower(), words[-1].lower()
+    found = []
+    position = 0
+    while position < len(runs):
+        if lowered[position] == first:
+            end = -1
+            if len(words) == 1:
+                end = position
+            elif (position + 2 < len(runs) and len(runs[position + 1].group()) == 1
+                  and lowered[position + 2] == second):
+                end = position + 2
+            elif position + 1 < len(runs) and lowered[position + 1] == second:
+                end = position + 1
+            if end >= 0:
+                found.append(text[runs[position].start():runs[end].end()])
+                position = end + 1
+                continue
+        position += 1
+    return found

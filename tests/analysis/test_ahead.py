@@ -1,0 +1,106 @@
+"""Figures and lexicon terms read ahead in a second process while grouping runs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from counterpoint.analysis import ahead, figures, terms
+from counterpoint.analysis.ahead import ReadAhead
+from counterpoint.analysis.digest import build_digest
+from counterpoint.config.load import parse_config
+from counterpoint.models import FeedResult, FeedStatus, Item, LexiconGroup, Story, Window
+from counterpoint.render.jsonout import digest_json
+from counterpoint.stories.gazetteer import shipped_gazetteer
+from counterpoint.stories.xling import evidence_of, item_language
+
+NOW = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
+LEXICON = (LexiconGroup("unrest", "Unrest", (("rioters", "rioter"), ("protesters",))),)
+OTHER_LEXICON = (LexiconGroup("x", "X", (("regime",), ("government",))),)
+TEXTS = [
+    ("Zahedan unrest: 12 killed, 300 arrested", "Rioters attacked police, state media said."),
+    ("Protesters say 40 were killed in Zahedan", "Rights groups put the toll at 40 protesters."),
+    ("Markets calm", "Nothing to count here."),
+    ("تظاهرات در زاهدان؛ ۱۲ نفر کشته شدند", "اغتشاشگران به پاسگاه حمله کردند."),
+]
+
+
+def items(tag: str) -> list[Item]:
+    return [Item(f"Outlet {n % 2}", "wire" if n % 2 else "government",
+                 f"https://o{n % 2}.example/rss", f"{tag}:{n}", title, summary,
+                 f"https://o.example/{tag}/{n}", NOW - timedelta(hours=n + 1))
+            for n, (title, summary) in enumerate(TEXTS * 3)]
+
+
+def boom(*_: object) -> object:
+    raise AssertionError("read again in this process")
+
+
+def test_what_the_child_reads_is_what_this_process_would_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    batch = items("ahead")
+    story = Story("s1", "t", tuple(batch))
+    expected_figures = figures.item_figures_of(batch)
+    expected_terms = terms.story_terms(story, LEXICON)
+    terms.story_terms(story, OTHER_LEXICON)  # another lexicon: nothing of LEXICON is kept
+    languages = [item_language(item) for item in batch]
+    gazetteer = shipped_gazetteer()
+    expected_evidence = evidence_of(batch, languages, gazetteer)
+    reader = ReadAhead(batch, LEXICON, languages, gazetteer, min_items=0)
+    if not reader.started:
+        pytest.skip("no second core, or no fork, here")
+    monkeypatch.setattr(figures, "extract_figures", boom)
+    monkeypatch.setattr(terms, "find_terms", boom)
+    monkeypatch.setattr(gazetteer, "scan", boom)
+    assert reader.finish()
+    assert [tuple(figures.item_figures(item)) for item in batch] == expected_figures
+    assert any(expected_figures) and expected_terms and {"en", "fa"} == set(languages)
+    assert terms.story_terms(story, LEXICON) == expected_terms
+    assert evidence_of(batch, languages, gazetteer) == expected_evidence
+
+
+def test_a_failed_child_leaves_the_reading_to_this_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    batch = items("failed")
+    expected = figures.item_figures_of(batch)
+    monkeypatch.setattr(figures, "item_figures_of", boom)  # the child inherits it and fails
+    reader = ReadAhead(batch, LEXICON, min_items=0)
+    if not reader.started:
+        pytest.skip("no second core, or no fork, here")
+    assert not reader.finish()
+    assert [tuple(figures.item_figures(item)) for item in batch] == expected
+
+
+def test_a_digest_is_the_same_with_and_without_reading_ahead(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    config = parse_config("""
+[[outlets]]
+name = "Outlet 0"
+affiliation = "government"
+feeds = ["https://o0.example/rss"]
+
+[[outlets]]
+name = "Outlet 1"
+affiliation = "wire"
+feeds = ["https://o1.example/rss"]
+
+[lexicon.unrest]
+label = "Unrest"
+terms = [["rioters", "rioter", "اغتشاشگران"], ["protesters"]]
+""", None)
+    feeds = [FeedResult(o.name, o.affiliation, o.feeds[0], FeedStatus.OK, healthy=True,
+                        checked_at=NOW, last_ok=NOW, newest_item=NOW) for o in config.outlets]
+    window = Window(NOW - timedelta(days=1), NOW)
+    alone = digest_json(build_digest(config, items("digest"), feeds, window, NOW))
+    assert any(s["figures"] for s in alone["stories"]) and any(s["terms"]
+                                                               for s in alone["stories"])
+    finished: list[bool] = []
+    finish = ReadAhead.finish
+    monkeypatch.setattr(ReadAhead, "finish", lambda self: finished.append(finish(self)))
+    monkeypatch.setattr(ahead, "MIN_ITEMS", 0)
+    assert digest_json(build_digest(config, items("digest"), feeds, window, NOW)) == alone
+    probe = ReadAhead(items("probe"), LEXICON, min_items=0)
+    forked = probe.started
+    probe.cancel()
+    assert finished == [forked]  # read ahead wherever a child can be forked
