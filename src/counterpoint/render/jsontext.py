@@ -11,7 +11,7 @@ types (subclasses aside) goes to `json.dumps` itself, so the text never differs.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import chain
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from types import GeneratorType
@@ -85,28 +85,13 @@ def _write(value: Any, pieces: list[str], newline: str,
             pieces.append("[" + inner + ("," + inner).join(map(encode_basestring_ascii, value))
                           + newline + "]")
             return
-        separator = "[" + inner
-        for item in value:
-            pieces.append(separator)
-            _write(item, pieces, inner, flush)
-            separator = "," + inner
-            if flush is not None and len(pieces) > _CHUNK:
-                flush()
-        pieces.append(newline + "]")
+        _write_members(value, pieces, newline, flush)
     elif kind is GeneratorType:  # written as the list it yields, each member made when due
         first = next(value, _END)
         if first is _END:
             pieces.append("[]")
             return
-        inner = newline + _INDENT
-        separator = "[" + inner
-        for item in chain((first,), value):
-            pieces.append(separator)
-            _write(item, pieces, inner, flush)
-            separator = "," + inner
-            if flush is not None and len(pieces) > _CHUNK:
-                flush()
-        pieces.append(newline + "]")
+        _write_members(chain((first,), value), pieces, newline, flush)
     elif value is None:
         pieces.append("null")
     elif value is True:
@@ -118,6 +103,20 @@ def _write(value: Any, pieces: list[str], newline: str,
     else:
         pieces.append(_indent_nested(json.dumps(value, ensure_ascii=True, indent=2), newline))
 
+
+
+def _write_members(members: Iterable[Any], pieces: list[str], newline: str,
+                   flush: Callable[[], None] | None) -> None:
+    """A non-empty array's members, one per line at the next depth."""
+    inner = newline + _INDENT
+    separator = "[" + inner
+    for item in members:
+        pieces.append(separator)
+        _write(item, pieces, inner, flush)
+        separator = "," + inner
+        if flush is not None and len(pieces) > _CHUNK:
+            flush()
+    pieces.append(newline + "]")
 
 def _flat(value: dict[str, Any], inner: str) -> str | None:
     """`value` with `inner` between members, by the C encoder (None without it)."""
