@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 
-from counterpoint.stories.signals import compact, overlap
+from counterpoint.models import Item
+from counterpoint.stories.signals import centrality, compact, features, overlap
 
 ROWS = 12
 COLUMNS = 9
@@ -37,3 +40,21 @@ def test_overlap_counts_shared_and_flagged_columns(case: tuple[
     expect = [held[a] & held[b] for a, b in zip(r.tolist(), c.tolist(), strict=True)]
     assert shared.tolist() == [len(both) for both in expect]
     assert flagged.tolist() == [sum(flags[k] for k in both) for both in expect]
+
+
+WORDS = ["Tehran", "protests", "minister", "budget", "floods", "Zahedan", "oil", "prices",
+         "talks", "strike", "اعتراضات", "زاهدان", "تهران", "وزیر", "نفت"]
+texts = st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(texts, texts), min_size=3, max_size=9))
+def test_story_title_centrality_is_the_grouping_similarity(rows: list[tuple[str, str]]) -> None:
+    # Story titles pick the item most like the others by the very similarity grouping uses:
+    # centrality must stay the row sums of features' matrix (float32 there, float64 here).
+    items = [Item(outlet=f"O{k % 3}", affiliation="wire", feed_url="", key=str(k), title=title,
+                  summary=lead, link=None, published=datetime(2026, 11, 1, k, tzinfo=UTC))
+             for k, (title, lead) in enumerate(rows)]
+    matrix = features(items, list(range(len(items)))).matrix
+    expected = np.asarray((matrix @ matrix.T).sum(axis=1)).ravel()
+    assert np.allclose(centrality(items), expected, atol=1e-4)
