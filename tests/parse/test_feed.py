@@ -94,3 +94,19 @@ def test_rss_text_is_always_read_as_html() -> None:
     (item,) = parse(rss([Entry("&lt;script&gt;alert(1)&lt;/script&gt; Budget passes",
                                "Text")], now=NOW))
     assert item.title == "Budget passes"
+
+
+def test_a_document_without_media_type_or_declaration_is_utf8() -> None:
+    # A local file (or a server sending no Content-Type) with no XML declaration: XML's default,
+    # UTF-8, not RFC 3023's ISO-8859-1 ("Amsterdam\u00a0" once read as "AmsterdamÂ").
+    body = ("<rss version=\"2.0\"><channel><title>t</title><item><title>Shot in Amsterdam\u00a0"
+            "</title><description>Café · «اعتراضات زاهدان»</description><link>https://e.org/1"
+            "</link></item></channel></rss>").encode()
+    latin = ('<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>t'
+             "</title><item><title>Café</title><link>https://e.org/2</link></item></channel>"
+             "</rss>").encode("iso-8859-1")
+    for read in (parse_feed, parse_feed_reference):
+        (item,) = read(body, "file:///feeds/x.xml", "Outlet", "wire", NOW).items
+        assert (item.title, item.summary) == ("Shot in Amsterdam", "Café · «اعتراضات زاهدان»")
+        (item,) = read(latin, "file:///feeds/y.xml", "Outlet", "wire", NOW).items
+        assert item.title == "Café"

@@ -58,6 +58,12 @@ def _guarded(content: bytes, url: str, outlet: str, affiliation: str, fetched_at
                               f"{one_line(str(exc), 160)}")
 
 
+# A document that comes with no media type (a local file, a server that sends none) is read as
+# XML itself says: its BOM or declaration names the encoding, else UTF-8. Without a type,
+# feedparser's RFC 3023 rules would read it as ISO-8859-1 ("Amsterdam\u00a0" became "AmsterdamÂ").
+_UNLABELLED = "application/xml"
+
+
 def _parse(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: datetime,
            content_type: str | None, fast: bool = True) -> ParsedFeed:
     if not content.strip():
@@ -76,7 +82,7 @@ def _parse(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: 
         # several times faster (see parse/fast). None means feedparser reads it, as before.
         from counterpoint.parse import fast as fastparse
 
-        claimed = fastparse.parse(content, url, content_type)
+        claimed = fastparse.parse(content, url, content_type or _UNLABELLED)
         if claimed is not None:
             items = _normalise(claimed.entries, url, claimed.link or url, outlet, affiliation,
                                fetched_at, atom=_root_is_atom(stripped))
@@ -86,8 +92,7 @@ def _parse(content: bytes, url: str, outlet: str, affiliation: str, fetched_at: 
 
     _guard_entities()
     headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
+    headers["content-type"] = content_type or _UNLABELLED
     parsed = feedparser.parse(
         content, response_headers=headers,
         # clean_text reduces every field to plain text (all tags, script and style content
