@@ -113,6 +113,7 @@ def _average_rounds(n: int, lo: np.ndarray, hi: np.ndarray, total: np.ndarray,
         keep, gone = lo[mutual], hi[mutual]
         parent[gone] = keep
         size[keep] += size[gone]
+        del score, hot, candidates, order, ranks, mutual  # free before `_regroup` (the peak)
         lo, hi, total = _regroup(n, parent[lo], parent[hi], total)
     while True:
         up = parent[parent]
@@ -130,13 +131,16 @@ def _regroup(n: int, a: np.ndarray, b: np.ndarray,
     cross = a != b
     a, b, total = a[cross], b[cross], total[cross]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
+    del a, b, cross  # each temporary is as long as the pairs: free them before the sort
     if not len(lo):
         return lo, hi, total
     key = lo * n + hi
     order = np.argsort(key, kind="stable")
     key = key[order]
     starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-    return lo[order][starts], hi[order][starts], np.add.reduceat(total[order], starts)
+    del key
+    first = order[starts]  # the same elements as lo[order][starts], without lo[order]
+    return lo[first], hi[first], np.add.reduceat(total[order], starts)
 
 
 def _later_phases(n: int, pairs: tuple[np.ndarray, np.ndarray, np.ndarray], labels: np.ndarray,
@@ -199,13 +203,19 @@ def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
     finite = finite[np.argsort(-sims[finite], kind="stable")]
     node = np.column_stack([rows[finite], cols[finite]]).ravel()
     edge = np.repeat(finite, 2)
+    del finite  # temporaries as long as the pairs: freed as soon as done (the memory peak)
     # numpy sorts 16-bit integers by radix: linear time
     order = np.argsort(node.astype(np.uint16) if n <= 1 << 16 else node, kind="stable")
-    node, edge = node[order], edge[order]
+    node = node[order]
+    edge = edge[order]
+    del order
     starts = np.searchsorted(node, np.arange(n), side="left")
-    rank = np.arange(len(node)) - starts[node]
+    rank = np.arange(len(node))
+    rank -= starts[node]
+    chosen = rank < k[node]
+    del rank
     keep = np.zeros(len(sims), dtype=bool)
-    keep[edge[rank < k[node]]] = True
+    keep[edge[chosen]] = True
     return keep
 
 
