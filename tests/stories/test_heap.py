@@ -1,0 +1,50 @@
+"""The allocator setting a big digest runs with: freed arrays go back to the system."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+
+import pytest
+
+from counterpoint.stories.heap import tune_for_batch
+
+# A 16 MB array freed (glibc then serves arrays up to 16 MB from its heap), then 1 MB arrays
+# of which only the last is kept: prints how much RSS stays with the freed ones (MB).
+_PATTERN = """
+import sys
+import numpy as np
+from counterpoint.stories.heap import tune_for_batch
+if sys.argv[1] == "tuned":
+    assert tune_for_batch()
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096 / 2**20
+big = np.ones(2 * 2**20)
+del big
+before = rss()
+kept = [np.ones(2**17) for _ in range(40)][-1]
+print(rss() - before)
+"""
+
+glibc = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="the setting is glibc's")
+
+
+def _left(mode: str) -> float:
+    done = subprocess.run([sys.executable, "-c", _PATTERN, mode], capture_output=True,
+                          text=True, check=True)
+    return float(done.stdout)
+
+
+@glibc
+def test_the_c_library_takes_the_settings() -> None:
+    assert tune_for_batch() is True
+
+
+@glibc
+def test_freed_arrays_leave_the_process_once_tuned() -> None:
+    assert _left("default") > 20  # glibc's growing threshold keeps the freed 1 MB arrays
+    assert _left("tuned") < 5
