@@ -262,7 +262,7 @@ def _window(args: argparse.Namespace, ctx: Context, now: datetime) -> Any:
 def make_digest(ctx: Context, args: argparse.Namespace) -> tuple[Digest, bool]:
     """Fetch (unless --offline), then build the digest; also says whether any feed failed."""
     from counterpoint.analysis.digest import build_digest
-    from counterpoint.stories.heap import tune_for_batch
+    from counterpoint.cli.heap import tune_for_batch
     from counterpoint.timeutil import utcnow
     from counterpoint.update.run import stored_results
 

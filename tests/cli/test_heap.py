@@ -8,14 +8,14 @@ import sys
 
 import pytest
 
-from counterpoint.stories.heap import tune_for_batch
+from counterpoint.cli.heap import tune_for_batch
 
 # A 16 MB array freed (glibc then serves arrays up to 16 MB from its heap), then 1 MB arrays
 # of which only the last is kept: prints how much RSS stays with the freed ones (MB).
 _PATTERN = """
 import sys
 import numpy as np
-from counterpoint.stories.heap import tune_for_batch
+from counterpoint.cli.heap import tune_for_batch
 if sys.argv[1] == "tuned":
     assert tune_for_batch()
 def rss():
