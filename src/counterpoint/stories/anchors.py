@@ -16,11 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from counterpoint.models import Item
-from counterpoint.stories.signals import Features, Overlap, compact, encode, overlap
+from counterpoint.stories.signals import Features, Overlap, compact, overlap, units
 from counterpoint.stories.tokens import anchor_words
 
 if TYPE_CHECKING:
@@ -28,9 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Anchors", "anchor_rows", "cased", "unanchored"]
 
-# Informative words as in `stories.signals` (its units): in 2 .. max(3, 20 %) of the texts.
-_INFO_SHARE = 0.2
-_INFO_MIN = 3
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -51,31 +47,13 @@ def cased(text: str) -> bool:
     return sum(ch.lower() != ch.upper() for ch in letters) * 2 > len(letters)
 
 
-def anchor_rows(items: Sequence[Item], bags: Sequence[Sequence[str]],
-                concepts: Mapping[str, str], known: Features | None = None) -> Anchors:
-    """Anchors of `items` (in the order of `bags`, their evidence words). `known`: `features`
-    of these bags, whose encoding (and, without Persian, informative-word rows: the same
-    words) is reused."""
+def anchor_rows(items: Sequence[Item], concepts: Mapping[str, str], known: Features) -> Anchors:
+    """Anchors of `items` (in the order of `known`, their `features`): the informative words
+    of `signals.units` over the whole batch (for a batch holding Persian, not per script)."""
     import numpy as np
-    from scipy.sparse import csr_matrix
 
-    n = len(bags)
-    if known is not None:
-        (ids, owner, size), terms = known.encoded, known.terms
-    else:
-        ids, owner, size = encode(bags)
-        terms = list(dict.fromkeys(chain.from_iterable(bags)))
-    if known is not None and not known.mixed:  # `signals._units`' words: the same shares
-        words = known.units[0]
-    else:
-        cells = np.sort(owner * size + ids)
-        if len(cells):  # distinct (owner, term) cells; np.unique hashes, much slower here
-            cells = cells[np.concatenate([[True], cells[1:] != cells[:-1]])]
-        df = np.bincount(cells % size, minlength=size)
-        informative = (df >= 2) & (df <= max(_INFO_MIN, _INFO_SHARE * n))
-        cells = cells[informative[cells % size]]
-        words = csr_matrix((np.ones(len(cells), dtype=np.float32),
-                            (cells // size, cells % size)), shape=(n, size))
+    words = units(len(known.bags), known.encoded)[0] if known.mixed else known.units[0]
+    terms = known.terms
     names = anchor_words(items, concepts)
     used = np.flatnonzero(np.bincount(words.indices, minlength=words.shape[1]))
     anchor = np.zeros(words.shape[1], dtype=bool)

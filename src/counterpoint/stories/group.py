@@ -182,7 +182,7 @@ def pair_scores(
     concepts = concept_map(params.concepts)
     known = features(items, order, concepts)
     matrix, units, bags = known.matrix, known.units, known.bags
-    anchors = anchor_rows([items[i] for i in order], bags, concepts, known)
+    anchors = anchor_rows([items[i] for i in order], concepts, known)
     adjacent = compact(units[1])  # runs of informative words (`one_unit`)
     mixed = known.mixed
     del known  # its encoding (two integers per word of every text) is no longer needed

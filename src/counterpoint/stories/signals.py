@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Features", "Overlap", "centrality", "compact", "encode", "features", "one_unit", "overlap",
-    "tfidf",
+    "tfidf", "units",
 ]
 
 # Measured on the dev sets (bench/README.md, "Story grouping"); change them only with the bench.
@@ -152,7 +152,7 @@ def features(items: Sequence[Item], order: Sequence[int],
     matrix = hstack(
         [words * math.sqrt(WORD_WEIGHT), chars * math.sqrt(1.0 - WORD_WEIGHT)], format="csr"
     )
-    return Features(matrix, _units(len(bags), encoded, scripts), bags, encoded, terms, mixed)
+    return Features(matrix, units(len(bags), encoded, scripts), bags, encoded, terms, mixed)
 
 
 # Each word's evidence token without concepts (a pure function of the word), shared by the
@@ -209,7 +209,7 @@ def _typicality(docs: Sequence[Sequence[str]], mixed: bool) -> np.ndarray:
     return typical
 
 
-def _units(n: int, encoded: Encoded, scripts: Scripts | None = None) -> Units:
+def units(n: int, encoded: Encoded, scripts: Scripts | None = None) -> Units:
     """Binary rows of each text's informative words (in at least 2 and at most `_INFO_SHARE` of
     the texts, at least `_INFO_MIN`) and of its adjacent pairs of them; see `one_unit`. With
     Persian in the batch (`scripts`, see `persian.script_texts`), the share of a Persian word
