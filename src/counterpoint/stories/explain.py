@@ -99,7 +99,7 @@ def _describe_pair(pair: PairEvidence) -> str:
              else "no shared name or number")
     notes = [named, f"{pair.hours_apart:g} h apart"] + (["same outlet"] if pair.same_outlet
                                                         else [])
-    return f"#{pair.i}–#{pair.j} {pair.score:.3f}: {shared} ({', '.join(notes)})"
+    return f"#{pair.i}–#{pair.j} {pair.score:.3f}: {shared} ({'; '.join(notes)})"
 
 
 def _evidence(items: Sequence[Item], params: GroupingParams) -> list[dict[str, str]]:
