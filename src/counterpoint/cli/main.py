@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from counterpoint import __version__
 from counterpoint.cli import story as story_cli
 from counterpoint.cli.context import Context
+from counterpoint.cli.heap import collector_paused
 from counterpoint.cli.options import (
     EXIT_CODES_HELP,
     add_command,
@@ -312,6 +313,7 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
     return ExitCode.FEEDS_FAILED if any(not r.healthy for r in results) else ExitCode.OK
 
 
+@collector_paused()  # a digest makes almost no cycles (cli/heap.py)
 def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
     if args.story and args.explain:
         raise UsageError("--story and --explain both name a story: give one of them")
@@ -384,6 +386,7 @@ def show_story(ctx: Context, digest: Digest, story_id: str, *, as_json: bool, ex
     return ExitCode.OK
 
 
+@collector_paused()
 def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
     from counterpoint.config.paths import briefings_dir
     from counterpoint.render.markdown import render_markdown

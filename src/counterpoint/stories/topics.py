@@ -22,6 +22,8 @@ from counterpoint.models import Item, Story, Topic, TopicRule
 TOPIC_THRESHOLD = 0.12
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+_NON_WORD = re.compile(r"\W+")
 
 
 def assign_topics(stories: Sequence[Story], rules: Sequence[TopicRule]) -> list[Topic]:
@@ -228,14 +230,13 @@ def _headline_terms(headlines: Iterable[str]) -> frozenset[str]:
     (164,000 compilations were two thirds of a 10,000-item digest)."""
     terms: set[str] = set()
     for headline in headlines:
-        previous: re.Match[str] | None = None
-        for match in _WORD.finditer(headline):
-            word = match.group()
-            terms.add(word)
-            if previous is not None and headline[previous.end():match.start()] == " ":
-                terms.add(f"{previous.group()} {word}")
-            previous = match
+        terms.update(_WORD.findall(headline))
+        terms.update(_TWO_WORDS.findall(headline))
     return frozenset(terms)
+
+
+# Two whole word runs with one space between them, at every place one starts (overlapping).
+_TWO_WORDS = re.compile(r"(?<!\w)(?=(\w+ \w+(?!\w)))")
 
 
 def _surface(term: str, stories: Sequence[Story], stopwords: frozenset[str]) -> str:
@@ -272,27 +273,39 @@ _ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 def _ascii_forms(text: str, words: Sequence[str]) -> list[str]:
     r"""The matches of `(?<!\w)w1\W+(?:\w\W+)?w2(?!\w)` (or `(?<!\w)w1(?!\w)`), case-insensitively,
-    for ASCII words in a text in NFKC without `_ASCII_TWINS`, read off its word runs: each word
-    is a whole run, and a run of one character may stand between the two (a pattern compiled
-    per topic was a quarter of labelling topics)."""
-    runs = list(_WORD.finditer(text))
-    lowered = [run.group().lower() for run in runs]
+    for ASCII words in a text in NFKC without `_ASCII_TWINS`: each word is a whole run of word
+    characters, and a run of one character may stand between the two. Found with `str.find` in
+    the lowered text, which has the text's length and word characters at the same places (only
+    İ, a twin, lowers to two characters), so a place there is the same place in the text (a
+    pattern compiled per topic was a quarter of labelling topics; reading every word run of
+    every text, half of what was left)."""
+    lowered = text.lower()
     first, second = words[0].lower(), words[-1].lower()
     found = []
-    position = 0
-    while position < len(runs):
-        if lowered[position] == first:
-            end = -1
-            if len(words) == 1:
-                end = position
-            elif (position + 2 < len(runs) and len(runs[position + 1].group()) == 1
-                  and lowered[position + 2] == second):
-                end = position + 2
-            elif position + 1 < len(runs) and lowered[position + 1] == second:
-                end = position + 1
-            if end >= 0:
-                found.append(text[runs[position].start():runs[end].end()])
-                position = end + 1
-                continue
-        position += 1
+    start = lowered.find(first)
+    while start >= 0:
+        end = start + len(first)
+        if (start and _WORD_CHAR.match(lowered, start - 1)) or _WORD_CHAR.match(lowered, end):
+            start = lowered.find(first, start + 1)  # inside a longer run
+            continue
+        stop = end if len(words) == 1 else _second_word(lowered, end, second)
+        if stop >= 0:
+            found.append(text[start:stop])
+            end = stop
+        start = lowered.find(first, end)
     return found
+
+
+def _second_word(lowered: str, end: int, second: str) -> int:
+    """Where the whole run `second` ends if it is the next run after `end` or the one after a
+    run of one character (that first); -1 if neither."""
+    gap = _NON_WORD.match(lowered, end)
+    following = None if gap is None else _WORD.match(lowered, gap.end())
+    if following is None:
+        return -1
+    if following.end() - following.start() == 1:
+        gap = _NON_WORD.match(lowered, following.end())
+        after = None if gap is None else _WORD.match(lowered, gap.end())
+        if after is not None and after.group() == second:
+            return after.end()
+    return following.end() if following.group() == second else -1
