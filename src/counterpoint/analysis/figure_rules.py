@@ -68,9 +68,17 @@ def masked_spans(text: str, masks: Sequence[Mask]) -> list[tuple[int, int]]:
 
     A mask none of whose needed strings is in the text is not run: most are absent.
     """
-    return [match.span() for pattern, needs in masks
-            if not needs or any(needed in text for needed in needs)
-            for match in pattern.finditer(text)]
+    present: dict[int, bool] = {}  # by the `needs` tuple: several masks share the months'
+    spans: list[tuple[int, int]] = []
+    for pattern, needs in masks:
+        if needs:
+            found = present.get(id(needs))
+            if found is None:
+                found = present[id(needs)] = any(needed in text for needed in needs)
+            if not found:
+                continue
+        spans.extend(match.span() for match in pattern.finditer(text))
+    return spans
 
 
 def overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
