@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from counterpoint.analysis import figures, terms
-from counterpoint.analysis.ahead import ReadAhead
+from counterpoint.analysis.ahead import ReadAhead, members_of, story_specs
 from counterpoint.analysis.blindspots import Blindspot, find_blindspots
 from counterpoint.analysis.coverage import (
     STALE_GRACE,
@@ -124,15 +124,19 @@ def build_stories(items: Sequence[Item], params: GroupingParams,
     taken once they are.
     """
     groups = group_items(items, params)
-    if ahead is not None:
-        ahead.finish()
-    groups = link_across_languages(items, groups, item_languages(items, outlets),
+    # The child titles the stories while they are linked across languages here.
+    asked = ahead is not None and ahead.finish() and ahead.ask("titles", groups)
+    linked = link_across_languages(items, groups, item_languages(items, outlets),
                                    configured_gazetteer(gazetteer))
+    answer = ahead.answer() if asked and ahead is not None else None
+    titled = ({} if answer is None else
+              {tuple(sorted(group)): title for group, title in zip(groups, answer, strict=True)})
     drafts = []
-    for group in groups:
-        members = tuple(sorted((items[i] for i in group),
-                               key=lambda it: (it.published, it.outlet, it.key)))
-        drafts.append(Story(id="", title=story_title(members), items=members))
+    for group in linked:
+        members = members_of(items, group)
+        title = titled.get(tuple(sorted(group)))
+        drafts.append(Story(id="", title=story_title(members) if title is None else title,
+                            items=members))
     drafts.sort(key=lambda s: (-len(s.affiliations), -len(s.outlets), -len(s.items),
                                -s.last_published.timestamp(), s.title))
     return [replace(story, id=f"s{n}") for n, story in enumerate(drafts, 1)]
@@ -156,49 +160,58 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
                       configured_gazetteer(config.gazetteer))
     try:
         stories = build_stories(items, params, config.outlets, config.gazetteer, ahead)
+        # The child works out the topics while this process does the rest (unless stories
+        # are chosen by topic): nothing but the stories' `topic` and the list depend on them.
+        asked = not topic and ahead.ask("topics", story_specs(items, stories), config.topics)
+        topics = [] if asked else assign_topics(stories, config.topics)
+        total = len(stories)
+        if topic:
+            stories, topics = _of_topic(stories, topics, topic)
+        memory = remember(stories) if remember is not None else {}
+        changed = {sid for sid, m in memory.items() if m.changed}
+        if only_changed:
+            stories = [s for s in stories if s.id in changed]
+        order = tuple(affiliation_order(config.affiliations))
+        health = outlet_health(config.outlets, feeds)
+        table = CoverageTable(config.outlets, health, stale_after=STALE_GRACE)
+        coverage = {s.id: table.coverage(s) for s in stories}
+        blindspots = find_blindspots(stories, coverage, config.outlets, order)
+        spot_of = {spot.story_id: spot for spot in blindspots}
+        size = settings.front_page if limit is None else limit
+        page, mix, picks = _page(config, stories, feeds, spot_of, order,
+                                 size if size > 0 else len(stories), reading)
+        found = [(table.summary(s, order), framing_rows(s, order), figures.story_figures(s, order),
+                  terms.story_terms(s, config.lexicon, order)) for s in stories]
+        if asked:
+            answer = ahead.answer()
+            topics = assign_topics(stories, config.topics) if answer is None else list(answer)
     finally:
         ahead.cancel()
-    topics = assign_topics(stories, config.topics)
-    topic_of = {sid: t.label for t in topics for sid in t.story_ids}
-    stories = [replace(s, topic=topic_of.get(s.id)) for s in stories]
-    total = len(stories)
-    if topic:
-        wanted = topic.casefold()
-        keep = {sid for t in topics
-                if wanted in (t.label.casefold(), (t.key or "").casefold())
-                for sid in t.story_ids}
-        stories = [s for s in stories if s.id in keep]
-        topics = [t for t in topics if set(t.story_ids) & keep]
-    memory = remember(stories) if remember is not None else {}
     if only_changed:
-        keep = {sid for sid, m in memory.items() if m.changed}
-        stories = [s for s in stories if s.id in keep]
-        topics = [t for t in (replace(t, story_ids=tuple(i for i in t.story_ids if i in keep))
+        topics = [t for t in (replace(t, story_ids=tuple(i for i in t.story_ids if i in changed))
                               for t in topics) if t.story_ids]
-
-    order = tuple(affiliation_order(config.affiliations))
-    health = outlet_health(config.outlets, feeds)
-    table = CoverageTable(config.outlets, health, stale_after=STALE_GRACE)
-    coverage = {s.id: table.coverage(s) for s in stories}
-    blindspots = find_blindspots(stories, coverage, config.outlets, order)
-    spot_of = {spot.story_id: spot for spot in blindspots}
-    size = settings.front_page if limit is None else limit
-    page, mix, picks = _page(config, stories, feeds, spot_of, order,
-                             size if size > 0 else len(stories), reading)
+    topic_of = {sid: t.label for t in topics for sid in t.story_ids}
     entries = tuple(
-        DigestStory(story=s, coverage=coverage[s.id],
-                    sides=tuple(table.summary(s, order)),
-                    framing=tuple(framing_rows(s, order)),
-                    figures=tuple(figures.story_figures(s, order)),
-                    terms=tuple(terms.story_terms(s, config.lexicon, order)),
-                    blindspot=spot_of.get(s.id), memory=memory.get(s.id))
-        for s in stories)
+        DigestStory(story=replace(s, topic=topic_of.get(s.id)), coverage=coverage[s.id],
+                    sides=tuple(sides), framing=tuple(framing), figures=tuple(story_figures),
+                    terms=tuple(story_terms), blindspot=spot_of.get(s.id),
+                    memory=memory.get(s.id))
+        for s, (sides, framing, story_figures, story_terms) in zip(stories, found, strict=True))
     return Digest(
         generated_at=now, window=window, config_path=config.display_path,
         affiliations=dict(config.affiliations), order=order, feeds=tuple(feeds),
         stories=entries, front_page=tuple(s.id for s in page), topics=tuple(topics),
         blindspots=tuple(blindspots), mix=mix, reading_list=tuple(picks),
         total_stories=total, outlets=tuple(config.outlets), only_changed=only_changed)
+
+
+def _of_topic(stories: list[Story], topics: list[Topic], wanted: str
+              ) -> tuple[list[Story], list[Topic]]:
+    """The stories of the topic `wanted` (a label or key, any case), and their topics."""
+    wanted = wanted.casefold()
+    keep = {sid for t in topics if wanted in (t.label.casefold(), (t.key or "").casefold())
+            for sid in t.story_ids}
+    return [s for s in stories if s.id in keep], [t for t in topics if set(t.story_ids) & keep]
 
 
 def _page(config: Config, stories: Sequence[Story], feeds: Sequence[FeedResult],
