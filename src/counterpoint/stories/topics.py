@@ -230,13 +230,12 @@ def _headline_terms(headlines: Iterable[str]) -> frozenset[str]:
     (164,000 compilations were two thirds of a 10,000-item digest)."""
     terms: set[str] = set()
     for headline in headlines:
-        terms.update(_WORD.findall(headline))
-        terms.update(_TWO_WORDS.findall(headline))
+        words = _WORD.findall(headline)
+        terms.update(words)
+        gaps = _WORD.split(headline)[1:-1]  # what stands between each word and the next
+        terms.update(f"{a} {b}" for (a, b), gap in zip(pairwise(words), gaps, strict=True)
+                     if gap == " ")
     return frozenset(terms)
-
-
-# Two whole word runs with one space between them, at every place one starts (overlapping).
-_TWO_WORDS = re.compile(r"(?<!\w)(?=(\w+ \w+(?!\w)))")
 
 
 def _surface(term: str, stories: Sequence[Story], stopwords: frozenset[str]) -> str:
