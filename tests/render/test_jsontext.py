@@ -25,7 +25,11 @@ documents = st.recursive(
     scalars,
     lambda inner: (st.lists(inner, max_size=5) | st.lists(inner, max_size=3).map(tuple)
                    | st.dictionaries(keys, inner, max_size=5)
-                   | st.dictionaries(st.text(), st.text(), max_size=5)),
+                   | st.dictionaries(st.text(), st.text(), max_size=5)
+                   # a story's coverage: many members, values (and members) repeating
+                   | st.dictionaries(st.text(max_size=4), st.sampled_from(
+                       ["covered", "silent", "\u00e9\u2028<", ""]) | st.text(max_size=2),
+                                     min_size=32, max_size=36)),
     max_leaves=40,
 )
 

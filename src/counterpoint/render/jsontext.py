@@ -24,6 +24,22 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 _PLAIN_KEYS = frozenset({str})
 _END = object()
 _FLAT: dict[str, Callable[[Any, int], list[str]]] = {}  # C encoders by indentation
+_STR = frozenset({str})
+_MANY = 32  # members of a map of strings worth writing from `_MEMBERS`
+
+
+class _Members(dict[tuple[str, str], str]):
+    """`"key": "value"` for each (key, value) asked for: the maps of strings a big document
+    holds many of (each story's coverage: outlet -> state) repeat their members."""
+
+    def __missing__(self, member: tuple[str, str]) -> str:
+        text = self[member] = encode_basestring_ascii(member[0]) + ": " + \
+            encode_basestring_ascii(member[1])
+        return text
+
+
+_MEMBERS = _Members()
+_MEMBERS_MAX = 1 << 16
 
 
 def dumps_indented(value: Any) -> str:
@@ -57,9 +73,16 @@ def _write(value: Any, pieces: list[str], newline: str,
             return
         inner = newline + _INDENT
         # Plain values only (an item, a figure, a story's coverage): the standard library's C
-        # encoder writes it with one member a line, given this depth's separator.
-        if all(map(_PLAIN_KEYS.__contains__, map(type, value))) and all(
-                map(_PLAIN.__contains__, map(type, value.values()))):
+        # encoder writes it with one member a line, given this depth's separator. (The types
+        # are gathered in a set: 6x faster than testing each.)
+        values = set(map(type, value.values()))
+        if values <= _PLAIN and set(map(type, value)) <= _PLAIN_KEYS:
+            if values == _STR and len(value) >= _MANY:  # a story's coverage: 200 outlets
+                pieces.append("{" + inner + ("," + inner).join(
+                    map(_MEMBERS.__getitem__, value.items())) + newline + "}")
+                if len(_MEMBERS) > _MEMBERS_MAX:
+                    _MEMBERS.clear()
+                return
             text = _flat(value, inner)
             if text is not None:
                 pieces.append("{" + inner + text[1:-1] + newline + "}")
