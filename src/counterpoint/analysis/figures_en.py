@@ -14,6 +14,7 @@ from counterpoint.analysis.figure_rules import (
     FigureRules,
     Mask,
     NumberToken,
+    digit_first,
     masked_spans,
     overlaps,
 )
@@ -81,21 +82,25 @@ _ORD = r"(?:st|nd|rd|th)?"
 _NOT_A_FIGURE: list[Mask] = [
     (re.compile(_MONTHS + r"\.?\s+\d{1,2}" + _ORD + r"\b(?!,\d)(?:,?\s+\d{4}\b)?"),
      _MONTH_STEMS),
-    (re.compile(r"\b\d{1,2}" + _ORD + r"\s+(?:of\s+)?" + _MONTHS
+    (re.compile(digit_first(r"\b\d{1,2}") + _ORD + r"\s+(?:of\s+)?" + _MONTHS
                 + r"\b\.?(?:,?\s+\d{4}\b)?"), _MONTH_STEMS),
     (re.compile(_MONTHS + r"\.?,?\s+\d{4}\b"), _MONTH_STEMS),
-    (re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b"), ()),
-    (re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b(?:\s*[ap]\.?m\.?)?", re.IGNORECASE), (":",)),
-    (re.compile(r"\b\d{1,2}(?:\.\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)", re.IGNORECASE), ("m", "M")),
-    (re.compile(r"\b\d{1,2}\s+o['’]clock", re.IGNORECASE), ("'", "’")),
-    (re.compile(r"\b\d{3,4}\s*(?:GMT|UTC|hrs)\b"), ("GMT", "UTC", "hrs")),
+    (re.compile(digit_first(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")), ()),
+    (re.compile(digit_first(r"\b\d{1,2}:\d{2}(?::\d{2})?\b(?:\s*[ap]\.?m\.?)?"), re.IGNORECASE),
+     (":",)),
+    (re.compile(digit_first(r"\b\d{1,2}(?:\.\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)"), re.IGNORECASE),
+     ("m", "M")),
+    (re.compile(digit_first(r"\b\d{1,2}\s+o['’]clock"), re.IGNORECASE), ("'", "’")),
+    (re.compile(digit_first(r"\b\d{3,4}\s*(?:GMT|UTC|hrs)\b")), ("GMT", "UTC", "hrs")),
     (re.compile(r"(?<![\w+])\+\d[\d\s().-]{6,}\d"), ("+",)),
-    (re.compile(r"\(?\b\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b"), ()),
+    # (A lookahead for the first character, which every match starts with: the pattern is
+    # then searched for it instead of being tried at every position.)
+    (re.compile(r"(?=[(\d])\(?\b\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b"), ()),
     (re.compile(r"(?m)^\s*\(?\d{1,3}[.)](?=\s)"), (".", ")")),
     (re.compile(r"\(\d{1,3}\)"), ("(",)),
     (re.compile(r"#\s?\d+"), ("#",)),
-    (re.compile(r"\b(?:No|Nos|Art|Vol|p|pp)\.\s*\d+"), (".",)),
-    (re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE), ()),
+    (re.compile(r"(?=[NAVp])\b(?:No|Nos|Art|Vol|p|pp)\.\s*\d+"), (".",)),
+    (re.compile(digit_first(r"\b\d+(?:st|nd|rd|th)\b"), re.IGNORECASE), ()),
 ]
 
 # "Article 5", "Resolution 2231", "Flight 752": a number naming a thing, not counting one.
