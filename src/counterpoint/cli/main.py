@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="never page the front page (default: $PAGER, else `less` with "
                              "LESS=FRX, when it is longer than the terminal)")
     story_cli.add_memory_options(digest, new=True)
-    digest.set_defaults(handler=cmd_digest)
+    digest.set_defaults(handler=collector_paused()(cmd_digest))  # few cycles: cli/heap.py
 
     brief = command("brief", "write the digest as a Markdown briefing and print its path",
                     "  counterpoint brief\n  counterpoint brief --offline -o ~/brief.md\n")
@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("-o", "--output", metavar="PATH",
                        help="file to write (default: briefings/YYYY-MM-DD.md in the data dir)")
     story_cli.add_memory_options(brief, new=False)
-    brief.set_defaults(handler=cmd_brief)
+    brief.set_defaults(handler=collector_paused()(cmd_brief))
 
     from counterpoint.cli import feeds as feeds_cli
 
@@ -265,7 +265,7 @@ def make_digest(ctx: Context, args: argparse.Namespace) -> tuple[Digest, bool]:
     from counterpoint.analysis.digest import build_digest
     from counterpoint.cli.heap import tune_for_batch
     from counterpoint.timeutil import utcnow
-    from counterpoint.update.run import stored_results
+    from counterpoint.update.stored import stored_results
 
     tune_for_batch()  # where a big digest's arrays go (its peak memory), not what it computes
     config = ctx.config
@@ -313,7 +313,6 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
     return ExitCode.FEEDS_FAILED if any(not r.healthy for r in results) else ExitCode.OK
 
 
-@collector_paused()  # a digest makes almost no cycles (cli/heap.py)
 def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
     if args.story and args.explain:
         raise UsageError("--story and --explain both name a story: give one of them")
@@ -386,7 +385,6 @@ def show_story(ctx: Context, digest: Digest, story_id: str, *, as_json: bool, ex
     return ExitCode.OK
 
 
-@collector_paused()
 def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
     from counterpoint.config.paths import briefings_dir
     from counterpoint.render.markdown import render_markdown
