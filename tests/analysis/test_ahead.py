@@ -11,7 +11,7 @@ from counterpoint.analysis.ahead import ReadAhead
 from counterpoint.analysis.digest import build_digest
 from counterpoint.config.load import parse_config
 from counterpoint.models import FeedResult, FeedStatus, Item, LexiconGroup, Story, Window
-from counterpoint.render.jsonout import digest_json
+from counterpoint.render.jsonout import StoriesAhead, digest_json, dumps
 from counterpoint.stories.gazetteer import shipped_gazetteer
 from counterpoint.stories.xling import evidence_of, item_language
 
@@ -104,6 +104,18 @@ terms = [["rioters", "rioter", "اغتشاشگران"], ["protesters"]]
     forked = probe.started
     probe.cancel()
     assert finished == [forked]  # read ahead wherever a child can be forked
+    # Stories written while the child finds their topics (some; the rest when due): the same.
+    written = StoriesAhead(budget=2000)
+    seen: list[int] = []
+
+    def meanwhile(entries: list[object], ready: object) -> None:
+        written(entries, lambda: False)  # whether or not the topics are in already
+        seen.append(len(written.texts))
+
+    digest = build_digest(config, items("digest"), feeds, window, NOW, meanwhile=meanwhile)
+    assert dumps(digest_json(digest, ahead=written)) == dumps(alone)
+    assert not written.texts  # each let go once written
+    assert (len(seen) == 1 and 0 < seen[0] < len(digest.stories)) if forked else seen == []
 
 
 def test_the_child_titles_stories_and_finds_their_topics_as_this_process_would(

@@ -76,3 +76,30 @@ def test_a_generator_is_written_as_the_list_it_yields(members: list[Any], other:
     pieces: list[str] = []
     write_indented({"stories": (m for m in members), "other": other}, pieces.append)
     assert "".join(pieces) == expected
+
+
+@given(st.dictionaries(st.text(max_size=3), documents, min_size=1, max_size=4),
+       st.dictionaries(st.text(max_size=3), documents, min_size=1, max_size=4),
+       st.text(max_size=3), documents, st.integers(0, 3))
+def test_an_object_written_ahead_around_a_member_is_written_as_the_whole(
+        head: dict[str, Any], tail: dict[str, Any], key: str, value: Any, depth: int) -> None:
+    """A story written ahead without its topic, the topic put in when the document is written:
+    the same text as the story written whole, at whatever depth."""
+    from counterpoint.render.jsontext import with_member, written
+
+    tail = {k: v for k, v in tail.items() if k not in head and k != key}
+    head.pop(key, None)
+    if not head or not tail:
+        return
+    whole = {**head, key: value, **tail}
+    document: Any = whole
+    for _ in range(depth):
+        document = [document]
+    ahead: Any = with_member(written(head, depth), key, value, written(tail, depth))
+    for _ in range(depth):
+        ahead = [ahead]
+    expected = json.dumps(document, ensure_ascii=True, indent=2)
+    assert dumps_indented(ahead) == expected
+    pieces: list[str] = []
+    write_indented(ahead, pieces.append)
+    assert "".join(pieces) == expected

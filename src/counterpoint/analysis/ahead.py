@@ -119,6 +119,15 @@ class ReadAhead:
             return False
         return True
 
+    def answered(self) -> bool:
+        """Whether the child has begun answering (`answer` will not wait long); True when
+        there is no child."""
+        if self._answers is None:
+            return True
+        import select
+
+        return bool(select.select([self._answers], [], [], 0)[0])
+
     def answer(self) -> Any:
         """The answer to the oldest job not yet answered; None if the child failed (then
         nothing more is asked of it)."""

@@ -37,6 +37,9 @@ from counterpoint.stories.xling import item_language, link_across_languages
 
 Remember = Callable[[Sequence[Story]], dict[str, StoryMemory]]
 """Story memory for a digest's stories (by story id); see `cli.story.remember`."""
+Meanwhile = Callable[[Sequence["DigestStory"], Callable[[], bool]], object]
+"""Work on the stories (their topics not yet known) while a second process finds the topics,
+given a test of whether they are in (e.g. `render.jsonout.StoriesAhead`)."""
 
 
 @dataclass(frozen=True)
@@ -145,12 +148,14 @@ def build_stories(items: Sequence[Item], params: GroupingParams,
 def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResult],
                  window: Window, now: datetime, *, topic: str | None = None,
                  limit: int | None = None, reading: int | None = None,
-                 remember: Remember | None = None, only_changed: bool = False) -> Digest:
+                 remember: Remember | None = None, only_changed: bool = False,
+                 meanwhile: Meanwhile | None = None) -> Digest:
     """The digest of `items`; `limit` sizes the front page (None: `settings.front_page`;
     0: every story). Every story of the window is in the digest whatever the limit.
 
     `remember` gives each story its memory (key, status, changes; it may record the run);
-    `only_changed` then keeps only the `new` and `updated` stories."""
+    `only_changed` then keeps only the `new` and `updated` stories. `meanwhile` is given the
+    stories while a second process works out their topics, if one does."""
     settings = config.settings
     params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
                                           [group.framings for group in config.lexicon])
@@ -180,9 +185,16 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
         size = settings.front_page if limit is None else limit
         page, mix, picks = _page(config, stories, feeds, spot_of, order,
                                  size if size > 0 else len(stories), reading)
-        found = [(table.summary(s, order), framing_rows(s, order), figures.story_figures(s, order),
-                  terms.story_terms(s, config.lexicon, order)) for s in stories]
+        entries = [DigestStory(story=s, coverage=coverage[s.id],
+                               sides=tuple(table.summary(s, order)),
+                               framing=tuple(framing_rows(s, order)),
+                               figures=tuple(figures.story_figures(s, order)),
+                               terms=tuple(terms.story_terms(s, config.lexicon, order)),
+                               blindspot=spot_of.get(s.id), memory=memory.get(s.id))
+                   for s in stories]
         if asked:
+            if meanwhile is not None:
+                meanwhile(entries, ahead.answered)
             answer = ahead.answer()
             topics = assign_topics(stories, config.topics) if answer is None else list(answer)
     finally:
@@ -191,16 +203,12 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
         topics = [t for t in (replace(t, story_ids=tuple(i for i in t.story_ids if i in changed))
                               for t in topics) if t.story_ids]
     topic_of = {sid: t.label for t in topics for sid in t.story_ids}
-    entries = tuple(
-        DigestStory(story=replace(s, topic=topic_of.get(s.id)), coverage=coverage[s.id],
-                    sides=tuple(sides), framing=tuple(framing), figures=tuple(story_figures),
-                    terms=tuple(story_terms), blindspot=spot_of.get(s.id),
-                    memory=memory.get(s.id))
-        for s, (sides, framing, story_figures, story_terms) in zip(stories, found, strict=True))
     return Digest(
         generated_at=now, window=window, config_path=config.display_path,
         affiliations=dict(config.affiliations), order=order, feeds=tuple(feeds),
-        stories=entries, front_page=tuple(s.id for s in page), topics=tuple(topics),
+        stories=tuple(replace(e, story=replace(e.story, topic=topic_of.get(e.id)))
+                      for e in entries),
+        front_page=tuple(s.id for s in page), topics=tuple(topics),
         blindspots=tuple(blindspots), mix=mix, reading_list=tuple(picks),
         total_stories=total, outlets=tuple(config.outlets), only_changed=only_changed)
 

@@ -260,7 +260,8 @@ def _window(args: argparse.Namespace, ctx: Context, now: datetime) -> Any:
     return Window(since, until)
 
 
-def make_digest(ctx: Context, args: argparse.Namespace) -> tuple[Digest, bool]:
+def make_digest(ctx: Context, args: argparse.Namespace, meanwhile: Any = None
+                ) -> tuple[Digest, bool]:
     """Fetch (unless --offline), then build the digest; also says whether any feed failed."""
     from counterpoint.analysis.digest import build_digest
     from counterpoint.cli.heap import tune_for_batch
@@ -289,7 +290,7 @@ def make_digest(ctx: Context, args: argparse.Namespace) -> tuple[Digest, bool]:
                                       record=not peek)
         digest = build_digest(config, items, results, window, now, topic=args.topic,
                               limit=limit, reading=args.reading, remember=remember,
-                              only_changed=getattr(args, "new", False))
+                              only_changed=getattr(args, "new", False), meanwhile=meanwhile)
     if args.topic and not digest.stories and digest.total_stories:
         ctx.warn(f"no story in this window has the topic {args.topic!r} (a [topics] key or "
                  "label, or a label shown in the digest)")
@@ -316,15 +317,15 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
     if args.story and args.explain:
         raise UsageError("--story and --explain both name a story: give one of them")
-    digest, failed = make_digest(ctx, args)
+    from counterpoint.render import jsonout
+    ahead = jsonout.StoriesAhead() if args.json and not (args.explain or args.story) else None
+    digest, failed = make_digest(ctx, args, ahead)  # JSON written while topics are found
     if args.explain or args.story:
         code = show_story(ctx, digest, args.explain or args.story, as_json=args.json,
                           explain=bool(args.explain), pager=not args.no_pager)
         return code if code != ExitCode.OK else (ExitCode.FEEDS_FAILED if failed else ExitCode.OK)
     if args.json:
-        from counterpoint.render import jsonout
-
-        jsonout.write(jsonout.digest_json(digest, streamed=True), sys.stdout)
+        jsonout.write(jsonout.digest_json(digest, streamed=True, ahead=ahead), sys.stdout)
     else:
         ctx.show(front_page(ctx, digest, args), pager=not args.no_pager)
     return ExitCode.FEEDS_FAILED if failed else ExitCode.OK

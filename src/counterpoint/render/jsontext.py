@@ -62,11 +62,53 @@ def write_indented(value: Any, write: Callable[[str], object]) -> None:
     flush()
 
 
+class Written(str):
+    """A value's text written ahead (`written`) at a depth, to be put in a document as is."""
+
+    __slots__ = ("newline",)
+    newline: str
+
+
+def written(value: Any, depth: int) -> Written:
+    """`value` as `dumps_indented` writes it `depth` levels down, for a document to take as
+    is at that depth."""
+    newline = "\n" + _INDENT * depth
+    pieces: list[str] = []
+    _write(value, pieces, newline, None)
+    text = Written("".join(pieces))
+    text.newline = newline
+    return text
+
+
+def with_member(head: Written, key: str, value: Any, tail: Written) -> Written:
+    """The object written as `head` and then `tail` (each a non-empty object written ahead at
+    one depth) with the member `key: value` between them: the text `dumps_indented` writes for
+    the three together."""
+    newline = head.newline
+    inner, end = newline + _INDENT, newline + "}"
+    start = "{" + inner
+    if tail.newline != newline or not head.endswith(end) or not tail.startswith(start) or (
+            head == "{}" or tail == "{}"):
+        raise ValueError("not two objects written ahead at one depth")
+    pieces: list[str] = []
+    _write(value, pieces, inner, None)
+    text = Written(head[:-len(end)] + "," + inner + encode_basestring_ascii(key) + ": "
+                   + "".join(pieces) + "," + inner + tail[len(start):])
+    text.newline = newline
+    return text
+
+
 def _write(value: Any, pieces: list[str], newline: str,
            flush: Callable[[], None] | None) -> None:
     kind = type(value)
     if kind is str:
         pieces.append(encode_basestring_ascii(value))
+    elif kind is Written:
+        if value.newline != newline:
+            raise ValueError("a text written ahead at another depth")
+        pieces.append(value)
+        if flush is not None:  # a whole story: handed on at once, not held with the next ones
+            flush()
     elif kind is dict:
         if not value:
             pieces.append("{}")
