@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from counterpoint.render import jsonout
@@ -78,6 +78,7 @@ def test_a_generator_is_written_as_the_list_it_yields(members: list[Any], other:
     assert "".join(pieces) == expected
 
 
+@settings(deadline=None)
 @given(st.dictionaries(st.text(max_size=3), documents, min_size=1, max_size=4),
        st.dictionaries(st.text(max_size=3), documents, min_size=1, max_size=4),
        st.text(max_size=3), documents, st.integers(0, 3))
