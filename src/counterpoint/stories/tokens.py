@@ -233,9 +233,7 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     everywhere: Counter[str] | None = None
     for members in crowded:
         _strip_titles(titles, members)
-    for members in by_outlet.values():
-        if len(members) >= RUN_TITLES:
-            _strip_runs(summaries, members, titles)
+    _strip_runs(summaries, [m for m in by_outlet.values() if len(m) >= RUN_TITLES], titles)
     for members in crowded:
         size = len(members)
         if size < _OUTLET_MIN:
@@ -273,32 +271,92 @@ def _lead(item: Item) -> str:
     return item.summary
 
 
-def _strip_runs(texts: list[list[str]], members: Sequence[int], titles: Sequence[str]) -> None:
-    """Remove from one outlet's texts every run of `RUN_WORDS` words that its items of
-    `RUN_TITLES` or more different titles hold word for word, two of those titles sharing no
-    word: a sign-off or a section blurb, not a lead the outlet reused for two headlines on one
-    event. A repost (the same title) counts once: its words are its story's."""
-    runs: dict[str, set[tuple[str, ...]]] = {}
-    found: dict[int, list[tuple[str, ...]]] = {}
-    for p in members:
-        words = texts[p]
-        if len(words) >= RUN_WORDS:
-            found[p] = list(zip(*(words[k:] for k in range(RUN_WORDS)), strict=False))
-            runs.setdefault(titles[p], set()).update(found[p])
-    if len(runs) < RUN_TITLES:
-        return
-    owners: dict[tuple[str, ...], list[str]] = {}
-    for title, held in runs.items():
-        for run in held:
-            owners.setdefault(run, []).append(title)
-    heads = {title: frozenset(TOKEN.findall(title)) - STOPWORDS - NOISE for title in runs}
-    common = {run for run, held in owners.items()
-              if len(held) >= RUN_TITLES and _unrelated([heads[t] for t in held])}
-    for p, here in found.items():
-        starts = [k for k, run in enumerate(here) if run in common] if common else []
-        if starts:
-            gone = set(chain.from_iterable(range(k, k + RUN_WORDS) for k in starts))
-            texts[p] = [w for k, w in enumerate(texts[p]) if k not in gone]
+def _strip_runs(texts: list[list[str]], outlets: Sequence[Sequence[int]],
+                titles: Sequence[str]) -> None:
+    """Remove from each outlet's texts (`outlets`: its items' positions) every run of
+    `RUN_WORDS` words that its items of `RUN_TITLES` or more different titles hold word for
+    word, two of those titles sharing no word: a sign-off or a section blurb, not a lead the
+    outlet reused for two headlines on one event. A repost (the same title) counts once: its
+    words are its story's.
+
+    Only the runs that may be held under two titles are looked at (`_shared_runs`: nearly
+    every run of a batch is one title's), so the words of the others are never put in tuples."""
+    candidates = _shared_runs(texts, outlets, titles)
+    for members in outlets:
+        runs: dict[str, set[tuple[str, ...]]] = {}
+        found: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
+        for p in members:
+            starts = candidates.get(p)
+            if starts:
+                words = texts[p]
+                found[p] = [(k, tuple(words[k:k + RUN_WORDS])) for k in starts]
+                runs.setdefault(titles[p], set()).update(run for _, run in found[p])
+        if len(runs) < RUN_TITLES:
+            continue
+        owners: dict[tuple[str, ...], list[str]] = {}
+        for title, held in runs.items():
+            for run in held:
+                owners.setdefault(run, []).append(title)
+        heads = {title: frozenset(TOKEN.findall(title)) - STOPWORDS - NOISE for title in runs}
+        common = {run for run, held in owners.items()
+                  if len(held) >= RUN_TITLES and _unrelated([heads[t] for t in held])}
+        if not common:
+            continue
+        for p, here in found.items():
+            starts = [k for k, run in here if run in common]
+            if starts:
+                gone = set(chain.from_iterable(range(k, k + RUN_WORDS) for k in starts))
+                texts[p] = [w for k, w in enumerate(texts[p]) if k not in gone]
+
+
+_MIX = 0x9E3779B97F4A7C15  # an odd 64-bit multiplier for the runs' hashes
+
+
+def _shared_runs(texts: Sequence[Sequence[str]], outlets: Sequence[Sequence[int]],
+                 titles: Sequence[str]) -> dict[int, list[int]]:
+    """Per text, the starts of its runs of `RUN_WORDS` words whose hash (words and outlet)
+    some text of the same outlet under another title also holds: a superset of the runs held
+    under two titles (equal runs hash alike; a collision only adds a start), found with one
+    sort of every run's hash instead of a tuple per run."""
+    import numpy as np
+
+    docs = [p for members in outlets for p in members if len(texts[p]) >= RUN_WORDS]
+    if not docs:
+        return {}
+    outlet_of: dict[int, int] = {}
+    title_ids: dict[tuple[int, str], int] = {}
+    for number, members in enumerate(outlets):
+        for p in members:
+            outlet_of[p] = number
+    lengths = np.array([len(texts[p]) for p in docs], dtype=np.int64)
+    total = int(lengths.sum())
+    hashes = np.fromiter(map(hash, chain.from_iterable(texts[p] for p in docs)),
+                         dtype=np.int64, count=total).view(np.uint64)
+    mix = np.uint64(_MIX)
+    key = hashes[:total - RUN_WORDS + 1].copy()
+    for step in range(1, RUN_WORDS):
+        key *= mix
+        key += hashes[step:total - RUN_WORDS + 1 + step]
+    offsets = np.repeat(np.cumsum(lengths) - lengths, lengths)[:len(key)]
+    local = np.arange(len(key), dtype=np.int64) - offsets
+    doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)[:len(key)]
+    valid = local <= lengths[doc] - RUN_WORDS
+    local, doc, key = local[valid], doc[valid], key[valid]
+    outlet = np.array([outlet_of[p] for p in docs], dtype=np.uint64)
+    title = np.array([title_ids.setdefault((outlet_of[p], titles[p]), len(title_ids))
+                      for p in docs], dtype=np.int64)
+    key = key * mix + outlet[doc]
+    order = np.argsort(key)
+    ordered = key[order]
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+    held = title[doc[order]]
+    differ = np.minimum.reduceat(held, starts) != np.maximum.reduceat(held, starts)
+    size = np.diff(np.append(starts, len(order)))
+    chosen = np.sort(order[np.repeat(differ, size)])
+    found: dict[int, list[int]] = {}
+    for number, k in zip(doc[chosen].tolist(), local[chosen].tolist(), strict=True):
+        found.setdefault(docs[number], []).append(k)
+    return found
 
 
 def _unrelated(heads: Sequence[frozenset[str]]) -> bool:
