@@ -224,7 +224,13 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     """
     texts = [_texts(item) for item in items]
     titles = [_undated(title).strip() for title, _ in texts]
-    summaries = [TOKEN.findall(_undated(summary)) for _, summary in texts]
+    # One string per distinct word: each text's words are swapped for the batch's first copy
+    # as soon as it is read, so the copies of repeated words are freed text by text (one
+    # string per occurrence was most of grouping's memory peak, and the allocator kept it).
+    seen: dict[str, str] = {}
+    share = seen.setdefault
+    summaries = [list(map(share, words, words))
+                 for words in (TOKEN.findall(_undated(summary)) for _, summary in texts)]
     by_outlet: dict[str, list[int]] = {}
     for position, item in enumerate(items):
         if item.outlet:
@@ -250,8 +256,8 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
         if common:
             for p in members:
                 summaries[p] = [w for w in summaries[p] if w not in common]
-    return [(TOKEN.findall(title), summary)
-            for title, summary in zip(titles, summaries, strict=True)]
+    return [(list(map(share, words, words)), summary)
+            for words, summary in zip(map(TOKEN.findall, titles), summaries, strict=True)]
 
 
 # "Coronavirus updates LIVE: …", "Live: …", "… live updates", "… as it happened".
