@@ -185,6 +185,9 @@ def pair_scores(
     anchors = anchor_rows([items[i] for i in order], concepts, known)
     adjacent = compact(units[1])  # runs of informative words (`one_unit`)
     mixed = known.mixed
+    # With Persian, one_unit's informative words are per script, not the anchors': counted
+    # the same way, on their own rows.
+    informative = compact(units[0]) if mixed else None
     del known  # its encoding (two integers per word of every text) is no longer needed
     # Texts of fewer than 2 distinct evidence words (unspaced scripts read as one "word") are
     # exempt from the one-unit rule: it cannot tell their pairs apart.
@@ -220,8 +223,9 @@ def pair_scores(
             part = thin[low:low + _UNIT_PAIRS]
             a, b = r[part], c[part]
             counts = overlap(anchors.words, a, b)  # shared informative words, names/numbers
-            if ONE_UNIT_FACTOR != 1.0:  # without Persian, one_unit's words are the same
-                weak = part[one_unit(units, a, b, None if mixed else counts[0], adjacent)]
+            if ONE_UNIT_FACTOR != 1.0:
+                shared = counts[0] if informative is None else overlap(informative, a, b)[0]
+                weak = part[one_unit(units, a, b, shared, adjacent)]
                 score[weak] *= np.where(outlet[r[weak]] == outlet[c[weak]],
                                         SAME_OUTLET_ONE_UNIT, ONE_UNIT_FACTOR)
             if NO_ANCHOR_FACTOR != 1.0:
