@@ -202,6 +202,7 @@ def pair_scores(
     window = params.window.total_seconds()
     floor = params.threshold * FLOOR_SHARE if floor is None else floor
     n = len(order)
+    kind = np.int32 if n < 2**31 else np.int64  # items as 32-bit integers where they fit
 
     def block_pairs(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         stop = min(n, start + _CHUNK)
@@ -233,7 +234,7 @@ def pair_scores(
                 hit = part[plain & unanchored(anchors, a, b, NO_ANCHOR_BELOW, counts)]
                 score[hit] *= np.where(outlet[r[hit]] == outlet[c[hit]],
                                        NO_ANCHOR_SAME_OUTLET, NO_ANCHOR_FACTOR)
-        return r, c, score
+        return r.astype(kind), c.astype(kind), score
 
     starts = range(0, n, _CHUNK)
     if _WORKERS > 1 and len(starts) > 1:
@@ -243,8 +244,8 @@ def pair_scores(
             blocks = list(pool.map(block_pairs, starts))
     else:
         blocks = [block_pairs(start) for start in starts]
-    rows, cols, sims = zip(*blocks, strict=True)
-    return np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
+    rows, cols, sims = (np.concatenate(part) for part in zip(*blocks, strict=True))
+    return rows, cols, sims
 
 
 def _rows(matrix: csr_matrix, first: int, stop: int) -> csr_matrix:

@@ -71,9 +71,10 @@ def _kept_pairs(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
         degree = np.bincount(np.concatenate([rows[strong], cols[strong]]), minlength=n)
         keep &= strong | _top_per_node(n, rows, cols, np.where(keep & ~strong, sims, -np.inf),
                                        _WEAK_BASE + _WEAK_SCALE * degree)
-    r, c = rows[keep].astype(np.int64), cols[keep].astype(np.int64)
-    return (np.minimum(r, c), np.maximum(r, c), sims[keep].astype(np.float64),
-            component.astype(np.int64))
+    r, c = rows[keep], cols[keep]
+    kind = np.int32 if n < 2**31 else np.int64  # items as 32-bit integers where they fit
+    return (np.minimum(r, c).astype(kind, copy=False), np.maximum(r, c).astype(kind, copy=False),
+            sims[keep].astype(np.float64, copy=False), component.astype(np.int64))
 
 
 def _average_rounds(n: int, lo: np.ndarray, hi: np.ndarray, total: np.ndarray,
@@ -129,12 +130,14 @@ def _regroup(n: int, a: np.ndarray, b: np.ndarray,
     import numpy as np
 
     cross = a != b
-    a, b, total = a[cross], b[cross], total[cross]
+    if not cross.all():
+        a, b, total = a[cross], b[cross], total[cross]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     del a, b, cross  # each temporary is as long as the pairs: free them before the sort
     if not len(lo):
         return lo, hi, total
-    key = lo * n + hi
+    key = np.multiply(lo, n, dtype=np.int64)  # 64-bit whatever the items' type
+    key += hi
     order = np.argsort(key, kind="stable")
     key = key[order]
     starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
@@ -201,19 +204,22 @@ def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
     # changes no finite pair's rank. Pairs by (-score, pair), each then twice (once per item):
     # a stable sort by item gives the order by (item, -score, pair).
     finite = finite[np.argsort(-sims[finite], kind="stable")]
-    node = np.column_stack([rows[finite], cols[finite]]).ravel()
-    edge = np.repeat(finite, 2)
-    del finite  # temporaries as long as the pairs: freed as soon as done (the memory peak)
+    # Items and pairs as 32-bit integers where they fit: these arrays are twice as long as the
+    # pairs, the memory peak of grouping.
+    kind = np.int32 if max(n, len(sims)) < 2**31 else np.int64
+    node = np.empty(2 * len(finite), dtype=kind)
+    node[0::2] = rows[finite]
+    node[1::2] = cols[finite]
     # numpy sorts 16-bit integers by radix: linear time
     order = np.argsort(node.astype(np.uint16) if n <= 1 << 16 else node, kind="stable")
     node = node[order]
-    edge = edge[order]
-    del order
-    starts = np.searchsorted(node, np.arange(n), side="left")
-    rank = np.arange(len(node))
-    rank -= starts[node]
-    chosen = rank < k[node]
-    del rank
+    order >>= 1  # position -> its pair's place in `finite`
+    edge = finite.astype(kind)[order]
+    del finite, order
+    rank = np.arange(len(node), dtype=kind)
+    rank -= np.searchsorted(node, np.arange(n), side="left").astype(kind)[node]
+    chosen = rank < k.astype(kind)[node]
+    del rank, node
     keep = np.zeros(len(sims), dtype=bool)
     keep[edge[chosen]] = True
     return keep

@@ -145,14 +145,20 @@ def features(items: Sequence[Item], order: Sequence[int],
     encoded, terms = _encode_terms(bags)
     scripts = persian.script_texts(bags, encoded) if mixed else None
     words = tfidf(bags, encoded, scripts)
+    informative = units(len(bags), encoded, scripts)
+    # Each step's temporaries are freed before the next one's (the title 4-grams' lists and
+    # encoding before the stacking): they would add up at grouping's memory peak.
     spelled = {word: _grams((word,)) for word in set(chain.from_iterable(titles))}
     grams = [[gram for word in title for gram in spelled[word]] for title in titles]
+    del spelled
     coded = encode(grams)
     chars = tfidf(grams, coded, persian.script_texts(grams, coded) if mixed and GRAMS else None)
-    matrix = hstack(
-        [words * math.sqrt(WORD_WEIGHT), chars * math.sqrt(1.0 - WORD_WEIGHT)], format="csr"
-    )
-    return Features(matrix, units(len(bags), encoded, scripts), bags, encoded, terms, mixed)
+    del grams, coded
+    words.data *= math.sqrt(WORD_WEIGHT)  # in place: the same float32 products as `words * w`
+    chars.data *= math.sqrt(1.0 - WORD_WEIGHT)
+    matrix = hstack([words, chars], format="csr")
+    del words, chars
+    return Features(matrix, informative, bags, encoded, terms, mixed)
 
 
 # Each word's evidence token without concepts (a pure function of the word), shared by the

@@ -222,15 +222,19 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     items of `RUN_TITLES` or more unrelated titles (`_strip_runs`). Items of an unknown outlet
     ("") keep all. A live blog's summary counts by its first sentence only (`_lead`).
     """
-    texts = [_texts(item) for item in items]
-    titles = [_undated(title).strip() for title, _ in texts]
     # One string per distinct word: each text's words are swapped for the batch's first copy
-    # as soon as it is read, so the copies of repeated words are freed text by text (one
-    # string per occurrence was most of grouping's memory peak, and the allocator kept it).
+    # as soon as it is read, so the copies of repeated words (and the folded text) are freed
+    # text by text (one string per occurrence was most of grouping's memory peak, and the
+    # allocator kept it).
     seen: dict[str, str] = {}
     share = seen.setdefault
-    summaries = [list(map(share, words, words))
-                 for words in (TOKEN.findall(_undated(summary)) for _, summary in texts)]
+    titles: list[str] = []
+    summaries: list[list[str]] = []
+    for item in items:
+        title, summary = _texts(item)
+        titles.append(_undated(title).strip())
+        words = TOKEN.findall(_undated(summary))
+        summaries.append(list(map(share, words, words)))
     by_outlet: dict[str, list[int]] = {}
     for position, item in enumerate(items):
         if item.outlet:
@@ -323,46 +327,75 @@ def _shared_runs(texts: Sequence[Sequence[str]], outlets: Sequence[Sequence[int]
     """Per text, the starts of its runs of `RUN_WORDS` words whose hash (words and outlet)
     some text of the same outlet under another title also holds: a superset of the runs held
     under two titles (equal runs hash alike; a collision only adds a start), found with one
-    sort of every run's hash instead of a tuple per run."""
+    sort of the runs' hashes instead of a tuple per run. Outlets are taken `_RUN_CHUNK` words
+    at a time (a run is only compared within its outlet): the arrays stay small."""
+    found: dict[int, list[int]] = {}
+    chunk: list[Sequence[int]] = []
+    held = 0
+    for members in outlets:
+        chunk.append(members)
+        held += sum(len(texts[p]) for p in members)
+        if held >= _RUN_CHUNK:
+            _chunk_runs(texts, chunk, titles, found)
+            chunk, held = [], 0
+    if chunk:
+        _chunk_runs(texts, chunk, titles, found)
+    return found
+
+
+_RUN_CHUNK = 1 << 16
+
+
+def _chunk_runs(texts: Sequence[Sequence[str]], outlets: Sequence[Sequence[int]],
+                titles: Sequence[str], found: dict[int, list[int]]) -> None:
+    """`_shared_runs` for some outlets, into `found`."""
     import numpy as np
 
     docs = [p for members in outlets for p in members if len(texts[p]) >= RUN_WORDS]
     if not docs:
-        return {}
-    outlet_of: dict[int, int] = {}
+        return
     title_ids: dict[tuple[int, str], int] = {}
+    outlet_of: list[int] = []
+    title_of: list[int] = []
     for number, members in enumerate(outlets):
         for p in members:
-            outlet_of[p] = number
+            if len(texts[p]) >= RUN_WORDS:
+                outlet_of.append(number)
+                title_of.append(title_ids.setdefault((number, titles[p]), len(title_ids)))
     lengths = np.array([len(texts[p]) for p in docs], dtype=np.int64)
-    total = int(lengths.sum())
+    ends = np.cumsum(lengths)
+    total = int(ends[-1])
     hashes = np.fromiter(map(hash, chain.from_iterable(texts[p] for p in docs)),
                          dtype=np.int64, count=total).view(np.uint64)
     mix = np.uint64(_MIX)
-    key = hashes[:total - RUN_WORDS + 1].copy()
+    width = total - RUN_WORDS + 1  # run k covers words k .. k + RUN_WORDS - 1
+    key = hashes[:width].copy()
     for step in range(1, RUN_WORDS):
         key *= mix
-        key += hashes[step:total - RUN_WORDS + 1 + step]
-    offsets = np.repeat(np.cumsum(lengths) - lengths, lengths)[:len(key)]
-    local = np.arange(len(key), dtype=np.int64) - offsets
-    doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)[:len(key)]
-    valid = local <= lengths[doc] - RUN_WORDS
-    local, doc, key = local[valid], doc[valid], key[valid]
-    outlet = np.array([outlet_of[p] for p in docs], dtype=np.uint64)
-    title = np.array([title_ids.setdefault((outlet_of[p], titles[p]), len(title_ids))
-                      for p in docs], dtype=np.int64)
-    key = key * mix + outlet[doc]
+        key += hashes[step:width + step]
+    del hashes
+    key *= mix
+    key += np.repeat(np.array(outlet_of, dtype=np.uint64), lengths)[:width]
+    valid = np.ones(width, dtype=bool)
+    for back in range(1, RUN_WORDS):  # runs that would cross into the next text
+        tail = ends - back
+        valid[tail[tail < width]] = False
+    spot = np.flatnonzero(valid)
+    key = key[spot]
+    title = np.repeat(np.array(title_of, dtype=np.int64), lengths)[spot]
     order = np.argsort(key)
     ordered = key[order]
+    del key
     starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
-    held = title[doc[order]]
-    differ = np.minimum.reduceat(held, starts) != np.maximum.reduceat(held, starts)
+    del ordered
+    title = title[order]
+    differ = np.minimum.reduceat(title, starts) != np.maximum.reduceat(title, starts)
     size = np.diff(np.append(starts, len(order)))
-    chosen = np.sort(order[np.repeat(differ, size)])
-    found: dict[int, list[int]] = {}
-    for number, k in zip(doc[chosen].tolist(), local[chosen].tolist(), strict=True):
+    chosen = spot[np.sort(order[np.repeat(differ, size)])]
+    doc = np.searchsorted(ends, chosen, side="right")
+    local = chosen - (ends - lengths)[doc]
+    for number, k in zip(doc.tolist(), local.tolist(), strict=True):
         found.setdefault(docs[number], []).append(k)
-    return found
 
 
 def _unrelated(heads: Sequence[frozenset[str]]) -> bool:
