@@ -92,7 +92,7 @@ def _average_rounds(n: int, lo: np.ndarray, hi: np.ndarray, total: np.ndarray,
     """
     import numpy as np
 
-    parent = np.arange(n, dtype=np.int64)
+    parent = np.arange(n, dtype=np.int32 if n < 2**31 else np.int64)
     size = np.ones(n)
     lo, hi, total = _regroup(n, lo, hi, total)  # in (lo, hi) order
     while len(lo):
@@ -102,8 +102,12 @@ def _average_rounds(n: int, lo: np.ndarray, hi: np.ndarray, total: np.ndarray,
             break
         degree = np.bincount(lo[hot], minlength=n) + np.bincount(hi[hot], minlength=n)
         live = (degree[lo] > 0) & (degree[hi] > 0)
-        if not live.all():
-            lo, hi, total, score, hot = lo[live], hi[live], total[live], score[live], hot[live]
+        if not live.all():  # one at a time: each old array is freed before the next copy
+            lo = lo[live]
+            hi = hi[live]
+            total = total[live]
+            score = score[live]
+            hot = hot[live]
         candidates = np.flatnonzero(hot)  # pairs are in (lo, hi) order: a stable sort on the
         order = candidates[np.argsort(-score[candidates], kind="stable")]  # score breaks ties
         ranks = np.arange(len(order))
@@ -126,24 +130,27 @@ def _average_rounds(n: int, lo: np.ndarray, hi: np.ndarray, total: np.ndarray,
 def _regroup(n: int, a: np.ndarray, b: np.ndarray,
              total: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs between groups a[k] != b[k]: (lower, higher, summed score), in (lower, higher)
-    order."""
+    order (lower and higher of a's type)."""
     import numpy as np
 
+    # Only the 64-bit key lower * n + higher is sorted; the groups come back from the keys of
+    # the first pair of each run (every temporary is as long as the pairs: the memory peak).
+    key = np.minimum(a, b).astype(np.int64)
+    key *= n
+    key += np.maximum(a, b)
     cross = a != b
     if not cross.all():
-        a, b, total = a[cross], b[cross], total[cross]
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    del a, b, cross  # each temporary is as long as the pairs: free them before the sort
-    if not len(lo):
-        return lo, hi, total
-    key = np.multiply(lo, n, dtype=np.int64)  # 64-bit whatever the items' type
-    key += hi
+        key, total = key[cross], total[cross]
+    del cross
+    if not len(key):
+        empty = np.zeros(0, dtype=a.dtype)
+        return empty, empty.copy(), total
     order = np.argsort(key, kind="stable")
     key = key[order]
     starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-    del key
-    first = order[starts]  # the same elements as lo[order][starts], without lo[order]
-    return lo[first], hi[first], np.add.reduceat(total[order], starts)
+    key = key[starts]
+    sums = np.add.reduceat(total[order], starts)
+    return (key // n).astype(a.dtype), (key % n).astype(a.dtype), sums
 
 
 def _later_phases(n: int, pairs: tuple[np.ndarray, np.ndarray, np.ndarray], labels: np.ndarray,
