@@ -223,7 +223,7 @@ def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
     order >>= 1  # position -> its pair's place in `finite`
     edge = finite.astype(kind)[order]
     del finite, order
-    rank = np.arange(len(node), dtype=kind)
+    rank: np.ndarray = np.arange(len(node), dtype=kind)
     rank -= np.searchsorted(node, np.arange(n), side="left").astype(kind)[node]
     chosen = rank < k.astype(kind)[node]
     del rank, node
