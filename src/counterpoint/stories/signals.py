@@ -95,6 +95,32 @@ def _encode_terms(docs: Sequence[Sequence[str]]) -> tuple[Encoded, list[str]]:
     return (ids, owner, max(1, len(vocabulary))), list(vocabulary)
 
 
+def _encode_grams(titles: Sequence[Sequence[str]]) -> tuple[Encoded, list[str]]:
+    """`_encode_terms` of each title's character n-grams (`_grams` of its words, in order),
+    without a list of every n-gram: each distinct word's n-grams are numbered once and laid
+    out per occurrence with numpy. Numbering n-grams as the distinct words first appear
+    numbers them as they first appear in the titles (an n-gram's first occurrence is in the
+    first occurrence of the first word holding it), which is `_encode_terms`' order."""
+    import numpy as np
+
+    distinct: dict[str, int] = {}
+    place = distinct.setdefault
+    tokens = np.fromiter((place(word, len(distinct)) for title in titles for word in title),
+                         dtype=np.int64)
+    numbered: dict[str, int] = {}
+    number = numbered.setdefault
+    spelled = [[number(gram, len(numbered)) for gram in _grams((word,))] for word in distinct]
+    count = np.array([len(grams) for grams in spelled], dtype=np.int64)
+    laid = np.fromiter(chain.from_iterable(spelled), dtype=np.int64, count=int(count.sum()))
+    each = count[tokens]
+    ends = np.cumsum(each)
+    ids = laid[np.repeat((np.cumsum(count) - count)[tokens] - (ends - each), each)
+               + np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)]
+    per_title = np.array([len(title) for title in titles], dtype=np.int64)
+    owner = np.repeat(np.repeat(np.arange(len(titles), dtype=np.int64), per_title), each)
+    return (ids, owner, max(1, len(numbered))), list(numbered)
+
+
 def tfidf(docs: Sequence[Sequence[str]], encoded: Encoded | None = None,
           scripts: Scripts | None = None) -> csr_matrix:
     """Sublinear TF-IDF rows, L2-normalised. After normalising, terms seen in one document only
@@ -148,12 +174,11 @@ def features(items: Sequence[Item], order: Sequence[int],
     informative = units(len(bags), encoded, scripts)
     # Each step's temporaries are freed before the next one's (the title 4-grams' lists and
     # encoding before the stacking): they would add up at grouping's memory peak.
-    spelled = {word: _grams((word,)) for word in set(chain.from_iterable(titles))}
-    grams = [[gram for word in title for gram in spelled[word]] for title in titles]
-    del spelled
-    coded = encode(grams)
-    chars = tfidf(grams, coded, persian.script_texts(grams, coded) if mixed and GRAMS else None)
-    del grams, coded
+    coded, spellings = _encode_grams(titles)
+    # `script_texts` reads the vocabulary in order from its texts: the vocabulary is one.
+    chars = tfidf(titles, coded,
+                  persian.script_texts([spellings], coded) if mixed and GRAMS else None)
+    del coded, spellings
     words.data *= math.sqrt(WORD_WEIGHT)  # in place: the same float32 products as `words * w`
     chars.data *= math.sqrt(1.0 - WORD_WEIGHT)
     matrix = hstack([words, chars], format="csr")
