@@ -182,13 +182,10 @@ def pair_scores(
     concepts = concept_map(params.concepts)
     known = features(items, order, concepts)
     matrix, units, bags = known.matrix, known.units, known.bags
-    anchors = anchor_rows([items[i] for i in order], concepts, known)
     adjacent = compact(units[1])  # runs of informative words (`one_unit`)
-    mixed = known.mixed
     # With Persian, one_unit's informative words are per script, not the anchors': counted
     # the same way, on their own rows.
-    informative = compact(units[0]) if mixed else None
-    del known  # its encoding (two integers per word of every text) is no longer needed
+    informative = compact(units[0]) if known.mixed else None
     # Texts of fewer than 2 distinct evidence words (unspaced scripts read as one "word") are
     # exempt from the one-unit rule: it cannot tell their pairs apart.
     own = np.array([len(set(bag)) for bag in bags], dtype=np.int64)
@@ -204,7 +201,8 @@ def pair_scores(
     n = len(order)
     kind = np.int32 if n < 2**31 else np.int64  # items as 32-bit integers where they fit
 
-    def block_pairs(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def block_text(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A block's pairs at the floor within the window, scored before the unit rules."""
         stop = min(n, start + _CHUNK)
         first = int(np.searchsorted(seconds, seconds[start] - window - slack, side="left"))
         block = matrix[start:stop] @ _rows(matrix, first, stop).T
@@ -217,6 +215,12 @@ def pair_scores(
         keep = gap <= window
         r, c = r[keep], c[keep]
         score = _adjust(text[keep].astype(np.float64), gap[keep], bare[r] | bare[c], window)
+        return r, c, score
+
+    def block_rules(scored: tuple[np.ndarray, np.ndarray, np.ndarray]
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The one-unit and anchor rules on a block's pairs."""
+        r, c, score = scored
         thin = np.flatnonzero(np.minimum(own[r], own[c]) >= 2)
         if ONE_UNIT_FACTOR == 1.0 and NO_ANCHOR_FACTOR == 1.0:
             thin = thin[:0]
@@ -237,13 +241,21 @@ def pair_scores(
         return r.astype(kind), c.astype(kind), score
 
     starts = range(0, n, _CHUNK)
+    ordered = [items[i] for i in order]
     if _WORKERS > 1 and len(starts) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(min(_WORKERS, len(starts))) as pool:
-            blocks = list(pool.map(block_pairs, starts))
+            texts = [pool.submit(block_text, start) for start in starts]
+            # The batch's names (regular expressions, under the GIL) are read on this thread
+            # while the threads multiply (scipy's products run without it).
+            anchors = anchor_rows(ordered, concepts, known)
+            del known  # its encoding (two integers per word of every text)
+            blocks = list(pool.map(block_rules, (job.result() for job in texts)))
     else:
-        blocks = [block_pairs(start) for start in starts]
+        anchors = anchor_rows(ordered, concepts, known)
+        del known
+        blocks = [block_rules(block_text(start)) for start in starts]
     rows, cols, sims = (np.concatenate(part) for part in zip(*blocks, strict=True))
     return rows, cols, sims
 
