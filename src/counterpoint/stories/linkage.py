@@ -69,7 +69,7 @@ def _kept_pairs(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
     keep = same & big
     if _WEAK_BASE:
         degree = np.bincount(np.concatenate([rows[strong], cols[strong]]), minlength=n)
-        keep &= strong | _top_per_node(n, rows, cols, np.where(keep & ~strong, sims, -np.inf),
+        keep &= strong | _top_per_node(n, rows, cols, sims, keep & ~strong,
                                        _WEAK_BASE + _WEAK_SCALE * degree)
     r, c = rows[keep], cols[keep]
     kind = np.int32 if n < 2**31 else np.int64  # items as 32-bit integers where they fit
@@ -147,9 +147,16 @@ def _regroup(n: int, a: np.ndarray, b: np.ndarray,
         return empty, empty.copy(), total
     order = stable_order(key, n * n)
     key = key[order]
-    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-    key = key[starts]
-    sums = np.add.reduceat(total[order], starts)
+    new = np.concatenate([[True], key[1:] != key[:-1]])
+    if new.all():  # no two pairs of the same groups (the first call): nothing to sum
+        del new
+        sums = total[order]
+    else:
+        starts = np.flatnonzero(new)
+        del new
+        key = key[starts]
+        sums = np.add.reduceat(total[order], starts)
+    del order
     return (key // n).astype(a.dtype), (key % n).astype(a.dtype), sums
 
 
@@ -203,11 +210,12 @@ def _later_phases(n: int, pairs: tuple[np.ndarray, np.ndarray, np.ndarray], labe
 
 
 def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
-                  k: np.ndarray) -> np.ndarray:
-    """Mask of the pairs among the k[item] highest-scoring finite pairs of either item."""
+                  ranked: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Mask of the pairs among the k[item] highest-scoring finite `ranked` pairs of either
+    item."""
     import numpy as np
 
-    finite = np.flatnonzero(np.isfinite(sims))  # the others rank last: leaving them out
+    finite = np.flatnonzero(ranked & np.isfinite(sims))  # the others rank last: leaving them out
     # changes no finite pair's rank. Pairs by (-score, pair), each then twice (once per item):
     # a stable sort by item gives the order by (item, -score, pair).
     finite = finite[descending(sims[finite])]
@@ -240,8 +248,8 @@ def stable_order(key: np.ndarray, bound: int) -> np.ndarray:
     if bound <= 1 << 16:
         return np.argsort(key.astype(np.uint16), kind="stable")
     if bound <= 1 << 32:
-        order = np.argsort((key & 0xFFFF).astype(np.uint16), kind="stable")
-        high = (key[order] >> 16).astype(np.uint16)
+        order = np.argsort(key.astype(np.uint16), kind="stable")  # the low 16 bits
+        high = (key >> 16).astype(np.uint16)[order]
         result: np.ndarray = order[np.argsort(high, kind="stable")]
         return result
     return np.argsort(key, kind="stable")
