@@ -22,6 +22,7 @@ from itertools import chain
 from counterpoint.models import Item
 from counterpoint.stories import persian
 from counterpoint.stories.normalize import fold
+from counterpoint.stories.repeats import shared_runs
 
 __all__ = [
     "CONCEPT",
@@ -289,9 +290,9 @@ def _strip_runs(texts: list[list[str]], outlets: Sequence[Sequence[int]],
     outlet reused for two headlines on one event. A repost (the same title) counts once: its
     words are its story's.
 
-    Only the runs that may be held under two titles are looked at (`_shared_runs`: nearly
+    Only the runs that may be held under two titles are looked at (`stories.repeats`: nearly
     every run of a batch is one title's), so the words of the others are never put in tuples."""
-    candidates = _shared_runs(texts, outlets, titles)
+    candidates = shared_runs(texts, outlets, titles, RUN_WORDS)
     for members in outlets:
         runs: dict[str, set[tuple[str, ...]]] = {}
         found: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
@@ -317,85 +318,6 @@ def _strip_runs(texts: list[list[str]], outlets: Sequence[Sequence[int]],
             if starts:
                 gone = set(chain.from_iterable(range(k, k + RUN_WORDS) for k in starts))
                 texts[p] = [w for k, w in enumerate(texts[p]) if k not in gone]
-
-
-_MIX = 0x9E3779B97F4A7C15  # an odd 64-bit multiplier for the runs' hashes
-
-
-def _shared_runs(texts: Sequence[Sequence[str]], outlets: Sequence[Sequence[int]],
-                 titles: Sequence[str]) -> dict[int, list[int]]:
-    """Per text, the starts of its runs of `RUN_WORDS` words whose hash (words and outlet)
-    some text of the same outlet under another title also holds: a superset of the runs held
-    under two titles (equal runs hash alike; a collision only adds a start), found with one
-    sort of the runs' hashes instead of a tuple per run. Outlets are taken `_RUN_CHUNK` words
-    at a time (a run is only compared within its outlet): the arrays stay small."""
-    found: dict[int, list[int]] = {}
-    chunk: list[Sequence[int]] = []
-    held = 0
-    for members in outlets:
-        chunk.append(members)
-        held += sum(len(texts[p]) for p in members)
-        if held >= _RUN_CHUNK:
-            _chunk_runs(texts, chunk, titles, found)
-            chunk, held = [], 0
-    if chunk:
-        _chunk_runs(texts, chunk, titles, found)
-    return found
-
-
-_RUN_CHUNK = 1 << 16
-
-
-def _chunk_runs(texts: Sequence[Sequence[str]], outlets: Sequence[Sequence[int]],
-                titles: Sequence[str], found: dict[int, list[int]]) -> None:
-    """`_shared_runs` for some outlets, into `found`."""
-    import numpy as np
-
-    docs = [p for members in outlets for p in members if len(texts[p]) >= RUN_WORDS]
-    if not docs:
-        return
-    title_ids: dict[tuple[int, str], int] = {}
-    outlet_of: list[int] = []
-    title_of: list[int] = []
-    for number, members in enumerate(outlets):
-        for p in members:
-            if len(texts[p]) >= RUN_WORDS:
-                outlet_of.append(number)
-                title_of.append(title_ids.setdefault((number, titles[p]), len(title_ids)))
-    lengths = np.array([len(texts[p]) for p in docs], dtype=np.int64)
-    ends = np.cumsum(lengths)
-    total = int(ends[-1])
-    hashes = np.fromiter(map(hash, chain.from_iterable(texts[p] for p in docs)),
-                         dtype=np.int64, count=total).view(np.uint64)
-    mix = np.uint64(_MIX)
-    width = total - RUN_WORDS + 1  # run k covers words k .. k + RUN_WORDS - 1
-    key = hashes[:width].copy()
-    for step in range(1, RUN_WORDS):
-        key *= mix
-        key += hashes[step:width + step]
-    del hashes
-    key *= mix
-    key += np.repeat(np.array(outlet_of, dtype=np.uint64), lengths)[:width]
-    valid = np.ones(width, dtype=bool)
-    for back in range(1, RUN_WORDS):  # runs that would cross into the next text
-        tail = ends - back
-        valid[tail[tail < width]] = False
-    spot = np.flatnonzero(valid)
-    key = key[spot]
-    title = np.repeat(np.array(title_of, dtype=np.int64), lengths)[spot]
-    order = np.argsort(key)
-    ordered = key[order]
-    del key
-    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
-    del ordered
-    title = title[order]
-    differ = np.minimum.reduceat(title, starts) != np.maximum.reduceat(title, starts)
-    size = np.diff(np.append(starts, len(order)))
-    chosen = spot[np.sort(order[np.repeat(differ, size)])]
-    doc = np.searchsorted(ends, chosen, side="right")
-    local = chosen - (ends - lengths)[doc]
-    for number, k in zip(doc.tolist(), local.tolist(), strict=True):
-        found.setdefault(docs[number], []).append(k)
 
 
 def _unrelated(heads: Sequence[frozenset[str]]) -> bool:
