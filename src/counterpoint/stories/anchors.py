@@ -56,7 +56,7 @@ def anchor_rows(items: Sequence[Item], concepts: Mapping[str, str], known: Featu
     of `signals.units` over the whole batch (for a batch holding Persian, not per script)."""
     import numpy as np
 
-    words = units(len(known.bags), known.encoded)[0] if known.mixed else known.units[0]
+    words = units(len(known.own), known.encoded)[0] if known.mixed else known.units[0]
     terms = known.terms
     names = anchor_words(items, concepts)
     used = np.flatnonzero(np.bincount(words.indices, minlength=words.shape[1]))

@@ -181,14 +181,11 @@ def pair_scores(
 
     concepts = concept_map(params.concepts)
     known = features(items, order, concepts)
-    matrix, units, bags = known.matrix, known.units, known.bags
+    matrix, units, own = known.matrix, known.units, known.own
     adjacent = compact(units[1])  # runs of informative words (`one_unit`)
     # With Persian, one_unit's informative words are per script, not the anchors': counted
     # the same way, on their own rows.
     informative = compact(units[0]) if known.mixed else None
-    # Texts of fewer than 2 distinct evidence words (unspaced scripts read as one "word") are
-    # exempt from the one-unit rule: it cannot tell their pairs apart.
-    own = np.array([len(set(bag)) for bag in bags], dtype=np.int64)
     seconds = np.array([items[i].published.timestamp() for i in order], dtype=np.float64)
     early, late = _time_bounds(items, order)
     slack = float(np.max(seconds - early) + np.max(late - seconds))
@@ -221,6 +218,8 @@ def pair_scores(
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The one-unit and anchor rules on a block's pairs."""
         r, c, score = scored
+        # Texts of fewer than 2 distinct evidence words (unspaced scripts read as one
+        # "word") are exempt from the one-unit rule: it cannot tell their pairs apart.
         thin = np.flatnonzero(np.minimum(own[r], own[c]) >= 2)
         if ONE_UNIT_FACTOR == 1.0 and NO_ANCHOR_FACTOR == 1.0:
             thin = thin[:0]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from counterpoint.models import Item
 from counterpoint.stories import persian
+from counterpoint.stories.bags import encode_bags
 from counterpoint.stories.persian import Scripts
 from counterpoint.stories.tokens import evidence_words, item_tokens
 
@@ -50,12 +51,13 @@ Units = tuple["csr_matrix", "csr_matrix"]
 
 
 class Features(NamedTuple):
-    """`features`' rows, units and evidence words, with the words' encoding (`encode`), the
-    vocabulary in id order and whether the batch holds Persian (per-script shares)."""
+    """`features`' rows, units and number of distinct evidence words per text, with the
+    words' encoding (`encode`), the vocabulary in id order and whether the batch holds
+    Persian (per-script shares)."""
 
     matrix: csr_matrix
     units: Units
-    bags: list[list[str]]
+    own: np.ndarray
     encoded: Encoded
     terms: list[str]
     mixed: bool
@@ -162,16 +164,12 @@ def features(items: Sequence[Item], order: Sequence[int],
     from scipy.sparse import hstack
 
     tokens = item_tokens([items[i] for i in order])
-    memo: dict[str, str | None] = {}
-    titles = [evidence_words(title, concepts or {}, memo) for title, _ in tokens]
-    bags = [title + evidence_words(summary, concepts or {}, memo)
-            for title, (_, summary) in zip(titles, tokens, strict=True)]
-    mixed = persian.holds_persian(memo)
-    del tokens  # each word of every text, one string per occurrence: most of the peak memory
-    encoded, terms = _encode_terms(bags)
-    scripts = persian.script_texts(bags, encoded) if mixed else None
-    words = tfidf(bags, encoded, scripts)
-    informative = units(len(bags), encoded, scripts)
+    encoded, terms, titles, own, mixed = encode_bags(tokens, concepts or {})
+    del tokens  # each word of every text
+    # `script_texts` reads the vocabulary in order from its texts: the vocabulary is one.
+    scripts = persian.script_texts([terms], encoded) if mixed else None
+    words = tfidf(titles, encoded, scripts)  # (`titles`: one per item, as `tfidf` counts)
+    informative = units(len(titles), encoded, scripts)
     # Each step's temporaries are freed before the next one's (the title 4-grams' lists and
     # encoding before the stacking): they would add up at grouping's memory peak.
     coded, spellings = _encode_grams(titles)
@@ -183,7 +181,7 @@ def features(items: Sequence[Item], order: Sequence[int],
     chars.data *= math.sqrt(1.0 - WORD_WEIGHT)
     matrix = hstack([words, chars], format="csr")
     del words, chars
-    return Features(matrix, informative, bags, encoded, terms, mixed)
+    return Features(matrix, informative, own, encoded, terms, mixed)
 
 
 # Each word's evidence token without concepts (a pure function of the word), shared by the

@@ -32,7 +32,9 @@ __all__ = [
     "concept_map",
     "evidence_words",
     "item_tokens",
+    "month_token",
     "spelled_evidence",
+    "word_token",
     "words",
 ]
 
@@ -139,6 +141,17 @@ def evidence_words(tokens: Sequence[str], concepts: Mapping[str, str],
         elif word in MONTHS and position < last and _month_year(word, tokens[position + 1]):
             kept.append(_month_token(word, tokens[position + 1]))
     return kept
+
+
+def word_token(word: str, concepts: Mapping[str, str]) -> str | None:
+    """The evidence token of one word out of context: None for no evidence and for a month
+    (a month counts only before a year: `month_token`)."""
+    return None if word in MONTHS else _token(word, concepts)
+
+
+def month_token(month: str, following: str) -> str | None:
+    """The token of a month and the word after it ("nov2019"), or None (no year after it)."""
+    return _month_token(month, following) if _month_year(month, following) else None
 
 
 def spelled_evidence(tokens: Sequence[str], concepts: Mapping[str, str]
