@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import chain
+from typing import TYPE_CHECKING
 
-__all__ = ["shared_runs"]
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["outlet_words", "shared_runs"]
 
 _MIX = 0x9E3779B97F4A7C15  # an odd 64-bit multiplier for the runs' hashes
 
@@ -88,3 +92,54 @@ def _chunk_runs(texts: Sequence[Sequence[str]], outlets: Sequence[Sequence[int]]
     local = chosen - (ends - lengths)[doc]
     for number, k in zip(doc.tolist(), local.tolist(), strict=True):
         found.setdefault(docs[number], []).append(k)
+
+
+def outlet_words(texts: Sequence[Sequence[str]], outlets: Sequence[Sequence[int]], total: int,
+                 *, count: int, share: float, lift: float) -> list[set[str]]:
+    """Per outlet (its texts' positions), the words in at least `count` of its texts and in
+    more than `share` of them that are at least `lift` times rarer in the other `total` -
+    size texts: `Counter`s of each text's word set, counted with one sort of (text, word)."""
+    import numpy as np
+
+    if not outlets:
+        return []
+    words = dict.fromkeys(chain.from_iterable(texts))
+    index = {word: k for k, word in enumerate(words)}
+    width = max(1, len(index))
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    ids = np.fromiter(map(index.__getitem__, chain.from_iterable(texts)), dtype=np.int64,
+                      count=int(lengths.sum()))
+    cells = _distinct(np.repeat(np.arange(len(texts), dtype=np.int64), lengths) * width + ids)
+    del ids
+    held = cells % width  # each text's distinct words
+    everywhere = np.bincount(held, minlength=width)
+    group = np.full(len(texts), -1, dtype=np.int64)
+    for number, members in enumerate(outlets):
+        group[list(members)] = number
+    owner = group[cells // width]
+    mine = owner >= 0
+    keys = np.sort(owner[mine] * width + held[mine])
+    del cells, held, owner, mine
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])[:len(keys)])
+    found = np.diff(np.append(starts, len(keys)))  # texts of the outlet holding the word
+    keys = keys[starts]
+    outlet, word = keys // width, keys % width
+    size = np.array([len(members) for members in outlets], dtype=np.int64)[outlet]
+    others = np.maximum(1, total - size)
+    common = ((found >= count) & (found > share * size)
+              & (found / size >= lift * (everywhere[word] - found) / others))
+    spelling = list(words)
+    result: list[set[str]] = [set() for _ in outlets]
+    for number, term in zip(outlet[common].tolist(), word[common].tolist(), strict=True):
+        result[number].add(spelling[term])
+    return result
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique hashes in numpy 2.4: several times slower here)."""
+    import numpy as np
+
+    ordered: np.ndarray = np.sort(values)
+    result: np.ndarray = ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])
+                                 [:len(ordered)]]
+    return result

@@ -22,7 +22,7 @@ from itertools import chain
 from counterpoint.models import Item
 from counterpoint.stories import persian
 from counterpoint.stories.normalize import fold
-from counterpoint.stories.repeats import shared_runs
+from counterpoint.stories.repeats import outlet_words, shared_runs
 
 __all__ = [
     "CONCEPT",
@@ -254,23 +254,13 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
         if item.outlet:
             by_outlet.setdefault(item.outlet, []).append(position)
     crowded = [m for m in by_outlet.values() if len(m) >= _OUTLET_COUNT]
-    everywhere: Counter[str] | None = None
     for members in crowded:
         _strip_titles(titles, members)
     _strip_runs(summaries, [m for m in by_outlet.values() if len(m) >= RUN_TITLES], titles)
-    for members in crowded:
-        size = len(members)
-        if size < _OUTLET_MIN:
-            continue
-        if everywhere is None:
-            everywhere = Counter(chain.from_iterable(map(set, summaries)))
-        counts = Counter(chain.from_iterable(set(summaries[p]) for p in members))
-        others = max(1, len(items) - size)
-        common = {
-            term for term, count in counts.items()
-            if count >= _OUTLET_COUNT and count > _OUTLET_SHARE * size
-            and count / size >= _OUTLET_LIFT * (everywhere[term] - count) / others
-        }
+    big = [members for members in crowded if len(members) >= _OUTLET_MIN]
+    found = outlet_words(summaries, big, len(items), count=_OUTLET_COUNT, share=_OUTLET_SHARE,
+                         lift=_OUTLET_LIFT)
+    for members, common in zip(big, found, strict=True):
         if common:
             for p in members:
                 summaries[p] = [w for w in summaries[p] if w not in common]
