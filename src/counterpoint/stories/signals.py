@@ -105,10 +105,8 @@ def _encode_grams(titles: Sequence[Sequence[str]]) -> tuple[Encoded, list[str]]:
     first occurrence of the first word holding it), which is `_encode_terms`' order."""
     import numpy as np
 
-    distinct: dict[str, int] = {}
-    place = distinct.setdefault
-    tokens = np.fromiter((place(word, len(distinct)) for title in titles for word in title),
-                         dtype=np.int64)
+    distinct = {word: k for k, word in enumerate(dict.fromkeys(chain.from_iterable(titles)))}
+    tokens = np.fromiter(map(distinct.__getitem__, chain.from_iterable(titles)), dtype=np.int64)
     numbered: dict[str, int] = {}
     number = numbered.setdefault
     spelled = [[number(gram, len(numbered)) for gram in _grams((word,))] for word in distinct]

@@ -220,8 +220,10 @@ def _texts(item: Item) -> tuple[str, str]:
 
 def _undated(text: str) -> str:
     """The text without full dates; every one holds a year starting "19" or "20" (a substring
-    test is much cheaper than the pattern's scan)."""
-    return _FULL_DATE.sub(" ", text) if "19" in text or "20" in text else text
+    test and a search for a year are much cheaper than the pattern's scan)."""
+    if ("19" in text or "20" in text) and _YEAR.search(text):
+        return _FULL_DATE.sub(" ", text)
+    return text
 
 
 def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
