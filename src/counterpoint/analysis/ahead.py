@@ -69,7 +69,10 @@ class ReadAhead:
             try:
                 out, into = _let_go(write, jobs)
                 with os.fdopen(out, "wb") as pipe, os.fdopen(into, "rb") as asked:
-                    pickle.dump(self._read(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                    found = self._read()
+                    _load_for_jobs()
+                    pickle.dump(found, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                    del found
                     pipe.flush()
                     self._serve(asked, pipe)
                 status = 0
@@ -184,6 +187,17 @@ class ReadAhead:
             self._items, self._languages, self._gazetteer)
         return ({n: found for n, found in enumerate(item_figures) if found},
                 {n: found for n, found in enumerate(text_terms) if found}, evidence)
+
+
+def _load_for_jobs() -> None:
+    """In the child, before it hands its reading back: import what the titles and topics jobs
+    need (numpy, scipy.sparse; ~0.2 s of CPU). On a quiet machine the child's reading is done
+    before the parent has grouped (at 10,000 items ~0.4 s before) and the child would only
+    wait for the parent to empty the pipe; the jobs that the parent later waits for are then
+    that much shorter."""
+    with contextlib.suppress(ImportError):
+        import numpy  # noqa: F401
+        import scipy.sparse  # noqa: F401
 
 
 def _let_go(*keep: int) -> list[int]:
