@@ -10,10 +10,12 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from counterpoint.stories.components import components
+
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Linkage", "average_linkage", "components", "descending", "stable_order"]
+__all__ = ["Linkage", "average_linkage", "descending", "stable_order"]
 
 # Each item keeps all its pairs at or above the threshold but only its 10 + 2 x (that count)
 # strongest weaker pairs: same partitions on the dev sets, 25 % faster when a day is packed.
@@ -234,35 +236,6 @@ def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
     keep = np.zeros(len(sims), dtype=bool)
     keep[edge[chosen]] = True
     return keep
-
-
-def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Connected component per item of the undirected graph of edges a[k]-b[k], numbered in
-    the order of their smallest item (the labels of scipy's `connected_components`, whose
-    import alone costs ~12 MB here): union-find in numpy rounds.
-
-    Each round hooks the root of the higher side of every edge that still crosses two roots
-    onto the lower root (the lowest offer wins), then makes every item point at its root. A
-    parent is never above its item, so a component's root is its smallest item."""
-    import numpy as np
-
-    parent = np.arange(n, dtype=np.int64)
-    a = a.astype(np.int64, copy=False)
-    b = b.astype(np.int64, copy=False)
-    while len(a):
-        ra, rb = parent[a], parent[b]
-        apart = ra != rb
-        if not apart.any():
-            break
-        a, b, ra, rb = a[apart], b[apart], ra[apart], rb[apart]
-        np.minimum.at(parent, np.maximum(ra, rb), np.minimum(ra, rb))
-        while True:  # pointer jumping: every item straight to its root
-            up = parent[parent]
-            if (up == parent).all():
-                break
-            parent = up
-    labels: np.ndarray = np.unique(parent, return_inverse=True)[1]
-    return labels.reshape(n)
 
 
 def stable_order(key: np.ndarray, bound: int) -> np.ndarray:
