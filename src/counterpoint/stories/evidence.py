@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 from counterpoint.models import Item
-from counterpoint.stories.gazetteer import Gazetteer
+from counterpoint.stories.gazetteer import Gazetteer, raw_words
 from counterpoint.stories.normalize import ascii_digits, fold, has_arabic_script
 from counterpoint.stories.translit import skeleton
 
@@ -23,7 +24,10 @@ __all__ = ["Evidence", "evidence_of", "remember_evidence"]
 
 _LEAD_CHARS = 400  # of the summary: the lead names the event; the rest costs time
 _MIN_SKELETON = 3  # consonants a transliterated name needs to count
-_NUMBER = re.compile(r"(?<![\d.,:/])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,:/])\d+(?![\d:/])")
+# A number: a digit not after a digit or . , : / (a decimal, a time, a date go whole), then
+# digits in groups of three after commas, or digits not followed by : or / — written to begin
+# with the digit, so that the search skips to digits (7x faster than the lookbehind first).
+_NUMBER = re.compile(r"\d(?<![\d.,:/].)(?:\d{0,2}(?:,\d{3})+(?![\d,])|\d*(?![\d:/]))")
 _LATIN_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{3,}")
 # Small numbers written as words ("three tankers", «سه نفتکش»); Persian نه (nine) is left out:
 # it is also "no".
@@ -70,32 +74,164 @@ _KNOWN: list[Any] = []  # [gazetteer, {(item, language): evidence}] of `remember
 
 def _evidence(item: Item, lang: str, gazetteer: Gazetteer) -> Evidence:
     text = f"{item.title}\n{item.summary[:_LEAD_CHARS]}"
-    found, unknown = gazetteer.scan(text)
-    names = set()
+    reader = _reader(gazetteer, lang == "en")
+    units = reader.units(raw_words(text))
     # Most texts hold no digit (Persian and Arabic-Indic digits are digits too).
     numbers = {n.replace(",", "") for n in _NUMBER.findall(
         text if text.isascii() else ascii_digits(text))} if _DIGIT.search(text) else set()
-    memo = _WORD_UNITS[lang == "en"]
-    for word in unknown:
-        units = memo.get(word)
-        if units is None:
-            if len(memo) >= _WORD_UNITS_MAX:
-                memo.clear()
-            units = memo[word] = _word_units(*word, lang)
-        worded, name = units
-        if worded:
-            numbers.add(worded)
-        if name:
-            names.add(name)
-    return Evidence(frozenset(found), frozenset(names),
-                     frozenset(n for n in numbers if _figure(n)))
+    anchors, names = [], []
+    for unit in units:
+        kind, key = unit
+        if kind == "a":
+            anchors.append(key)
+        elif kind == "n":
+            names.append(key)
+        else:
+            numbers.add(key)
+    return Evidence(frozenset(anchors), frozenset(names),
+                    frozenset(n for n in numbers if _figure(n)))
 
 
 _DIGIT = re.compile(r"\d")
-# (word as written, folded) -> (number it spells, name skeleton); one table for English items,
-# one for Persian ones: each word is decided once per process, not once per occurrence.
-_WORD_UNITS: tuple[dict[tuple[str, str], tuple[str, str]], ...] = ({}, {})
 _WORD_UNITS_MAX = 1 << 18
+Unit = tuple[str, str]  # ("a", entity id) | ("n", name skeleton) | ("#", number)
+_SKIP: tuple[Unit, ...] = ()  # a word whose folding is empty: no word to `Gazetteer.scan`
+# What a word that may begin a name brings: its units, or (words, entity id) of a longer name.
+Answer = frozenset[Unit] | tuple[int, str]
+
+
+class _Reader:
+    """A text's units read as `Gazetteer.scan` and `_word_units` read them, each word (as
+    written) decided once: the units it brings on its own (an anchor, or the number it spells
+    and its name skeleton), whether it may begin a longer name and how it folds. Only the
+    words that may begin a name are read in context (`Gazetteer.match`); the rest of a text is
+    the union of its words' units."""
+
+    def __init__(self, gazetteer: Gazetteer, english: bool) -> None:
+        self.gazetteer = gazetteer
+        self.lang = "en" if english else "fa"
+        self.alone: dict[str, frozenset[Unit] | tuple[Unit, ...]] = {}
+        self.folded: dict[str, str] = {}
+        self.starts: set[str] = set()  # words (as written) that may begin a longer name
+        self.skip: set[str] = set()  # words whose folding is empty
+        # (start word, next word or "") -> what the start word brings where those two decide
+        # it: its units (read alone, or as a one-word name), or (words, entity) of a longer name
+        self.pairs: dict[tuple[str, str], Answer] = {}
+        self.long: set[tuple[str, str]] = set()  # the pairs that begin a longer name
+        self.longer: dict[tuple[str, ...], Answer] = {}  # runs of three words or more
+
+    def units(self, raws: list[str]) -> set[Unit]:
+        """The units of a text of these words (`raw_words`)."""
+        alone = self.alone
+        distinct = set(raws)
+        if not alone.keys() >= distinct:
+            if len(alone) >= _WORD_UNITS_MAX:  # a long-running process meets many words
+                for table in (alone, self.folded, self.starts, self.skip, self.pairs,
+                              self.long, self.longer):
+                    table.clear()
+            for raw in distinct.difference(alone):
+                self._learn(raw)
+        starts = self.starts.intersection(distinct)
+        if not starts:
+            return set().union(*map(alone.__getitem__, distinct))
+        if not self.skip.isdisjoint(distinct):
+            raws = [raw for raw in raws if raw not in self.skip]
+        flags = list(map(starts.__contains__, raws))
+        pairs = list(compress(zip(raws, [*raws[1:], ""], strict=True), flags))
+        known = list(map(self.pairs.get, pairs))
+        if None in known or not self.long.isdisjoint(pairs):
+            return self._spans(raws, flags)
+        # Every start word decided by its pair and none begins a longer name: the other words
+        # count wherever they stand.
+        return set().union(*map(alone.__getitem__, distinct - starts),
+                           *known)  # type: ignore[arg-type]
+
+    def _spans(self, raws: list[str], flags: list[bool]) -> set[Unit]:
+        """The units of a text read start word by start word (`flags`): the words of a longer
+        name after its first count only where they stand outside a name."""
+        alone = self.alone
+        found: set[Unit] = set()
+        done = 0  # raws[:done] are read
+        for at in compress(range(len(raws)), flags):
+            if at < done:
+                continue
+            found.update(*map(alone.__getitem__, raws[done:at]))
+            answer = self._answer(raws, at)
+            if isinstance(answer, frozenset):
+                found.update(answer)
+                done = at + 1
+            else:
+                found.add(("a", answer[1]))
+                done = at + answer[0]
+        found.update(*map(alone.__getitem__, raws[done:]))
+        return found
+
+    def _answer(self, raws: list[str], at: int) -> Answer:
+        """What the start word `raws[at]` brings (`Gazetteer.match` there), decided once per
+        run of words that decides it: the start word alone when the next word cannot continue
+        a name, else the words up to the first that leaves no longer name possible."""
+        first, second = pair = (raws[at], raws[at + 1] if at + 1 < len(raws) else "")
+        known = self.pairs.get(pair)
+        if known is not None:
+            return known
+        folded, gazetteer = self.folded, self.gazetteer
+        if second and not gazetteer.continues(folded[first], folded[second]):
+            alone = self.pairs[pair] = self._answer([first], 0)  # the word alone
+            return alone
+        end, limit = at + 1, min(len(raws), at + gazetteer.longest)
+        joined = folded[first]
+        while end < limit and gazetteer.extends(joined):
+            joined += folded[raws[end]]
+            end += 1
+        words = tuple(raws[at:end])
+        if end - at < gazetteer.longest and gazetteer.extends(joined):
+            words += ("",)  # the text ended where a name could have gone on
+        known = self.pairs.get(pair) if len(words) <= 2 else self.longer.get(words)
+        if known is not None:
+            return known
+        hit = gazetteer.match([(word, folded[word]) for word in raws[at:end]], 0)
+        answer: Answer
+        if hit is None:
+            answer = self.alone[first]  # type: ignore[assignment]
+        elif hit[0] == 1:
+            answer = frozenset({("a", hit[1])})
+        else:
+            answer = hit
+        if len(words) <= 2:
+            self.pairs[(first, words[1] if len(words) > 1 else "")] = answer
+            if not isinstance(answer, frozenset):
+                self.long.add(pair)
+        else:
+            self.longer[words] = answer
+        return answer
+
+    def _learn(self, raw: str) -> None:
+        folded = fold(raw)
+        if not folded:
+            self.alone[raw] = _SKIP
+            self.skip.add(raw)
+            return
+        self.folded[raw] = folded
+        starts = self.gazetteer.starts_name(folded)
+        entity = None if starts else self.gazetteer.one_word(raw, folded)
+        if entity is not None:
+            self.alone[raw] = frozenset({("a", entity)})
+            return
+        worded, name = _word_units(raw, folded, self.lang)
+        self.alone[raw] = frozenset(unit for unit in (("#", worded), ("n", name)) if unit[1])
+        if starts:
+            self.starts.add(raw)
+
+
+def _reader(gazetteer: Gazetteer, english: bool) -> _Reader:
+    """The word tables for this gazetteer and language (one pair per process, renewed for
+    another gazetteer)."""
+    if not _READERS or _READERS[0].gazetteer is not gazetteer:
+        _READERS[:] = [_Reader(gazetteer, True), _Reader(gazetteer, False)]
+    return _READERS[0 if english else 1]
+
+
+_READERS: list[_Reader] = []
 
 
 def _word_units(raw: str, folded: str, lang: str) -> tuple[str, str]:
