@@ -28,7 +28,6 @@ _MIN_SKELETON = 3  # consonants a transliterated name needs to count
 # digits in groups of three after commas, or digits not followed by : or / — written to begin
 # with the digit, so that the search skips to digits (7x faster than the lookbehind first).
 _NUMBER = re.compile(r"\d(?<![\d.,:/].)(?:\d{0,2}(?:,\d{3})+(?![\d,])|\d*(?![\d:/]))")
-_LATIN_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{3,}")
 # Small numbers written as words ("three tankers", «سه نفتکش»); Persian نه (nine) is left out:
 # it is also "no".
 _EN_NUMBERS = ("_ _ two three four five six seven eight nine ten eleven twelve thirteen "
@@ -95,6 +94,7 @@ def _evidence(item: Item, lang: str, gazetteer: Gazetteer) -> Evidence:
 _DIGIT = re.compile(r"\d")
 _WORD_UNITS_MAX = 1 << 18
 Unit = tuple[str, str]  # ("a", entity id) | ("n", name skeleton) | ("#", number)
+_NONE: frozenset[Unit] = frozenset()
 _SKIP: tuple[Unit, ...] = ()  # a word whose folding is empty: no word to `Gazetteer.scan`
 # What a word that may begin a name brings: its units, or (words, entity id) of a longer name.
 Answer = frozenset[Unit] | tuple[int, str]
@@ -111,6 +111,7 @@ class _Reader:
         self.gazetteer = gazetteer
         self.lang = "en" if english else "fa"
         self.alone: dict[str, frozenset[Unit] | tuple[Unit, ...]] = {}
+        self.useful: dict[str, frozenset[Unit]] = {}  # `alone` of the other words bringing any
         self.folded: dict[str, str] = {}
         self.starts: set[str] = set()  # words (as written) that may begin a longer name
         self.skip: set[str] = set()  # words whose folding is empty
@@ -126,44 +127,55 @@ class _Reader:
         distinct = set(raws)
         if not alone.keys() >= distinct:
             if len(alone) >= _WORD_UNITS_MAX:  # a long-running process meets many words
-                for table in (alone, self.folded, self.starts, self.skip, self.pairs,
-                              self.long, self.longer):
+                for table in (alone, self.useful, self.folded, self.starts, self.skip,
+                              self.pairs, self.long, self.longer):
                     table.clear()
             for raw in distinct.difference(alone):
                 self._learn(raw)
         starts = self.starts.intersection(distinct)
         if not starts:
-            return set().union(*map(alone.__getitem__, distinct))
+            return set().union(*map(self.useful.__getitem__, self.useful.keys() & distinct))
         if not self.skip.isdisjoint(distinct):
             raws = [raw for raw in raws if raw not in self.skip]
         flags = list(map(starts.__contains__, raws))
         pairs = list(compress(zip(raws, [*raws[1:], ""], strict=True), flags))
         known = list(map(self.pairs.get, pairs))
-        if None in known or not self.long.isdisjoint(pairs):
-            return self._spans(raws, flags)
-        # Every start word decided by its pair and none begins a longer name: the other words
-        # count wherever they stand.
-        return set().union(*map(alone.__getitem__, distinct - starts),
-                           *known)  # type: ignore[arg-type]
+        if None in known:  # a start word met with new words, or whose pair does not decide
+            known = [answer if answer is not None else self._answer(raws, at)
+                     for at, answer in zip(compress(range(len(raws)), flags), known,
+                                           strict=True)]
+            longer = not all(isinstance(answer, frozenset) for answer in known)
+        else:
+            longer = not self.long.isdisjoint(pairs)
+        useful = self.useful
+        words = useful.keys() & distinct
+        if longer:
+            return self._spans(raws, flags, known, words)  # type: ignore[arg-type]
+        # Every start word read alone or as a one-word name: the other words count wherever
+        # they stand.
+        return set().union(*map(useful.__getitem__, words), *known)  # type: ignore[arg-type]
 
-    def _spans(self, raws: list[str], flags: list[bool]) -> set[Unit]:
-        """The units of a text read start word by start word (`flags`): the words of a longer
-        name after its first count only where they stand outside a name."""
-        alone = self.alone
+    def _spans(self, raws: list[str], flags: list[bool], answers: list[Answer],
+               words: set[str]) -> set[Unit]:
+        """The units of a text where a name of several words begins at some start word
+        (`flags`, with their `answers`): the words after its first count only where they
+        also stand outside a name. `words`: the words bringing units on their own."""
         found: set[Unit] = set()
-        done = 0  # raws[:done] are read
-        for at in compress(range(len(raws)), flags):
+        taken: list[str] = []  # words inside names, after their first
+        done = 0  # the end of the last name
+        for at, answer in zip(compress(range(len(raws)), flags), answers, strict=True):
             if at < done:
                 continue
-            found.update(*map(alone.__getitem__, raws[done:at]))
-            answer = self._answer(raws, at)
             if isinstance(answer, frozenset):
                 found.update(answer)
-                done = at + 1
             else:
                 found.add(("a", answer[1]))
                 done = at + answer[0]
-        found.update(*map(alone.__getitem__, raws[done:]))
+                taken += raws[at + 1:done]
+        for word in words.intersection(taken):
+            if raws.count(word) == taken.count(word):
+                words.discard(word)
+        found.update(*map(self.useful.__getitem__, words))
         return found
 
     def _answer(self, raws: list[str], at: int) -> Answer:
@@ -206,21 +218,31 @@ class _Reader:
         return answer
 
     def _learn(self, raw: str) -> None:
-        folded = fold(raw)
+        ascii = raw.isascii()
+        folded = raw.lower() if ascii else fold(raw)  # the same for ASCII
         if not folded:
             self.alone[raw] = _SKIP
             self.skip.add(raw)
             return
         self.folded[raw] = folded
         starts = self.gazetteer.starts_name(folded)
-        entity = None if starts else self.gazetteer.one_word(raw, folded)
-        if entity is not None:
-            self.alone[raw] = frozenset({("a", entity)})
-            return
-        worded, name = _word_units(raw, folded, self.lang)
-        self.alone[raw] = frozenset(unit for unit in (("#", worded), ("n", name)) if unit[1])
+        if not starts:
+            entity = self.gazetteer.one_word(raw, folded)
+            if entity is not None:
+                self.alone[raw] = self.useful[raw] = frozenset({("a", entity)})
+                return
+        # Outside the gazetteer: the number it spells, its name skeleton if it is a name.
+        worded = _NUMBER_WORDS.get(folded)
+        name = _name(raw, folded) if ascii or self.lang != "en" else ""
+        if worded:
+            units = frozenset({("#", worded), ("n", name)} if name else {("#", worded)})
+        else:
+            units = frozenset({("n", name)}) if name else _NONE
+        self.alone[raw] = units
         if starts:
             self.starts.add(raw)
+        elif units:
+            self.useful[raw] = units
 
 
 def _reader(gazetteer: Gazetteer, english: bool) -> _Reader:
@@ -234,18 +256,18 @@ def _reader(gazetteer: Gazetteer, english: bool) -> _Reader:
 _READERS: list[_Reader] = []
 
 
-def _word_units(raw: str, folded: str, lang: str) -> tuple[str, str]:
-    """The number a word outside the gazetteer spells ("" if none) and its name skeleton ("" if
-    it is not a name)."""
-    worded = _NUMBER_WORDS.get(folded, "")
-    # English capitalised words; in Persian posts, Persian words and Latin names
-    # (a tanker's name, an English acronym quoted as written).
-    if (_LATIN_NAME.fullmatch(raw) if lang == "en" or not has_arabic_script(raw)
-            else len(folded) >= _MIN_SKELETON):
-        key = skeleton(folded)
-        if len(key) >= _MIN_SKELETON:
-            return worded, key
-    return worded, ""
+def _name(raw: str, folded: str) -> str:
+    """The name skeleton of a word outside the gazetteer, "" when it is no name: English
+    capitalised words (`[A-Z][a-z]+|[A-Z]{3,}`), and in Persian posts Persian words and such
+    Latin names too (a tanker's name, an English acronym quoted as written)."""
+    if raw.isascii():
+        capitalised = len(raw) >= 2 and raw[0].isupper() and raw[1:].islower()
+        if not raw.isalpha() or not (capitalised or (len(raw) >= 3 and raw.isupper())):
+            return ""
+    elif len(folded) < _MIN_SKELETON or not has_arabic_script(raw):
+        return ""
+    key = skeleton(folded)
+    return key if len(key) >= _MIN_SKELETON else ""
 
 
 def _figure(number: str) -> bool:

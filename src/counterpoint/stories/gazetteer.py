@@ -67,7 +67,12 @@ _fold_word = lru_cache(maxsize=65536)(fold)
 def raw_words(text: str) -> list[str]:
     """The words of `words(text)` as written, before folding (a text that is not ASCII in
     NFKC), with the words whose folding is empty, which `words` drops, still among them."""
-    return _WORD.findall(text if text.isascii() else unicodedata.normalize("NFKC", text))
+    if text.isascii():  # `_WORD` finds the runs of ASCII word characters there, faster so
+        return _ASCII_WORD.findall(text)
+    return _WORD.findall(unicodedata.normalize("NFKC", text))
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
 
 
 def _caps_only(spelling: str) -> bool:
@@ -239,7 +244,7 @@ class Gazetteer:
 def _stems(word: str) -> tuple[str, ...]:
     """The word and the word without one plural or adjective suffix."""
     stems = [word]
-    suffixes = _FA_SUFFIXES if has_arabic_script(word) else _EN_SUFFIXES
+    suffixes = _EN_SUFFIXES if word.isascii() or not has_arabic_script(word) else _FA_SUFFIXES
     for suffix in suffixes:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
             stems.append(word[: -len(suffix)])
