@@ -56,8 +56,20 @@ def evidence_of(items: Sequence[Item], languages: Sequence[str], gazetteer: Gaze
     `remember_evidence` was given for it, else read now."""
     known = _KNOWN[1] if _KNOWN and _KNOWN[0] is gazetteer else {}
     _KNOWN.clear()  # given for one pass: not kept for the life of the process
-    return [known.get((item, lang)) or _evidence(item, lang, gazetteer)
-            for item, lang in zip(items, languages, strict=True)]
+    found: list[Evidence | None] = [known.get(key) for key in zip(items, languages,
+                                                                   strict=True)] \
+        if known else [None] * len(items)
+    todo = [n for n, evidence in enumerate(found) if evidence is None]
+    texts = [f"{items[n].title}\n{items[n].summary[:_LEAD_CHARS]}" for n in todo]
+    words = list(map(raw_words, texts))
+    english = [languages[n] == "en" for n in todo]
+    readers = _readers(gazetteer)
+    # Every word of the batch is decided before any text is read (most words repeat).
+    readers[0].learn(set().union(*compress(words, english)))
+    readers[1].learn(set().union(*compress(words, [not en for en in english])))
+    for n, text, raws, en in zip(todo, texts, words, english, strict=True):
+        found[n] = _evidence(text, readers[0 if en else 1].units(raws))
+    return found  # type: ignore[return-value]
 
 
 def remember_evidence(items: Sequence[Item], languages: Sequence[str], gazetteer: Gazetteer,
@@ -71,10 +83,8 @@ def remember_evidence(items: Sequence[Item], languages: Sequence[str], gazetteer
 _KNOWN: list[Any] = []  # [gazetteer, {(item, language): evidence}] of `remember_evidence`
 
 
-def _evidence(item: Item, lang: str, gazetteer: Gazetteer) -> Evidence:
-    text = f"{item.title}\n{item.summary[:_LEAD_CHARS]}"
-    reader = _reader(gazetteer, lang == "en")
-    units = reader.units(raw_words(text))
+def _evidence(text: str, units: set[Unit]) -> Evidence:
+    """The evidence of a text (an item's headline and lead) whose words bring `units`."""
     # Most texts hold no digit (Persian and Arabic-Indic digits are digits too).
     numbers = {n.replace(",", "") for n in _NUMBER.findall(
         text if text.isascii() else ascii_digits(text))} if _DIGIT.search(text) else set()
@@ -121,21 +131,24 @@ class _Reader:
         self.long: set[tuple[str, str]] = set()  # the pairs that begin a longer name
         self.longer: dict[tuple[str, ...], Answer] = {}  # runs of three words or more
 
+    def learn(self, words: set[str]) -> None:
+        """Decide each of these words not decided yet."""
+        new = words.difference(self.alone)
+        if len(self.alone) + len(new) > _WORD_UNITS_MAX:  # a long-running process meets
+            for table in (self.alone, self.useful, self.folded, self.starts, self.skip,
+                          self.pairs, self.long, self.longer):  # many words
+                table.clear()
+            new = words
+        for raw in new:
+            self._learn(raw)
+
     def units(self, raws: list[str]) -> set[Unit]:
-        """The units of a text of these words (`raw_words`)."""
-        alone = self.alone
-        distinct = set(raws)
-        if not alone.keys() >= distinct:
-            if len(alone) >= _WORD_UNITS_MAX:  # a long-running process meets many words
-                for table in (alone, self.useful, self.folded, self.starts, self.skip,
-                              self.pairs, self.long, self.longer):
-                    table.clear()
-            for raw in distinct.difference(alone):
-                self._learn(raw)
-        starts = self.starts.intersection(distinct)
+        """The units of a text of these words (`raw_words`), every one of them learnt."""
+        useful = self.useful
+        starts = self.starts.intersection(raws)
         if not starts:
-            return set().union(*map(self.useful.__getitem__, self.useful.keys() & distinct))
-        if not self.skip.isdisjoint(distinct):
+            return set().union(*map(useful.__getitem__, useful.keys() & raws))
+        if self.skip and not self.skip.isdisjoint(raws):
             raws = [raw for raw in raws if raw not in self.skip]
         flags = list(map(starts.__contains__, raws))
         pairs = list(compress(zip(raws, [*raws[1:], ""], strict=True), flags))
@@ -147,8 +160,7 @@ class _Reader:
             longer = not all(isinstance(answer, frozenset) for answer in known)
         else:
             longer = not self.long.isdisjoint(pairs)
-        useful = self.useful
-        words = useful.keys() & distinct
+        words = useful.keys() & raws
         if longer:
             return self._spans(raws, flags, known, words)  # type: ignore[arg-type]
         # Every start word read alone or as a one-word name: the other words count wherever
@@ -245,12 +257,12 @@ class _Reader:
             self.useful[raw] = units
 
 
-def _reader(gazetteer: Gazetteer, english: bool) -> _Reader:
-    """The word tables for this gazetteer and language (one pair per process, renewed for
-    another gazetteer)."""
+def _readers(gazetteer: Gazetteer) -> list[_Reader]:
+    """The word tables for this gazetteer, for English items and for the others (one pair per
+    process, renewed for another gazetteer)."""
     if not _READERS or _READERS[0].gazetteer is not gazetteer:
         _READERS[:] = [_Reader(gazetteer, True), _Reader(gazetteer, False)]
-    return _READERS[0 if english else 1]
+    return _READERS
 
 
 _READERS: list[_Reader] = []
