@@ -9,6 +9,7 @@ child, `analysis.ahead`) for the next pass. Each word is decided once per proces
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,11 +65,20 @@ def evidence_of(items: Sequence[Item], languages: Sequence[str], gazetteer: Gaze
     words = list(map(raw_words, texts))
     english = [languages[n] == "en" for n in todo]
     readers = _readers(gazetteer)
-    # Every word of the batch is decided before any text is read (most words repeat).
-    readers[0].learn(set().union(*compress(words, english)))
-    readers[1].learn(set().union(*compress(words, [not en for en in english])))
-    for n, text, raws, en in zip(todo, texts, words, english, strict=True):
-        found[n] = _evidence(text, readers[0 if en else 1].units(raws))
+    # The reading makes only sets, tuples and strings, freed as it goes: the cyclic collector
+    # would find nothing (and in a forked child, `analysis.ahead`, it would walk and copy the
+    # parent's whole heap).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        # Every word of the batch is decided before any text is read (most words repeat).
+        readers[0].learn(set().union(*compress(words, english)))
+        readers[1].learn(set().union(*compress(words, [not en for en in english])))
+        for n, text, raws, en in zip(todo, texts, words, english, strict=True):
+            found[n] = _evidence(text, readers[0 if en else 1].units(raws))
+    finally:
+        if collecting:
+            gc.enable()
     return found  # type: ignore[return-value]
 
 
