@@ -61,21 +61,23 @@ def evidence_of(items: Sequence[Item], languages: Sequence[str], gazetteer: Gaze
                                                                    strict=True)] \
         if known else [None] * len(items)
     todo = [n for n, evidence in enumerate(found) if evidence is None]
-    texts = [f"{items[n].title}\n{items[n].summary[:_LEAD_CHARS]}" for n in todo]
-    words = list(map(raw_words, texts))
-    english = [languages[n] == "en" for n in todo]
     readers = _readers(gazetteer)
     # The reading makes only sets, tuples and strings, freed as it goes: the cyclic collector
-    # would find nothing (and in a forked child, `analysis.ahead`, it would walk and copy the
-    # parent's whole heap).
+    # would find nothing (and in a forked child, `analysis.ahead`, it would walk the parent's
+    # objects).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        # Every word of the batch is decided before any text is read (most words repeat).
-        readers[0].learn(set().union(*compress(words, english)))
-        readers[1].learn(set().union(*compress(words, [not en for en in english])))
-        for n, text, raws, en in zip(todo, texts, words, english, strict=True):
-            found[n] = _evidence(text, readers[0 if en else 1].units(raws))
+        for start in range(0, len(todo), _CHUNK):
+            chunk = todo[start:start + _CHUNK]
+            texts = [f"{items[n].title}\n{items[n].summary[:_LEAD_CHARS]}" for n in chunk]
+            words = list(map(raw_words, texts))
+            english = [languages[n] == "en" for n in chunk]
+            # Every word of the chunk is decided before its texts are read (most repeat).
+            readers[0].learn(set().union(*compress(words, english)))
+            readers[1].learn(set().union(*compress(words, [not en for en in english])))
+            for n, text, raws, en in zip(chunk, texts, words, english, strict=True):
+                found[n] = _evidence(text, readers[0 if en else 1].units(raws))
     finally:
         if collecting:
             gc.enable()
@@ -112,6 +114,7 @@ def _evidence(text: str, units: set[Unit]) -> Evidence:
 
 
 _DIGIT = re.compile(r"\d")
+_CHUNK = 1000  # texts whose words are held at once
 _WORD_UNITS_MAX = 1 << 18
 Unit = tuple[str, str]  # ("a", entity id) | ("n", name skeleton) | ("#", number)
 _NONE: frozenset[Unit] = frozenset()
