@@ -98,3 +98,24 @@ def test_stories_are_those_of_the_best_pair_first_loop(
     cols = np.array([b for _, b, _ in pairs], dtype=np.int64)
     sims = np.array([s for _, _, s in pairs], dtype=np.float64)
     assert average_linkage(n, rows, cols, sims, 0.2, phases) == _reference(n, pairs, 0.2, phases)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), max_size=60),
+       st.sampled_from([1 << 16, 1 << 32, 1 << 40]))
+def test_radix_order_is_the_stable_sort(keys: list[int], bound: int) -> None:
+    """`stable_order` gives what a stable sort gives (ties in index order), for keys below the
+    bound (few distinct values: many ties)."""
+    from counterpoint.stories.linkage import stable_order
+
+    key = np.array([k % bound for k in keys] + [k % 7 for k in keys], dtype=np.int64)
+    assert stable_order(key, bound).tolist() == np.argsort(key, kind="stable").tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([0.0, -0.0, 0.2, 0.2000001, -1.5, 3.0, 1e-300]), max_size=60))
+def test_descending_order_keeps_ties_in_index_order(values: list[float]) -> None:
+    from counterpoint.stories.linkage import descending
+
+    array = np.array(values, dtype=np.float64)
+    assert descending(array).tolist() == np.argsort(-array, kind="stable").tolist()

@@ -58,3 +58,17 @@ def test_story_title_centrality_is_the_grouping_similarity(rows: list[tuple[str,
     matrix = features(items, list(range(len(items)))).matrix
     expected = np.asarray((matrix @ matrix.T).sum(axis=1)).ravel()
     assert np.allclose(centrality(items), expected, atol=1e-4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["riots", "protest", "≈0", "nov2019", "iran", "ab"]),
+                         max_size=6), max_size=8))
+def test_title_spellings_encode_as_the_list_of_every_ngram_would(titles: list[list[str]]) -> None:
+    """`_encode_grams` lays each word's n-grams out with numpy; ids, owners and vocabulary
+    must be what encoding the list of every title's n-grams gives."""
+    from counterpoint.stories.signals import _encode_grams, _encode_terms, _grams
+
+    (ids, owner, size), terms = _encode_grams(titles)
+    (want_ids, want_owner, want_size), want_terms = _encode_terms([_grams(t) for t in titles])
+    assert ids.tolist() == want_ids.tolist() and owner.tolist() == want_owner.tolist()
+    assert (size, terms) == (want_size, want_terms)

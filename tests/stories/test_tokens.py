@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from counterpoint.models import Item
 from counterpoint.stories.tokens import anchor_words, item_tokens
 
@@ -81,3 +84,60 @@ def test_a_lead_one_outlet_reuses_for_two_headlines_on_one_event_stays() -> None
              item("Radio Zamaneh", "Zahedan protests: more than 300 arrested", lead, 1)]
     first, second = summary_words(items)
     assert {"zahedan", "killed", "arrested"} <= first & second
+
+
+def _runs_reference(texts: list[list[str]], members: list[int], titles: list[str]) -> None:
+    """The outlet-run rule as first written: every 5-word run of every text as a tuple."""
+    from itertools import chain
+
+    from counterpoint.stories.tokens import NOISE, RUN_TITLES, RUN_WORDS, STOPWORDS, TOKEN
+    from counterpoint.stories.tokens import _unrelated as unrelated
+
+    runs: dict[str, set[tuple[str, ...]]] = {}
+    found: dict[int, list[tuple[str, ...]]] = {}
+    for p in members:
+        words = texts[p]
+        if len(words) >= RUN_WORDS:
+            found[p] = list(zip(*(words[k:] for k in range(RUN_WORDS)), strict=False))
+            runs.setdefault(titles[p], set()).update(found[p])
+    if len(runs) < RUN_TITLES:
+        return
+    owners: dict[tuple[str, ...], list[str]] = {}
+    for title, held in runs.items():
+        for run in held:
+            owners.setdefault(run, []).append(title)
+    heads = {title: frozenset(TOKEN.findall(title)) - STOPWORDS - NOISE for title in runs}
+    common = {run for run, held in owners.items()
+              if len(held) >= RUN_TITLES and unrelated([heads[t] for t in held])}
+    for p, here in found.items():
+        starts = [k for k, run in enumerate(here) if run in common]
+        if starts:
+            gone = set(chain.from_iterable(range(k, k + RUN_WORDS) for k in starts))
+            texts[p] = [w for k, w in enumerate(texts[p]) if k not in gone]
+
+
+_WORDS = st.sampled_from(["watch", "seven", "sharp", "tvnz", "pm", "on", "the", "quake"])
+_TITLES = st.sampled_from(["robot dog maps quake", "midwives pay rise", "robot dog",
+                           "seven sharp", "quake", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), _TITLES, st.lists(_WORDS, max_size=14)),
+                min_size=1, max_size=14))
+def test_outlet_runs_strip_what_comparing_every_run_strips(
+        batch: list[tuple[int, str, list[str]]]) -> None:
+    """`_strip_runs` hashes the runs to find the few held under two titles; it must remove
+    exactly what comparing every run as a tuple removes (few words: runs repeat often)."""
+    from counterpoint.stories.tokens import _strip_runs
+
+    titles = [title for _, title, _ in batch]
+    outlets: dict[int, list[int]] = {}
+    for position, (outlet, _, _) in enumerate(batch):
+        outlets.setdefault(outlet, []).append(position)
+    groups = [members for members in outlets.values() if len(members) >= 2]
+    expected = [list(words) for _, _, words in batch]
+    for members in groups:
+        _runs_reference(expected, members, titles)
+    texts = [list(words) for _, _, words in batch]
+    _strip_runs(texts, groups, titles)
+    assert texts == expected

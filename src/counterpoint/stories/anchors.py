@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["Anchors", "anchor_rows", "cased", "unanchored"]
 
 _LETTER = re.compile(r"[^\W\d_]")
+_OTHER_LETTER = re.compile(r"[^\W\d_a-zA-Z]")  # a letter outside ASCII
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,10 @@ def cased(text: str) -> bool:
     if text.isascii():
         return True
     letters: list[str] = _LETTER.findall(text)
-    return sum(ch.lower() != ch.upper() for ch in letters) * 2 > len(letters)
+    # An ASCII letter always has both cases: only the others are tested one by one.
+    others: list[str] = _OTHER_LETTER.findall(text)
+    cased_letters = len(letters) - len(others) + sum(ch.lower() != ch.upper() for ch in others)
+    return cased_letters * 2 > len(letters)
 
 
 def anchor_rows(items: Sequence[Item], concepts: Mapping[str, str], known: Features) -> Anchors:
@@ -52,7 +56,7 @@ def anchor_rows(items: Sequence[Item], concepts: Mapping[str, str], known: Featu
     of `signals.units` over the whole batch (for a batch holding Persian, not per script)."""
     import numpy as np
 
-    words = units(len(known.bags), known.encoded)[0] if known.mixed else known.units[0]
+    words = units(len(known.own), known.encoded)[0] if known.mixed else known.units[0]
     terms = known.terms
     names = anchor_words(items, concepts)
     used = np.flatnonzero(np.bincount(words.indices, minlength=words.shape[1]))

@@ -181,14 +181,11 @@ def pair_scores(
 
     concepts = concept_map(params.concepts)
     known = features(items, order, concepts)
-    matrix, units, bags = known.matrix, known.units, known.bags
-    anchors = anchor_rows([items[i] for i in order], concepts, known)
+    matrix, units, own = known.matrix, known.units, known.own
     adjacent = compact(units[1])  # runs of informative words (`one_unit`)
-    mixed = known.mixed
-    del known  # its encoding (two integers per word of every text) is no longer needed
-    # Texts of fewer than 2 distinct evidence words (unspaced scripts read as one "word") are
-    # exempt from the one-unit rule: it cannot tell their pairs apart.
-    own = np.array([len(set(bag)) for bag in bags], dtype=np.int64)
+    # With Persian, one_unit's informative words are per script, not the anchors': counted
+    # the same way, on their own rows.
+    informative = compact(units[0]) if known.mixed else None
     seconds = np.array([items[i].published.timestamp() for i in order], dtype=np.float64)
     early, late = _time_bounds(items, order)
     slack = float(np.max(seconds - early) + np.max(late - seconds))
@@ -199,8 +196,10 @@ def pair_scores(
     window = params.window.total_seconds()
     floor = params.threshold * FLOOR_SHARE if floor is None else floor
     n = len(order)
+    kind = np.int32 if n < 2**31 else np.int64  # items as 32-bit integers where they fit
 
-    def block_pairs(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def block_text(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A block's pairs at the floor within the window, scored before the unit rules."""
         stop = min(n, start + _CHUNK)
         first = int(np.searchsorted(seconds, seconds[start] - window - slack, side="left"))
         block = matrix[start:stop] @ _rows(matrix, first, stop).T
@@ -213,6 +212,14 @@ def pair_scores(
         keep = gap <= window
         r, c = r[keep], c[keep]
         score = _adjust(text[keep].astype(np.float64), gap[keep], bare[r] | bare[c], window)
+        return r, c, score
+
+    def block_rules(scored: tuple[np.ndarray, np.ndarray, np.ndarray]
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The one-unit and anchor rules on a block's pairs."""
+        r, c, score = scored
+        # Texts of fewer than 2 distinct evidence words (unspaced scripts read as one
+        # "word") are exempt from the one-unit rule: it cannot tell their pairs apart.
         thin = np.flatnonzero(np.minimum(own[r], own[c]) >= 2)
         if ONE_UNIT_FACTOR == 1.0 and NO_ANCHOR_FACTOR == 1.0:
             thin = thin[:0]
@@ -220,8 +227,9 @@ def pair_scores(
             part = thin[low:low + _UNIT_PAIRS]
             a, b = r[part], c[part]
             counts = overlap(anchors.words, a, b)  # shared informative words, names/numbers
-            if ONE_UNIT_FACTOR != 1.0:  # without Persian, one_unit's words are the same
-                weak = part[one_unit(units, a, b, None if mixed else counts[0], adjacent)]
+            if ONE_UNIT_FACTOR != 1.0:
+                shared = counts[0] if informative is None else overlap(informative, a, b)[0]
+                weak = part[one_unit(units, a, b, shared, adjacent)]
                 score[weak] *= np.where(outlet[r[weak]] == outlet[c[weak]],
                                         SAME_OUTLET_ONE_UNIT, ONE_UNIT_FACTOR)
             if NO_ANCHOR_FACTOR != 1.0:
@@ -229,18 +237,26 @@ def pair_scores(
                 hit = part[plain & unanchored(anchors, a, b, NO_ANCHOR_BELOW, counts)]
                 score[hit] *= np.where(outlet[r[hit]] == outlet[c[hit]],
                                        NO_ANCHOR_SAME_OUTLET, NO_ANCHOR_FACTOR)
-        return r, c, score
+        return r.astype(kind), c.astype(kind), score
 
     starts = range(0, n, _CHUNK)
+    ordered = [items[i] for i in order]
     if _WORKERS > 1 and len(starts) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(min(_WORKERS, len(starts))) as pool:
-            blocks = list(pool.map(block_pairs, starts))
+            texts = [pool.submit(block_text, start) for start in starts]
+            # The batch's names (regular expressions, under the GIL) are read on this thread
+            # while the threads multiply (scipy's products run without it).
+            anchors = anchor_rows(ordered, concepts, known)
+            del known  # its encoding (two integers per word of every text)
+            blocks = list(pool.map(block_rules, (job.result() for job in texts)))
     else:
-        blocks = [block_pairs(start) for start in starts]
-    rows, cols, sims = zip(*blocks, strict=True)
-    return np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
+        anchors = anchor_rows(ordered, concepts, known)
+        del known
+        blocks = [block_rules(block_text(start)) for start in starts]
+    rows, cols, sims = (np.concatenate(part) for part in zip(*blocks, strict=True))
+    return rows, cols, sims
 
 
 def _rows(matrix: csr_matrix, first: int, stop: int) -> csr_matrix:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Linkage", "average_linkage"]
+__all__ = ["Linkage", "average_linkage", "descending", "stable_order"]
 
 # Each item keeps all its pairs at or above the threshold but only its 10 + 2 x (that count)
 # strongest weaker pairs: same partitions on the dev sets, 25 % faster when a day is packed.
@@ -69,11 +69,12 @@ def _kept_pairs(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
     keep = same & big
     if _WEAK_BASE:
         degree = np.bincount(np.concatenate([rows[strong], cols[strong]]), minlength=n)
-        keep &= strong | _top_per_node(n, rows, cols, np.where(keep & ~strong, sims, -np.inf),
+        keep &= strong | _top_per_node(n, rows, cols, sims, keep & ~strong,
                                        _WEAK_BASE + _WEAK_SCALE * degree)
-    r, c = rows[keep].astype(np.int64), cols[keep].astype(np.int64)
-    return (np.minimum(r, c), np.maximum(r, c), sims[keep].astype(np.float64),
-            component.astype(np.int64))
+    r, c = rows[keep], cols[keep]
+    kind = np.int32 if n < 2**31 else np.int64  # items as 32-bit integers where they fit
+    return (np.minimum(r, c).astype(kind, copy=False), np.maximum(r, c).astype(kind, copy=False),
+            sims[keep].astype(np.float64, copy=False), component.astype(np.int64))
 
 
 def _average_rounds(n: int, lo: np.ndarray, hi: np.ndarray, total: np.ndarray,
@@ -91,7 +92,7 @@ def _average_rounds(n: int, lo: np.ndarray, hi: np.ndarray, total: np.ndarray,
     """
     import numpy as np
 
-    parent = np.arange(n, dtype=np.int64)
+    parent = np.arange(n, dtype=np.int32 if n < 2**31 else np.int64)
     size = np.ones(n)
     lo, hi, total = _regroup(n, lo, hi, total)  # in (lo, hi) order
     while len(lo):
@@ -101,10 +102,14 @@ def _average_rounds(n: int, lo: np.ndarray, hi: np.ndarray, total: np.ndarray,
             break
         degree = np.bincount(lo[hot], minlength=n) + np.bincount(hi[hot], minlength=n)
         live = (degree[lo] > 0) & (degree[hi] > 0)
-        if not live.all():
-            lo, hi, total, score, hot = lo[live], hi[live], total[live], score[live], hot[live]
+        if not live.all():  # one at a time: each old array is freed before the next copy
+            lo = lo[live]
+            hi = hi[live]
+            total = total[live]
+            score = score[live]
+            hot = hot[live]
         candidates = np.flatnonzero(hot)  # pairs are in (lo, hi) order: a stable sort on the
-        order = candidates[np.argsort(-score[candidates], kind="stable")]  # score breaks ties
+        order = candidates[descending(score[candidates])]  # score breaks ties
         ranks = np.arange(len(order))
         best = np.full(n, len(order))
         np.minimum.at(best, lo[order], ranks)
@@ -125,22 +130,34 @@ def _average_rounds(n: int, lo: np.ndarray, hi: np.ndarray, total: np.ndarray,
 def _regroup(n: int, a: np.ndarray, b: np.ndarray,
              total: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs between groups a[k] != b[k]: (lower, higher, summed score), in (lower, higher)
-    order."""
+    order (lower and higher of a's type)."""
     import numpy as np
 
+    # Only the 64-bit key lower * n + higher is sorted; the groups come back from the keys of
+    # the first pair of each run (every temporary is as long as the pairs: the memory peak).
+    key = np.minimum(a, b).astype(np.int64)
+    key *= n
+    key += np.maximum(a, b)
     cross = a != b
-    a, b, total = a[cross], b[cross], total[cross]
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    del a, b, cross  # each temporary is as long as the pairs: free them before the sort
-    if not len(lo):
-        return lo, hi, total
-    key = lo * n + hi
-    order = np.argsort(key, kind="stable")
+    if not cross.all():
+        key, total = key[cross], total[cross]
+    del cross
+    if not len(key):
+        empty = np.zeros(0, dtype=a.dtype)
+        return empty, empty.copy(), total
+    order = stable_order(key, n * n)
     key = key[order]
-    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-    del key
-    first = order[starts]  # the same elements as lo[order][starts], without lo[order]
-    return lo[first], hi[first], np.add.reduceat(total[order], starts)
+    new = np.concatenate([[True], key[1:] != key[:-1]])
+    if new.all():  # no two pairs of the same groups (the first call): nothing to sum
+        del new
+        sums = total[order]
+    else:
+        starts = np.flatnonzero(new)
+        del new
+        key = key[starts]
+        sums = np.add.reduceat(total[order], starts)
+    del order
+    return (key // n).astype(a.dtype), (key % n).astype(a.dtype), sums
 
 
 def _later_phases(n: int, pairs: tuple[np.ndarray, np.ndarray, np.ndarray], labels: np.ndarray,
@@ -193,30 +210,66 @@ def _later_phases(n: int, pairs: tuple[np.ndarray, np.ndarray, np.ndarray], labe
 
 
 def _top_per_node(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
-                  k: np.ndarray) -> np.ndarray:
-    """Mask of the pairs among the k[item] highest-scoring finite pairs of either item."""
+                  ranked: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Mask of the pairs among the k[item] highest-scoring finite `ranked` pairs of either
+    item."""
     import numpy as np
 
-    finite = np.flatnonzero(np.isfinite(sims))  # the others rank last: leaving them out
+    finite = np.flatnonzero(ranked & np.isfinite(sims))  # the others rank last: leaving them out
     # changes no finite pair's rank. Pairs by (-score, pair), each then twice (once per item):
     # a stable sort by item gives the order by (item, -score, pair).
-    finite = finite[np.argsort(-sims[finite], kind="stable")]
-    node = np.column_stack([rows[finite], cols[finite]]).ravel()
-    edge = np.repeat(finite, 2)
-    del finite  # temporaries as long as the pairs: freed as soon as done (the memory peak)
-    # numpy sorts 16-bit integers by radix: linear time
-    order = np.argsort(node.astype(np.uint16) if n <= 1 << 16 else node, kind="stable")
+    finite = finite[descending(sims[finite])]
+    # Items and pairs as 32-bit integers where they fit: these arrays are twice as long as the
+    # pairs, the memory peak of grouping.
+    kind = np.int32 if max(n, len(sims)) < 2**31 else np.int64
+    node = np.empty(2 * len(finite), dtype=kind)
+    node[0::2] = rows[finite]
+    node[1::2] = cols[finite]
+    order = stable_order(node, n)
     node = node[order]
-    edge = edge[order]
-    del order
-    starts = np.searchsorted(node, np.arange(n), side="left")
-    rank = np.arange(len(node))
-    rank -= starts[node]
-    chosen = rank < k[node]
-    del rank
+    order >>= 1  # position -> its pair's place in `finite`
+    edge = finite.astype(kind)[order]
+    del finite, order
+    rank: np.ndarray = np.arange(len(node), dtype=kind)
+    rank -= np.searchsorted(node, np.arange(n), side="left").astype(kind)[node]
+    chosen = rank < k.astype(kind)[node]
+    del rank, node
     keep = np.zeros(len(sims), dtype=bool)
     keep[edge[chosen]] = True
     return keep
+
+
+def stable_order(key: np.ndarray, bound: int) -> np.ndarray:
+    """`np.argsort(key, kind="stable")` for integer keys in 0 .. bound - 1: numpy sorts 16-bit
+    keys by radix in linear time, so keys below 2**32 take two such passes (low half, then
+    high half: a stable sort by the high half keeps the low half's order within it)."""
+    import numpy as np
+
+    if bound <= 1 << 16:
+        return np.argsort(key.astype(np.uint16), kind="stable")
+    if bound <= 1 << 32:
+        order = np.argsort(key.astype(np.uint16), kind="stable")  # the low 16 bits
+        high = (key >> 16).astype(np.uint16)[order]
+        result: np.ndarray = order[np.argsort(high, kind="stable")]
+        return result
+    return np.argsort(key, kind="stable")
+
+
+def descending(values: np.ndarray) -> np.ndarray:
+    """`np.argsort(-values, kind="stable")` for values without NaN: a plain sort, then each run
+    of equal values put back in index order (ties are few; a stable sort of floats is a
+    merge sort, several times slower)."""
+    import numpy as np
+
+    order = np.argsort(-values)
+    ordered = values[order]
+    tie = ordered[1:] == ordered[:-1]
+    if tie.any():
+        spots = np.flatnonzero(np.concatenate([tie, [False]]) | np.concatenate([[False], tie]))
+        run = np.cumsum(np.concatenate([[True], ~tie]))[spots]
+        held = order[spots]
+        order[spots] = held[np.lexsort((held, run))]
+    return order
 
 
 class Linkage:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from counterpoint.models import Item
 from counterpoint.stories import persian
+from counterpoint.stories.bags import encode_bags
 from counterpoint.stories.persian import Scripts
 from counterpoint.stories.tokens import evidence_words, item_tokens
 
@@ -50,12 +51,13 @@ Units = tuple["csr_matrix", "csr_matrix"]
 
 
 class Features(NamedTuple):
-    """`features`' rows, units and evidence words, with the words' encoding (`encode`), the
-    vocabulary in id order and whether the batch holds Persian (per-script shares)."""
+    """`features`' rows, units and number of distinct evidence words per text, with the
+    words' encoding (`encode`), the vocabulary in id order and whether the batch holds
+    Persian (per-script shares)."""
 
     matrix: csr_matrix
     units: Units
-    bags: list[list[str]]
+    own: np.ndarray
     encoded: Encoded
     terms: list[str]
     mixed: bool
@@ -93,6 +95,30 @@ def _encode_terms(docs: Sequence[Sequence[str]]) -> tuple[Encoded, list[str]]:
     ids = np.fromiter(map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms))
     owner = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc) for doc in docs])
     return (ids, owner, max(1, len(vocabulary))), list(vocabulary)
+
+
+def _encode_grams(titles: Sequence[Sequence[str]]) -> tuple[Encoded, list[str]]:
+    """`_encode_terms` of each title's character n-grams (`_grams` of its words, in order),
+    without a list of every n-gram: each distinct word's n-grams are numbered once and laid
+    out per occurrence with numpy. Numbering n-grams as the distinct words first appear
+    numbers them as they first appear in the titles (an n-gram's first occurrence is in the
+    first occurrence of the first word holding it), which is `_encode_terms`' order."""
+    import numpy as np
+
+    distinct = {word: k for k, word in enumerate(dict.fromkeys(chain.from_iterable(titles)))}
+    tokens = np.fromiter(map(distinct.__getitem__, chain.from_iterable(titles)), dtype=np.int64)
+    numbered: dict[str, int] = {}
+    number = numbered.setdefault
+    spelled = [[number(gram, len(numbered)) for gram in _grams((word,))] for word in distinct]
+    count = np.array([len(grams) for grams in spelled], dtype=np.int64)
+    laid = np.fromiter(chain.from_iterable(spelled), dtype=np.int64, count=int(count.sum()))
+    each = count[tokens]
+    ends = np.cumsum(each)
+    ids = laid[np.repeat((np.cumsum(count) - count)[tokens] - (ends - each), each)
+               + np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)]
+    per_title = np.array([len(title) for title in titles], dtype=np.int64)
+    owner = np.repeat(np.repeat(np.arange(len(titles), dtype=np.int64), per_title), each)
+    return (ids, owner, max(1, len(numbered))), list(numbered)
 
 
 def tfidf(docs: Sequence[Sequence[str]], encoded: Encoded | None = None,
@@ -136,23 +162,24 @@ def features(items: Sequence[Item], order: Sequence[int],
     from scipy.sparse import hstack
 
     tokens = item_tokens([items[i] for i in order])
-    memo: dict[str, str | None] = {}
-    titles = [evidence_words(title, concepts or {}, memo) for title, _ in tokens]
-    bags = [title + evidence_words(summary, concepts or {}, memo)
-            for title, (_, summary) in zip(titles, tokens, strict=True)]
-    mixed = persian.holds_persian(memo)
-    del tokens  # each word of every text, one string per occurrence: most of the peak memory
-    encoded, terms = _encode_terms(bags)
-    scripts = persian.script_texts(bags, encoded) if mixed else None
-    words = tfidf(bags, encoded, scripts)
-    spelled = {word: _grams((word,)) for word in set(chain.from_iterable(titles))}
-    grams = [[gram for word in title for gram in spelled[word]] for title in titles]
-    coded = encode(grams)
-    chars = tfidf(grams, coded, persian.script_texts(grams, coded) if mixed and GRAMS else None)
-    matrix = hstack(
-        [words * math.sqrt(WORD_WEIGHT), chars * math.sqrt(1.0 - WORD_WEIGHT)], format="csr"
-    )
-    return Features(matrix, units(len(bags), encoded, scripts), bags, encoded, terms, mixed)
+    encoded, terms, titles, own, mixed = encode_bags(tokens, concepts or {})
+    del tokens  # each word of every text
+    # `script_texts` reads the vocabulary in order from its texts: the vocabulary is one.
+    scripts = persian.script_texts([terms], encoded) if mixed else None
+    words = tfidf(titles, encoded, scripts)  # (`titles`: one per item, as `tfidf` counts)
+    informative = units(len(titles), encoded, scripts)
+    # Each step's temporaries are freed before the next one's (the title 4-grams' lists and
+    # encoding before the stacking): they would add up at grouping's memory peak.
+    coded, spellings = _encode_grams(titles)
+    # `script_texts` reads the vocabulary in order from its texts: the vocabulary is one.
+    chars = tfidf(titles, coded,
+                  persian.script_texts([spellings], coded) if mixed and GRAMS else None)
+    del coded, spellings
+    words.data *= math.sqrt(WORD_WEIGHT)  # in place: the same float32 products as `words * w`
+    chars.data *= math.sqrt(1.0 - WORD_WEIGHT)
+    matrix = hstack([words, chars], format="csr")
+    del words, chars
+    return Features(matrix, informative, own, encoded, terms, mixed)
 
 
 # Each word's evidence token without concepts (a pure function of the word), shared by the

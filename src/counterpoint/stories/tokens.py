@@ -22,6 +22,7 @@ from itertools import chain
 from counterpoint.models import Item
 from counterpoint.stories import persian
 from counterpoint.stories.normalize import fold
+from counterpoint.stories.repeats import outlet_words, shared_runs
 
 __all__ = [
     "CONCEPT",
@@ -31,7 +32,9 @@ __all__ = [
     "concept_map",
     "evidence_words",
     "item_tokens",
+    "month_token",
     "spelled_evidence",
+    "word_token",
     "words",
 ]
 
@@ -140,6 +143,17 @@ def evidence_words(tokens: Sequence[str], concepts: Mapping[str, str],
     return kept
 
 
+def word_token(word: str, concepts: Mapping[str, str]) -> str | None:
+    """The evidence token of one word out of context: None for no evidence and for a month
+    (a month counts only before a year: `month_token`)."""
+    return None if word in MONTHS else _token(word, concepts)
+
+
+def month_token(month: str, following: str) -> str | None:
+    """The token of a month and the word after it ("nov2019"), or None (no year after it)."""
+    return _month_token(month, following) if _month_year(month, following) else None
+
+
 def spelled_evidence(tokens: Sequence[str], concepts: Mapping[str, str]
                      ) -> list[tuple[str, str]]:
     """`evidence_words` with the word each token came from ("≈0", "riots")."""
@@ -206,8 +220,10 @@ def _texts(item: Item) -> tuple[str, str]:
 
 def _undated(text: str) -> str:
     """The text without full dates; every one holds a year starting "19" or "20" (a substring
-    test is much cheaper than the pattern's scan)."""
-    return _FULL_DATE.sub(" ", text) if "19" in text or "20" in text else text
+    test and a search for a year are much cheaper than the pattern's scan)."""
+    if ("19" in text or "20" in text) and _YEAR.search(text):
+        return _FULL_DATE.sub(" ", text)
+    return text
 
 
 def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
@@ -222,38 +238,36 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     items of `RUN_TITLES` or more unrelated titles (`_strip_runs`). Items of an unknown outlet
     ("") keep all. A live blog's summary counts by its first sentence only (`_lead`).
     """
-    texts = [_texts(item) for item in items]
-    titles = [_undated(title).strip() for title, _ in texts]
-    summaries = [TOKEN.findall(_undated(summary)) for _, summary in texts]
+    # One string per distinct word: each text's words are swapped for the batch's first copy
+    # as soon as it is read, so the copies of repeated words (and the folded text) are freed
+    # text by text (one string per occurrence was most of grouping's memory peak, and the
+    # allocator kept it).
+    seen: dict[str, str] = {}
+    share = seen.setdefault
+    titles: list[str] = []
+    summaries: list[list[str]] = []
+    for item in items:
+        title, summary = _texts(item)
+        titles.append(_undated(title).strip())
+        words = TOKEN.findall(_undated(summary))
+        summaries.append(list(map(share, words, words)))
     by_outlet: dict[str, list[int]] = {}
     for position, item in enumerate(items):
         if item.outlet:
             by_outlet.setdefault(item.outlet, []).append(position)
     crowded = [m for m in by_outlet.values() if len(m) >= _OUTLET_COUNT]
-    everywhere: Counter[str] | None = None
     for members in crowded:
         _strip_titles(titles, members)
-    for members in by_outlet.values():
-        if len(members) >= RUN_TITLES:
-            _strip_runs(summaries, members, titles)
-    for members in crowded:
-        size = len(members)
-        if size < _OUTLET_MIN:
-            continue
-        if everywhere is None:
-            everywhere = Counter(chain.from_iterable(map(set, summaries)))
-        counts = Counter(chain.from_iterable(set(summaries[p]) for p in members))
-        others = max(1, len(items) - size)
-        common = {
-            term for term, count in counts.items()
-            if count >= _OUTLET_COUNT and count > _OUTLET_SHARE * size
-            and count / size >= _OUTLET_LIFT * (everywhere[term] - count) / others
-        }
+    _strip_runs(summaries, [m for m in by_outlet.values() if len(m) >= RUN_TITLES], titles)
+    big = [members for members in crowded if len(members) >= _OUTLET_MIN]
+    found = outlet_words(summaries, big, len(items), count=_OUTLET_COUNT, share=_OUTLET_SHARE,
+                         lift=_OUTLET_LIFT)
+    for members, common in zip(big, found, strict=True):
         if common:
             for p in members:
                 summaries[p] = [w for w in summaries[p] if w not in common]
-    return [(TOKEN.findall(title), summary)
-            for title, summary in zip(titles, summaries, strict=True)]
+    return [(list(map(share, words, words)), summary)
+            for words, summary in zip(map(TOKEN.findall, titles), summaries, strict=True)]
 
 
 # "Coronavirus updates LIVE: …", "Live: …", "… live updates", "… as it happened".
@@ -273,32 +287,42 @@ def _lead(item: Item) -> str:
     return item.summary
 
 
-def _strip_runs(texts: list[list[str]], members: Sequence[int], titles: Sequence[str]) -> None:
-    """Remove from one outlet's texts every run of `RUN_WORDS` words that its items of
-    `RUN_TITLES` or more different titles hold word for word, two of those titles sharing no
-    word: a sign-off or a section blurb, not a lead the outlet reused for two headlines on one
-    event. A repost (the same title) counts once: its words are its story's."""
-    runs: dict[str, set[tuple[str, ...]]] = {}
-    found: dict[int, list[tuple[str, ...]]] = {}
-    for p in members:
-        words = texts[p]
-        if len(words) >= RUN_WORDS:
-            found[p] = list(zip(*(words[k:] for k in range(RUN_WORDS)), strict=False))
-            runs.setdefault(titles[p], set()).update(found[p])
-    if len(runs) < RUN_TITLES:
-        return
-    owners: dict[tuple[str, ...], list[str]] = {}
-    for title, held in runs.items():
-        for run in held:
-            owners.setdefault(run, []).append(title)
-    heads = {title: frozenset(TOKEN.findall(title)) - STOPWORDS - NOISE for title in runs}
-    common = {run for run, held in owners.items()
-              if len(held) >= RUN_TITLES and _unrelated([heads[t] for t in held])}
-    for p, here in found.items():
-        starts = [k for k, run in enumerate(here) if run in common] if common else []
-        if starts:
-            gone = set(chain.from_iterable(range(k, k + RUN_WORDS) for k in starts))
-            texts[p] = [w for k, w in enumerate(texts[p]) if k not in gone]
+def _strip_runs(texts: list[list[str]], outlets: Sequence[Sequence[int]],
+                titles: Sequence[str]) -> None:
+    """Remove from each outlet's texts (`outlets`: its items' positions) every run of
+    `RUN_WORDS` words that its items of `RUN_TITLES` or more different titles hold word for
+    word, two of those titles sharing no word: a sign-off or a section blurb, not a lead the
+    outlet reused for two headlines on one event. A repost (the same title) counts once: its
+    words are its story's.
+
+    Only the runs that may be held under two titles are looked at (`stories.repeats`: nearly
+    every run of a batch is one title's), so the words of the others are never put in tuples."""
+    candidates = shared_runs(texts, outlets, titles, RUN_WORDS)
+    for members in outlets:
+        runs: dict[str, set[tuple[str, ...]]] = {}
+        found: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
+        for p in members:
+            starts = candidates.get(p)
+            if starts:
+                words = texts[p]
+                found[p] = [(k, tuple(words[k:k + RUN_WORDS])) for k in starts]
+                runs.setdefault(titles[p], set()).update(run for _, run in found[p])
+        if len(runs) < RUN_TITLES:
+            continue
+        owners: dict[tuple[str, ...], list[str]] = {}
+        for title, held in runs.items():
+            for run in held:
+                owners.setdefault(run, []).append(title)
+        heads = {title: frozenset(TOKEN.findall(title)) - STOPWORDS - NOISE for title in runs}
+        common = {run for run, held in owners.items()
+                  if len(held) >= RUN_TITLES and _unrelated([heads[t] for t in held])}
+        if not common:
+            continue
+        for p, here in found.items():
+            starts = [k for k, run in here if run in common]
+            if starts:
+                gone = set(chain.from_iterable(range(k, k + RUN_WORDS) for k in starts))
+                texts[p] = [w for k, w in enumerate(texts[p]) if k not in gone]
 
 
 def _unrelated(heads: Sequence[frozenset[str]]) -> bool:
