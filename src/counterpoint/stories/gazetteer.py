@@ -19,7 +19,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from counterpoint.models import GazetteerEntry
@@ -108,8 +108,7 @@ class Gazetteer:
                     self._starts.add(pieces[0])
                     self._longest = max(self._longest, min(len(pieces), _MAX_WORDS))
         # Every beginning of every name ("t", "th", "the", "theh", …): see `match`.
-        self._proper = {key[:end] for key in self._index for end in range(1, len(key))}
-        self._prefixes = self._proper.union(self._index)
+        self._prefixes = {key[:end] for key in self._index for end in range(1, len(key) + 1)}
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -180,6 +179,12 @@ class Gazetteer:
         """True when some name (folded words joined without spaces) is longer than `joined`
         and begins with it."""
         return joined in self._proper
+
+    @cached_property
+    def _proper(self) -> set[str]:
+        """Every beginning of every name that is not the whole name (on first use: only the
+        evidence reader asks)."""
+        return {key[:end] for key in self._index for end in range(1, len(key))}
 
     def continues(self, first: str, second: str) -> bool:
         """False when no name begins with the folded word `first` followed by the folded word
