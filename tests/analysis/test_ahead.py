@@ -11,7 +11,7 @@ from counterpoint.analysis.ahead import ReadAhead
 from counterpoint.analysis.digest import build_digest
 from counterpoint.config.load import parse_config
 from counterpoint.models import FeedResult, FeedStatus, Item, LexiconGroup, Story, Window
-from counterpoint.render.jsonout import digest_json
+from counterpoint.render.jsonout import StoriesAhead, digest_json, dumps
 from counterpoint.stories.gazetteer import shipped_gazetteer
 from counterpoint.stories.xling import evidence_of, item_language
 
@@ -104,3 +104,56 @@ terms = [["rioters", "rioter", "اغتشاشگران"], ["protesters"]]
     forked = probe.started
     probe.cancel()
     assert finished == [forked]  # read ahead wherever a child can be forked
+    # Stories written while the child finds their topics (some; the rest when due): the same.
+    written = StoriesAhead(budget=2000)
+    seen: list[int] = []
+
+    def meanwhile(entries: list[object], ready: object) -> None:
+        written(entries, lambda: False)  # whether or not the topics are in already
+        seen.append(len(written.texts))
+
+    digest = build_digest(config, items("digest"), feeds, window, NOW, meanwhile=meanwhile)
+    assert dumps(digest_json(digest, ahead=written)) == dumps(alone)
+    assert not written.texts  # each let go once written
+    assert (len(seen) == 1 and 0 < seen[0] < len(digest.stories)) if forked else seen == []
+
+
+def test_the_child_titles_stories_and_finds_their_topics_as_this_process_would(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from counterpoint.analysis.ahead import members_of, stories_of, story_specs
+    from counterpoint.models import TopicRule
+    from counterpoint.stories.group import story_title
+    from counterpoint.stories.topics import assign_topics
+
+    batch = items("jobs")
+    groups = [[0, 1, 4, 5], [2, 6], [3, 7, 11], [8, 9, 10]]
+    stories = [Story(f"s{n}", story_title(members_of(batch, g)), members_of(batch, g))
+               for n, g in enumerate(groups, 1)]
+    rules = [TopicRule("unrest", "Unrest", ("Zahedan",))]
+    expected_topics = assign_topics(stories, rules)
+    assert stories_of(batch, story_specs(batch, stories)) == stories
+    reader = ReadAhead(batch, LEXICON, min_items=0)
+    if not reader.started:
+        pytest.skip("no second core, or no fork, here")
+    assert not reader.ask("titles", groups)  # nothing is asked before the reading is in
+    assert reader.finish()
+    assert reader.ask("titles", groups) and reader.ask("topics", story_specs(batch, stories),
+                                                       rules)
+    assert reader.answer() == [story.title for story in stories]
+    assert reader.answer() == expected_topics
+    reader.cancel()
+    assert not reader.ask("titles", groups) and reader.answer() is None
+
+
+def test_a_job_the_child_fails_is_done_by_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from counterpoint.analysis.digest import build_stories
+    from counterpoint.stories.group import GroupingParams
+
+    batch = items("failed-job")
+    expected = build_stories(batch, GroupingParams())
+    monkeypatch.setattr(ahead, "story_title", boom)  # the child inherits it and fails
+    reader = ReadAhead(batch, LEXICON, min_items=0)
+    if not reader.started:
+        pytest.skip("no second core, or no fork, here")
+    assert build_stories(batch, GroupingParams(), ahead=reader) == expected
+    assert not reader.ask("titles", [[0, 1]]) and reader.answer() is None  # asked no more

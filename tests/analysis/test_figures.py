@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from counterpoint.analysis.figures import KINDS, extract_figures, story_figures
 from counterpoint.analysis.sides import affiliation_order
@@ -226,3 +228,27 @@ def test_an_items_figures_read_twice_are_the_same_and_independent() -> None:
     second = item_figures(item)
     assert second and all(f.figure.value == 12 for f in second)
     assert item_figures(item) == second
+
+
+_DIGIT_LED = [r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?May\b",
+              r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b",
+              r"\b\d{1,2}:\d{2}(?::\d{2})?\b(?:\s*[ap]\.?m\.?)?",
+              r"\b\d{1,2}(?:\.\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)", r"\b\d{3,4}\s*(?:GMT|hrs)\b",
+              r"\b\d+(?:st|nd|rd|th)\b", r"\b\d\d"]
+_DIGIT_TEXT = ["1", "12", "123", "2024", "۱۲", "a", "x1", "_", " ", "-", "/", ".", ":", "am", "PM",
+               "th", "st", "May", "of", "GMT", "hrs", "\n", "é"]
+
+
+@given(st.lists(st.sampled_from(_DIGIT_TEXT), max_size=20), st.sampled_from(_DIGIT_LED),
+       st.booleans())
+@settings(max_examples=400, deadline=None)
+def test_a_mask_starting_with_its_digit_finds_what_it_found(pieces: list[str], pattern: str,
+                                                            ignore_case: bool) -> None:
+    import re
+
+    from counterpoint.analysis.figure_rules import digit_first
+
+    flags = re.IGNORECASE if ignore_case else 0
+    text = "".join(pieces)
+    assert ([m.span() for m in re.finditer(digit_first(pattern), text, flags)]
+            == [m.span() for m in re.finditer(pattern, text, flags)])

@@ -48,3 +48,30 @@ def test_the_c_library_takes_the_settings() -> None:
 def test_freed_arrays_leave_the_process_once_tuned() -> None:
     assert _left("default") > 20  # glibc's growing threshold keeps the freed 1 MB arrays
     assert _left("tuned") < 5
+
+
+def test_the_garbage_collector_is_paused_for_a_digest_and_back_after() -> None:
+    import gc
+
+    from counterpoint.cli.heap import collector_paused
+
+    seen = []
+
+    @collector_paused()
+    def digest() -> None:
+        seen.append(gc.isenabled())
+        raise ValueError("a failed digest")
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    with pytest.raises(ValueError):
+        digest()
+    # On again, the digest's objects left out of its walks (they would all be walked at once).
+    assert seen == [False] and gc.isenabled() and gc.get_freeze_count() > frozen
+    gc.unfreeze()
+    gc.disable()
+    try:
+        digest_ok = collector_paused()(lambda: gc.isenabled())
+        assert digest_ok() is False and not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()

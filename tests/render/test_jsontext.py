@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from counterpoint.render import jsonout
@@ -25,7 +25,11 @@ documents = st.recursive(
     scalars,
     lambda inner: (st.lists(inner, max_size=5) | st.lists(inner, max_size=3).map(tuple)
                    | st.dictionaries(keys, inner, max_size=5)
-                   | st.dictionaries(st.text(), st.text(), max_size=5)),
+                   | st.dictionaries(st.text(), st.text(), max_size=5)
+                   # a story's coverage: many members, values (and members) repeating
+                   | st.dictionaries(st.text(max_size=4), st.sampled_from(
+                       ["covered", "silent", "\u00e9\u2028<", ""]) | st.text(max_size=2),
+                                     min_size=32, max_size=36)),
     max_leaves=40,
 )
 
@@ -71,4 +75,32 @@ def test_a_generator_is_written_as_the_list_it_yields(members: list[Any], other:
     assert dumps_indented({"stories": (m for m in members), "other": other}) == expected
     pieces: list[str] = []
     write_indented({"stories": (m for m in members), "other": other}, pieces.append)
+    assert "".join(pieces) == expected
+
+
+@settings(deadline=None)
+@given(st.dictionaries(st.text(max_size=3), documents, min_size=1, max_size=4),
+       st.dictionaries(st.text(max_size=3), documents, min_size=1, max_size=4),
+       st.text(max_size=3), documents, st.integers(0, 3))
+def test_an_object_written_ahead_around_a_member_is_written_as_the_whole(
+        head: dict[str, Any], tail: dict[str, Any], key: str, value: Any, depth: int) -> None:
+    """A story written ahead without its topic, the topic put in when the document is written:
+    the same text as the story written whole, at whatever depth."""
+    from counterpoint.render.jsontext import with_member, written
+
+    tail = {k: v for k, v in tail.items() if k not in head and k != key}
+    head.pop(key, None)
+    if not head or not tail:
+        return
+    whole = {**head, key: value, **tail}
+    document: Any = whole
+    for _ in range(depth):
+        document = [document]
+    ahead: Any = with_member(written(head, depth), key, value, written(tail, depth))
+    for _ in range(depth):
+        ahead = [ahead]
+    expected = json.dumps(document, ensure_ascii=True, indent=2)
+    assert dumps_indented(ahead) == expected
+    pieces: list[str] = []
+    write_indented(ahead, pieces.append)
     assert "".join(pieces) == expected

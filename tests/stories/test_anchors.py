@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from counterpoint.models import Item
 from counterpoint.stories import group
@@ -95,3 +97,43 @@ def test_the_explanation_names_the_shared_anchors() -> None:
     assert "names/numbers: melbourne" in "\n".join(event.describe())
     assert "no shared name or number" in "\n".join(explain_group(TOPIC).describe())
     assert explanation_json(event)["pairs"][0]["anchors"] == list(event.pairs[0].anchors)
+
+
+_MIXED = ["Tehran", "protests", "Minister", "budget", "floods", "Zahedan", "oil", "prices",
+          "talks", "strike", "1,200", "اعتراضات", "زاهدان", "تهران", "وزیر", "نفت", "قیمت"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_MIXED), min_size=1, max_size=6),
+                          st.lists(st.sampled_from(_MIXED), min_size=1, max_size=8)),
+                min_size=4, max_size=14))
+def test_joint_rows_count_what_the_two_kinds_of_rows_count(texts: list[tuple[list[str],
+                                                                           list[str]]]) -> None:
+    """With Persian in the batch, one count over `Anchors.joint` gives, per pair, the shared
+    informative words and anchors of `Anchors.words` and the shared per-script informative
+    words of `Features.units`, as counting on each kind of rows does."""
+    import numpy as np
+
+    from counterpoint.stories.anchors import (
+        JOINT_ANCHOR,
+        JOINT_SCRIPT,
+        JOINT_WORD,
+        anchor_rows,
+    )
+    from counterpoint.stories.signals import compact, features, overlap, shared_by_bit
+
+    items = [item(f"O{k % 3}", " ".join(title), " ".join(lead), k)
+             for k, (title, lead) in enumerate(texts)]
+    items.append(item("O9", "اعتراضات در زاهدان", "وزیر نفت در تهران", 1))  # Persian, always
+    order = list(range(len(items)))
+    known = features(items, order)
+    anchors = anchor_rows(items, {}, known)
+    assert anchors.joint is not None
+    pairs = [(a, b) for a in range(len(items)) for b in range(a)]
+    r = np.array([a for a, _ in pairs], dtype=np.int64)
+    c = np.array([b for _, b in pairs], dtype=np.int64)
+    found = shared_by_bit(anchors.joint, r, c, 3)
+    words, named = overlap(anchors.words, r, c)
+    assert found[JOINT_WORD].tolist() == words.tolist()
+    assert found[JOINT_ANCHOR].tolist() == named.tolist()
+    assert found[JOINT_SCRIPT].tolist() == overlap(compact(known.units[0]), r, c)[0].tolist()

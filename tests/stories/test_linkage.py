@@ -119,3 +119,4 @@ def test_descending_order_keeps_ties_in_index_order(values: list[float]) -> None
 
     array = np.array(values, dtype=np.float64)
     assert descending(array).tolist() == np.argsort(-array, kind="stable").tolist()
+

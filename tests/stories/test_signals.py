@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 
 from counterpoint.models import Item
-from counterpoint.stories.signals import centrality, compact, features, overlap
+from counterpoint.stories.signals import (
+    Overlap,
+    centrality,
+    compact,
+    features,
+    overlap,
+    shared_by_bit,
+)
 
 ROWS = 12
 COLUMNS = 9
@@ -40,6 +47,29 @@ def test_overlap_counts_shared_and_flagged_columns(case: tuple[
     expect = [held[a] & held[b] for a, b in zip(r.tolist(), c.tolist(), strict=True)]
     assert shared.tolist() == [len(both) for both in expect]
     assert flagged.tolist() == [sum(flags[k] for k in both) for both in expect]
+
+
+@settings(max_examples=100, deadline=None)
+@given(matrices, st.lists(st.integers(0, 7), min_size=COLUMNS, max_size=COLUMNS), st.booleans())
+def test_shared_columns_are_counted_per_bit_of_their_code(case: tuple[
+        list[set[int]], list[bool], list[tuple[int, int]]], codes: list[int], wide: bool) -> None:
+    """Each bit's count is the shared columns whose code holds it, whether the counts share
+    one sum (packed) or not (a matrix of 2**21 columns or more)."""
+    held, _, pairs = case
+    cells = [(row, column) for row, columns in enumerate(held) for column in sorted(columns)]
+    width = COLUMNS + (1 << 21) if wide else COLUMNS
+    matrix = csr_matrix((np.ones(len(cells), dtype=np.float32),
+                         ([row for row, _ in cells], [column for _, column in cells])),
+                        shape=(ROWS, width))
+    code = np.zeros(width, dtype=np.int8)
+    code[:COLUMNS] = codes
+    pairs = sorted(pairs, key=lambda pair: pair[0])  # a block's pairs come by row
+    r = np.array([a for a, _ in pairs], dtype=np.int64)
+    c = np.array([b for _, b in pairs], dtype=np.int64)
+    counts = shared_by_bit(Overlap(matrix, code), r, c, 3)
+    for bit in range(3):
+        assert counts[bit].tolist() == [sum(codes[k] >> bit & 1 for k in held[a] & held[b])
+                                        for a, b in pairs]
 
 
 WORDS = ["Tehran", "protests", "minister", "budget", "floods", "Zahedan", "oil", "prices",

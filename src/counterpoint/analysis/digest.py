@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from counterpoint.analysis import figures, terms
-from counterpoint.analysis.ahead import ReadAhead
+from counterpoint.analysis.ahead import ReadAhead, members_of, story_specs
 from counterpoint.analysis.blindspots import Blindspot, find_blindspots
 from counterpoint.analysis.coverage import (
     STALE_GRACE,
@@ -37,6 +37,9 @@ from counterpoint.stories.xling import item_language, link_across_languages
 
 Remember = Callable[[Sequence[Story]], dict[str, StoryMemory]]
 """Story memory for a digest's stories (by story id); see `cli.story.remember`."""
+Meanwhile = Callable[[Sequence["DigestStory"], Callable[[], bool]], object]
+"""Work on the stories (their topics not yet known) while a second process finds the topics,
+given a test of whether they are in (e.g. `render.jsonout.StoriesAhead`)."""
 
 
 @dataclass(frozen=True)
@@ -124,15 +127,19 @@ def build_stories(items: Sequence[Item], params: GroupingParams,
     taken once they are.
     """
     groups = group_items(items, params)
-    if ahead is not None:
-        ahead.finish()
-    groups = link_across_languages(items, groups, item_languages(items, outlets),
+    # The child titles the stories while they are linked across languages here.
+    asked = ahead is not None and ahead.finish() and ahead.ask("titles", groups)
+    linked = link_across_languages(items, groups, item_languages(items, outlets),
                                    configured_gazetteer(gazetteer))
+    answer = ahead.answer() if asked and ahead is not None else None
+    titled = ({} if answer is None else
+              {tuple(sorted(group)): title for group, title in zip(groups, answer, strict=True)})
     drafts = []
-    for group in groups:
-        members = tuple(sorted((items[i] for i in group),
-                               key=lambda it: (it.published, it.outlet, it.key)))
-        drafts.append(Story(id="", title=story_title(members), items=members))
+    for group in linked:
+        members = members_of(items, group)
+        title = titled.get(tuple(sorted(group)))
+        drafts.append(Story(id="", title=story_title(members) if title is None else title,
+                            items=members))
     drafts.sort(key=lambda s: (-len(s.affiliations), -len(s.outlets), -len(s.items),
                                -s.last_published.timestamp(), s.title))
     return [replace(story, id=f"s{n}") for n, story in enumerate(drafts, 1)]
@@ -141,12 +148,14 @@ def build_stories(items: Sequence[Item], params: GroupingParams,
 def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResult],
                  window: Window, now: datetime, *, topic: str | None = None,
                  limit: int | None = None, reading: int | None = None,
-                 remember: Remember | None = None, only_changed: bool = False) -> Digest:
+                 remember: Remember | None = None, only_changed: bool = False,
+                 meanwhile: Meanwhile | None = None) -> Digest:
     """The digest of `items`; `limit` sizes the front page (None: `settings.front_page`;
     0: every story). Every story of the window is in the digest whatever the limit.
 
     `remember` gives each story its memory (key, status, changes; it may record the run);
-    `only_changed` then keeps only the `new` and `updated` stories."""
+    `only_changed` then keeps only the `new` and `updated` stories. `meanwhile` is given the
+    stories while a second process works out their topics, if one does."""
     settings = config.settings
     params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
                                           [group.framings for group in config.lexicon])
@@ -156,49 +165,61 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
                       configured_gazetteer(config.gazetteer))
     try:
         stories = build_stories(items, params, config.outlets, config.gazetteer, ahead)
+        # The child works out the topics while this process does the rest (unless stories
+        # are chosen by topic): nothing but the stories' `topic` and the list depend on them.
+        asked = not topic and ahead.ask("topics", story_specs(items, stories), config.topics)
+        topics = [] if asked else assign_topics(stories, config.topics)
+        total = len(stories)
+        if topic:
+            stories, topics = _of_topic(stories, topics, topic)
+        memory = remember(stories) if remember is not None else {}
+        changed = {sid for sid, m in memory.items() if m.changed}
+        if only_changed:
+            stories = [s for s in stories if s.id in changed]
+        order = tuple(affiliation_order(config.affiliations))
+        health = outlet_health(config.outlets, feeds)
+        table = CoverageTable(config.outlets, health, stale_after=STALE_GRACE)
+        coverage = {s.id: table.coverage(s) for s in stories}
+        blindspots = find_blindspots(stories, coverage, config.outlets, order)
+        spot_of = {spot.story_id: spot for spot in blindspots}
+        size = settings.front_page if limit is None else limit
+        page, mix, picks = _page(config, stories, feeds, spot_of, order,
+                                 size if size > 0 else len(stories), reading)
+        entries = [DigestStory(story=s, coverage=coverage[s.id],
+                               sides=tuple(table.summary(s, order)),
+                               framing=tuple(framing_rows(s, order)),
+                               figures=tuple(figures.story_figures(s, order)),
+                               terms=tuple(terms.story_terms(s, config.lexicon, order)),
+                               blindspot=spot_of.get(s.id), memory=memory.get(s.id))
+                   for s in stories]
+        if asked:
+            if meanwhile is not None:
+                meanwhile(entries, ahead.answered)
+            answer = ahead.answer()
+            topics = assign_topics(stories, config.topics) if answer is None else list(answer)
     finally:
         ahead.cancel()
-    topics = assign_topics(stories, config.topics)
-    topic_of = {sid: t.label for t in topics for sid in t.story_ids}
-    stories = [replace(s, topic=topic_of.get(s.id)) for s in stories]
-    total = len(stories)
-    if topic:
-        wanted = topic.casefold()
-        keep = {sid for t in topics
-                if wanted in (t.label.casefold(), (t.key or "").casefold())
-                for sid in t.story_ids}
-        stories = [s for s in stories if s.id in keep]
-        topics = [t for t in topics if set(t.story_ids) & keep]
-    memory = remember(stories) if remember is not None else {}
     if only_changed:
-        keep = {sid for sid, m in memory.items() if m.changed}
-        stories = [s for s in stories if s.id in keep]
-        topics = [t for t in (replace(t, story_ids=tuple(i for i in t.story_ids if i in keep))
+        topics = [t for t in (replace(t, story_ids=tuple(i for i in t.story_ids if i in changed))
                               for t in topics) if t.story_ids]
-
-    order = tuple(affiliation_order(config.affiliations))
-    health = outlet_health(config.outlets, feeds)
-    table = CoverageTable(config.outlets, health, stale_after=STALE_GRACE)
-    coverage = {s.id: table.coverage(s) for s in stories}
-    blindspots = find_blindspots(stories, coverage, config.outlets, order)
-    spot_of = {spot.story_id: spot for spot in blindspots}
-    size = settings.front_page if limit is None else limit
-    page, mix, picks = _page(config, stories, feeds, spot_of, order,
-                             size if size > 0 else len(stories), reading)
-    entries = tuple(
-        DigestStory(story=s, coverage=coverage[s.id],
-                    sides=tuple(table.summary(s, order)),
-                    framing=tuple(framing_rows(s, order)),
-                    figures=tuple(figures.story_figures(s, order)),
-                    terms=tuple(terms.story_terms(s, config.lexicon, order)),
-                    blindspot=spot_of.get(s.id), memory=memory.get(s.id))
-        for s in stories)
+    topic_of = {sid: t.label for t in topics for sid in t.story_ids}
     return Digest(
         generated_at=now, window=window, config_path=config.display_path,
         affiliations=dict(config.affiliations), order=order, feeds=tuple(feeds),
-        stories=entries, front_page=tuple(s.id for s in page), topics=tuple(topics),
+        stories=tuple(replace(e, story=replace(e.story, topic=topic_of.get(e.id)))
+                      for e in entries),
+        front_page=tuple(s.id for s in page), topics=tuple(topics),
         blindspots=tuple(blindspots), mix=mix, reading_list=tuple(picks),
         total_stories=total, outlets=tuple(config.outlets), only_changed=only_changed)
+
+
+def _of_topic(stories: list[Story], topics: list[Topic], wanted: str
+              ) -> tuple[list[Story], list[Topic]]:
+    """The stories of the topic `wanted` (a label or key, any case), and their topics."""
+    wanted = wanted.casefold()
+    keep = {sid for t in topics if wanted in (t.label.casefold(), (t.key or "").casefold())
+            for sid in t.story_ids}
+    return [s for s in stories if s.id in keep], [t for t in topics if set(t.story_ids) & keep]
 
 
 def _page(config: Config, stories: Sequence[Story], feeds: Sequence[FeedResult],

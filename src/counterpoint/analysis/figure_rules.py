@@ -68,9 +68,38 @@ def masked_spans(text: str, masks: Sequence[Mask]) -> list[tuple[int, int]]:
 
     A mask none of whose needed strings is in the text is not run: most are absent.
     """
-    return [match.span() for pattern, needs in masks
-            if not needs or any(needed in text for needed in needs)
-            for match in pattern.finditer(text)]
+    present: dict[int, bool] = {}  # by the `needs` tuple: several masks share the months'
+    spans: list[tuple[int, int]] = []
+    for pattern, needs in masks:
+        if needs:
+            found = present.get(id(needs))
+            if found is None:
+                found = present[id(needs)] = any(needed in text for needed in needs)
+            if not found:
+                continue
+        spans.extend(match.span() for match in pattern.finditer(text))
+    return spans
+
+
+_BOUNDED_DIGITS = re.compile(r"\\b\\d(?:\{(\d+),(\d+)\}|(\+))?")
+
+
+def digit_first(pattern: str) -> str:
+    r"""`pattern`, which starts with `\b\d` (then `{m,n}` or `+`, or not), rewritten to start
+    with the digit and look behind it for the word boundary: `\d(?<!\w\d)` is `\b\d` (a
+    digit is a word character), but a pattern that starts with a character class is searched
+    for that character first, where one starting with `\b` is tried at every position (masks
+    run over every text holding a digit: 2-4x faster)."""
+    start = _BOUNDED_DIGITS.match(pattern)
+    if start is None or start.group(1) == "0":
+        raise ValueError(f"not a pattern starting with \\b\\d: {pattern}")
+    rest = pattern[start.end():]
+    if start.group(1) is not None:
+        low, high = int(start.group(1)), int(start.group(2))
+        return rf"\d(?<!\w\d)\d{{{low - 1},{high - 1}}}" + rest
+    if start.group(3):
+        return r"\d(?<!\w\d)\d*" + rest
+    return r"\d(?<!\w\d)" + rest
 
 
 def overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:

@@ -94,13 +94,19 @@ class TermUse:
 
 def find_terms(text: str, lexicon: Sequence[LexiconGroup]) -> list[TermMatch]:
     """Every lexicon term in `text`, in reading order within each group (groups in order)."""
+    return _find_terms(text, _needs(lexicon))
+
+
+def _find_terms(text: str, needs: _Needs) -> list[TermMatch]:
     arabic = has_arabic_script(text)
+    runs = _LATIN_RUN.findall(text.lower())
+    if not arabic and needs.any_of is not None and needs.any_of.isdisjoint(runs):
+        return []  # most texts: no word any term of any group starts with
+    words = frozenset(runs)
     normal = text.translate(_SAME_LETTER) if arabic else text
     folded = fold(text) if arabic else ""
-    words = frozenset(_LATIN_RUN.findall(text.lower()))
     found: list[TermMatch] = []
-    for group in lexicon:
-        needed = _group_words(group)
+    for group, needed in needs.groups:
         if not arabic and needed is not None and needed.isdisjoint(words):
             continue
         hits: list[tuple[int, int, int, str]] = []
@@ -160,7 +166,8 @@ def story_terms(story: Story, lexicon: Sequence[LexiconGroup],
 def terms_of(texts: Iterable[str], lexicon: Sequence[LexiconGroup]
              ) -> list[tuple[TermMatch, ...]]:
     """`find_terms` of each text, for `remember_terms`."""
-    return [tuple(find_terms(text, lexicon)) for text in texts]
+    needs = _needs(lexicon)
+    return [tuple(_find_terms(text, needs)) for text in texts]
 
 
 def remember_terms(lexicon: Sequence[LexiconGroup], texts: Sequence[str],
@@ -180,6 +187,29 @@ def _known_terms(lexicon: Sequence[LexiconGroup]) -> dict[str, tuple[TermMatch, 
     if not _KNOWN or _KNOWN[0][0] != groups or len(_KNOWN[0][1]) >= _KNOWN_MAX:
         _KNOWN[:] = [(groups, {})]
     return _KNOWN[0][1]
+
+
+@dataclass(frozen=True, slots=True)
+class _Needs:
+    """A lexicon's groups with the words each needs (`_group_words`), and the words one of
+    which a text without Arabic script needs for any group (None: some group needs none)."""
+
+    groups: tuple[tuple[LexiconGroup, frozenset[str] | None], ...]
+    any_of: frozenset[str] | None
+
+
+_NEEDS: list[tuple[tuple[LexiconGroup, ...], _Needs]] = []  # the last lexicon asked about
+
+
+def _needs(lexicon: Sequence[LexiconGroup]) -> _Needs:
+    groups = tuple(lexicon)
+    if _NEEDS and _NEEDS[0][0] == groups:  # the same groups: compared by identity first
+        return _NEEDS[0][1]
+    pairs = tuple((group, _group_words(group)) for group in groups)
+    words = [needed for _, needed in pairs if needed is not None]
+    any_of = frozenset().union(*words) if len(words) == len(pairs) else None
+    _NEEDS[:] = [(groups, _Needs(pairs, any_of))]
+    return _NEEDS[0][1]
 
 
 @lru_cache(maxsize=256)

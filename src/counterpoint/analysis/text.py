@@ -6,6 +6,9 @@ wherever it appears.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 _SENTENCE_END = ".!?。！？؟"
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "capt", "sgt", "sen", "rep", "gov",
@@ -25,7 +28,7 @@ def first_sentence(text: str, *, skip: str = "", limit: int = 300) -> str:
 
 def quote_sentence(text: str, start: int, end: int, limit: int = 220) -> str:
     """The sentence holding `text[start:end]`, cut to about `limit` characters around it."""
-    left, right = next(((a, b) for a, b in sentence_spans(text) if a <= start < b),
+    left, right = next(((a, b) for a, b in _sentences(text) if a <= start < b),
                        (0, len(text)))
     first, last = left, right
     if last - first > limit:
@@ -41,11 +44,19 @@ def quote_sentence(text: str, start: int, end: int, limit: int = 220) -> str:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; "Mr.", "U.S." and initials do not end one."""
-    spans: list[tuple[int, int]] = []
+    return list(_sentences(text))
+
+
+_ENDS = re.compile("[" + re.escape(_SENTENCE_END) + "]")
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    """`sentence_spans`, one at a time (a quote needs the spans up to its own), found from the
+    sentence-ending characters (a regular expression) instead of every character."""
     start = 0
-    for index, char in enumerate(text):
-        if char not in _SENTENCE_END:
-            continue
+    for end in _ENDS.finditer(text):
+        index = end.start()
+        char = text[index]
         after = index + 1
         while after < len(text) and text[after] in "\"'”’)»":
             after += 1
@@ -56,11 +67,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if char == "." and (word in _ABBREVIATIONS or len(word) == 1
                             or ("." in word and len(word) <= 5)):
             continue
-        spans.append((start, after))
+        yield _trimmed(text, start, after)
         start = after
     if text[start:].strip():
-        spans.append((start, len(text)))
-    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in spans]
+        yield _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    return start + len(text[start:end]) - len(text[start:end].lstrip()), end
 
 
 def _plain(text: str) -> str:

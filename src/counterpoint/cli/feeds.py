@@ -236,7 +236,7 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_balance(ctx: Context, args: argparse.Namespace) -> int:
     from counterpoint.update.check import class_balance
-    from counterpoint.update.run import stored_results, unfetched_result
+    from counterpoint.update.stored import stored_results, unfetched_result
 
     config = ctx.config
     states = stored_states(ctx)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from counterpoint import __version__
 from counterpoint.cli import story as story_cli
 from counterpoint.cli.context import Context
+from counterpoint.cli.heap import collector_paused
 from counterpoint.cli.options import (
     EXIT_CODES_HELP,
     add_command,
@@ -119,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="never page the front page (default: $PAGER, else `less` with "
                              "LESS=FRX, when it is longer than the terminal)")
     story_cli.add_memory_options(digest, new=True)
-    digest.set_defaults(handler=cmd_digest)
+    digest.set_defaults(handler=collector_paused()(cmd_digest))  # few cycles: cli/heap.py
 
     brief = command("brief", "write the digest as a Markdown briefing and print its path",
                     "  counterpoint brief\n  counterpoint brief --offline -o ~/brief.md\n")
@@ -127,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("-o", "--output", metavar="PATH",
                        help="file to write (default: briefings/YYYY-MM-DD.md in the data dir)")
     story_cli.add_memory_options(brief, new=False)
-    brief.set_defaults(handler=cmd_brief)
+    brief.set_defaults(handler=collector_paused()(cmd_brief))
 
     from counterpoint.cli import feeds as feeds_cli
 
@@ -259,12 +260,13 @@ def _window(args: argparse.Namespace, ctx: Context, now: datetime) -> Any:
     return Window(since, until)
 
 
-def make_digest(ctx: Context, args: argparse.Namespace) -> tuple[Digest, bool]:
+def make_digest(ctx: Context, args: argparse.Namespace, meanwhile: Any = None
+                ) -> tuple[Digest, bool]:
     """Fetch (unless --offline), then build the digest; also says whether any feed failed."""
     from counterpoint.analysis.digest import build_digest
     from counterpoint.cli.heap import tune_for_batch
     from counterpoint.timeutil import utcnow
-    from counterpoint.update.run import stored_results
+    from counterpoint.update.stored import stored_results
 
     tune_for_batch()  # where a big digest's arrays go (its peak memory), not what it computes
     config = ctx.config
@@ -288,7 +290,7 @@ def make_digest(ctx: Context, args: argparse.Namespace) -> tuple[Digest, bool]:
                                       record=not peek)
         digest = build_digest(config, items, results, window, now, topic=args.topic,
                               limit=limit, reading=args.reading, remember=remember,
-                              only_changed=getattr(args, "new", False))
+                              only_changed=getattr(args, "new", False), meanwhile=meanwhile)
     if args.topic and not digest.stories and digest.total_stories:
         ctx.warn(f"no story in this window has the topic {args.topic!r} (a [topics] key or "
                  "label, or a label shown in the digest)")
@@ -315,15 +317,15 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
     if args.story and args.explain:
         raise UsageError("--story and --explain both name a story: give one of them")
-    digest, failed = make_digest(ctx, args)
+    from counterpoint.render import jsonout
+    ahead = jsonout.StoriesAhead() if args.json and not (args.explain or args.story) else None
+    digest, failed = make_digest(ctx, args, ahead)  # JSON written while topics are found
     if args.explain or args.story:
         code = show_story(ctx, digest, args.explain or args.story, as_json=args.json,
                           explain=bool(args.explain), pager=not args.no_pager)
         return code if code != ExitCode.OK else (ExitCode.FEEDS_FAILED if failed else ExitCode.OK)
     if args.json:
-        from counterpoint.render import jsonout
-
-        jsonout.write(jsonout.digest_json(digest, streamed=True), sys.stdout)
+        jsonout.write(jsonout.digest_json(digest, streamed=True, ahead=ahead), sys.stdout)
     else:
         ctx.show(front_page(ctx, digest, args), pager=not args.no_pager)
     return ExitCode.FEEDS_FAILED if failed else ExitCode.OK

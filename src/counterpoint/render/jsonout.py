@@ -5,12 +5,18 @@ Fields may be added; none is renamed or dropped without a deprecation path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from counterpoint.models import FeedResult, Item
 from counterpoint.render import words
-from counterpoint.render.jsontext import dumps_indented, write_indented
+from counterpoint.render.jsontext import (
+    Written,
+    dumps_indented,
+    with_member,
+    write_indented,
+    written,
+)
 from counterpoint.timeutil import iso
 
 if TYPE_CHECKING:
@@ -180,10 +186,43 @@ def story_json(entry: DigestStory) -> dict[str, Any]:
     }
 
 
-def digest_json(digest: Digest, *, streamed: bool = False) -> dict[str, Any]:
+class StoriesAhead:
+    """Stories' JSON written while the read-ahead child works out their topics, the last thing
+    `build_digest` waits for (its `meanwhile`): each story's members before "topic" and after
+    it, the topic put between them when the document is written (`digest_json(ahead=)`).
+    Stops when the topics are in, or once `budget` characters are waiting to be written."""
+
+    def __init__(self, budget: int = 16 << 20) -> None:
+        self.texts: dict[str, tuple[Written, Written]] = {}
+        self.budget = budget
+
+    def __call__(self, entries: Sequence[DigestStory], ready: Callable[[], bool]) -> None:
+        size = 0
+        for entry in entries:
+            if size > self.budget or ready():
+                return
+            document = story_json(entry)
+            keys = list(document)
+            at = keys.index("topic")
+            head = written({key: document[key] for key in keys[:at]}, 2)
+            tail = written({key: document[key] for key in keys[at + 1:]}, 2)
+            self.texts[entry.id] = head, tail
+            size += len(head) + len(tail)
+
+    def story(self, entry: DigestStory) -> dict[str, Any] | Written:
+        """The story's JSON: as written ahead (and then let go), or made now."""
+        texts = self.texts.pop(entry.id, None)
+        if texts is None:
+            return story_json(entry)
+        return with_member(texts[0], "topic", entry.story.topic, texts[1])
+
+
+def digest_json(digest: Digest, *, streamed: bool = False,
+                ahead: StoriesAhead | None = None) -> dict[str, Any]:
     """Every story in the window (the front page is named by `front_page`). `streamed`: the
     stories as a generator, each made as `write` reaches it (whole, the stories of a
-    10,000-item digest are 25 MB of dictionaries)."""
+    10,000-item digest are 25 MB of dictionaries); `ahead`: stories written ahead."""
+    story = story_json if ahead is None else ahead.story
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": iso(digest.generated_at),
@@ -195,8 +234,8 @@ def digest_json(digest: Digest, *, streamed: bool = False) -> dict[str, Any]:
         "feeds": [feed_json(f) for f in digest.feeds],
         "topics": [{"label": t.label, "key": t.key, "stories": list(t.story_ids)}
                    for t in digest.topics],
-        "stories": ((story_json(s) for s in digest.stories) if streamed
-                    else [story_json(s) for s in digest.stories]),
+        "stories": ((story(s) for s in digest.stories) if streamed
+                    else [story(s) for s in digest.stories]),
         "stories_total": digest.total_stories,
         "front_page": list(digest.front_page),
         "blindspots": [b.story_id for b in digest.blindspots],

@@ -24,6 +24,22 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 _PLAIN_KEYS = frozenset({str})
 _END = object()
 _FLAT: dict[str, Callable[[Any, int], list[str]]] = {}  # C encoders by indentation
+_STR = frozenset({str})
+_MANY = 32  # members of a map of strings worth writing from `_MEMBERS`
+
+
+class _Members(dict[tuple[str, str], str]):
+    """`"key": "value"` for each (key, value) asked for: the maps of strings a big document
+    holds many of (each story's coverage: outlet -> state) repeat their members."""
+
+    def __missing__(self, member: tuple[str, str]) -> str:
+        text = self[member] = encode_basestring_ascii(member[0]) + ": " + \
+            encode_basestring_ascii(member[1])
+        return text
+
+
+_MEMBERS = _Members()
+_MEMBERS_MAX = 1 << 16
 
 
 def dumps_indented(value: Any) -> str:
@@ -46,20 +62,69 @@ def write_indented(value: Any, write: Callable[[str], object]) -> None:
     flush()
 
 
+class Written(str):
+    """A value's text written ahead (`written`) at a depth, to be put in a document as is."""
+
+    __slots__ = ("newline",)
+    newline: str
+
+
+def written(value: Any, depth: int) -> Written:
+    """`value` as `dumps_indented` writes it `depth` levels down, for a document to take as
+    is at that depth."""
+    newline = "\n" + _INDENT * depth
+    pieces: list[str] = []
+    _write(value, pieces, newline, None)
+    text = Written("".join(pieces))
+    text.newline = newline
+    return text
+
+
+def with_member(head: Written, key: str, value: Any, tail: Written) -> Written:
+    """The object written as `head` and then `tail` (each a non-empty object written ahead at
+    one depth) with the member `key: value` between them: the text `dumps_indented` writes for
+    the three together."""
+    newline = head.newline
+    inner, end = newline + _INDENT, newline + "}"
+    start = "{" + inner
+    if tail.newline != newline or not head.endswith(end) or not tail.startswith(start) or (
+            head == "{}" or tail == "{}"):
+        raise ValueError("not two objects written ahead at one depth")
+    pieces: list[str] = []
+    _write(value, pieces, inner, None)
+    text = Written(head[:-len(end)] + "," + inner + encode_basestring_ascii(key) + ": "
+                   + "".join(pieces) + "," + inner + tail[len(start):])
+    text.newline = newline
+    return text
+
+
 def _write(value: Any, pieces: list[str], newline: str,
            flush: Callable[[], None] | None) -> None:
     kind = type(value)
     if kind is str:
         pieces.append(encode_basestring_ascii(value))
+    elif kind is Written:
+        if value.newline != newline:
+            raise ValueError("a text written ahead at another depth")
+        pieces.append(value)
+        if flush is not None:  # a whole story: handed on at once, not held with the next ones
+            flush()
     elif kind is dict:
         if not value:
             pieces.append("{}")
             return
         inner = newline + _INDENT
         # Plain values only (an item, a figure, a story's coverage): the standard library's C
-        # encoder writes it with one member a line, given this depth's separator.
-        if all(map(_PLAIN_KEYS.__contains__, map(type, value))) and all(
-                map(_PLAIN.__contains__, map(type, value.values()))):
+        # encoder writes it with one member a line, given this depth's separator. (The types
+        # are gathered in a set: 6x faster than testing each.)
+        values = set(map(type, value.values()))
+        if values <= _PLAIN and set(map(type, value)) <= _PLAIN_KEYS:
+            if values == _STR and len(value) >= _MANY:  # a story's coverage: 200 outlets
+                pieces.append("{" + inner + ("," + inner).join(
+                    map(_MEMBERS.__getitem__, value.items())) + newline + "}")
+                if len(_MEMBERS) > _MEMBERS_MAX:
+                    _MEMBERS.clear()
+                return
             text = _flat(value, inner)
             if text is not None:
                 pieces.append("{" + inner + text[1:-1] + newline + "}")

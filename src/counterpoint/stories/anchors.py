@@ -25,7 +25,9 @@ from counterpoint.stories.tokens import anchor_words
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Anchors", "anchor_rows", "cased", "unanchored"]
+__all__ = [
+    "JOINT_ANCHOR", "JOINT_SCRIPT", "JOINT_WORD", "Anchors", "anchor_rows", "cased", "unanchored",
+]
 
 _LETTER = re.compile(r"[^\W\d_]")
 _OTHER_LETTER = re.compile(r"[^\W\d_a-zA-Z]")  # a letter outside ASCII
@@ -34,10 +36,17 @@ _OTHER_LETTER = re.compile(r"[^\W\d_a-zA-Z]")  # a letter outside ASCII
 @dataclass(frozen=True)
 class Anchors:
     """Binary rows of each text's informative words, anchors flagged (`signals.compact`), and
-    which texts are written in a cased script."""
+    which texts are written in a cased script. With Persian in the batch, `joint`: the rows of
+    those words and of the per-script informative words (`Features.units`) in one, coded per
+    column (`JOINT_WORD`, `JOINT_ANCHOR`, `JOINT_SCRIPT`: `signals.shared_by_bit`)."""
 
     words: Overlap
     cased: np.ndarray
+    joint: Overlap | None = None
+
+
+# Bits of `Anchors.joint`'s column codes.
+JOINT_WORD, JOINT_ANCHOR, JOINT_SCRIPT = 0, 1, 2
 
 
 def cased(text: str) -> bool:
@@ -55,6 +64,7 @@ def anchor_rows(items: Sequence[Item], concepts: Mapping[str, str], known: Featu
     """Anchors of `items` (in the order of `known`, their `features`): the informative words
     of `signals.units` over the whole batch (for a batch holding Persian, not per script)."""
     import numpy as np
+    from scipy.sparse import csr_matrix
 
     words = units(len(known.own), known.encoded)[0] if known.mixed else known.units[0]
     terms = known.terms
@@ -64,8 +74,20 @@ def anchor_rows(items: Sequence[Item], concepts: Mapping[str, str], known: Featu
     anchor[used] = np.fromiter(
         (term in names or (not term.isalpha() and any(ch.isdigit() for ch in term))
          for term in map(terms.__getitem__, used.tolist())), dtype=bool, count=len(used))
+    joint = None
+    if known.mixed:  # one matrix, so a pair's shared words of both kinds take one count
+        script = known.units[0]
+        width = max(words.shape[1], script.shape[1])
+        both = (csr_matrix((words.data, words.indices, words.indptr), shape=(len(known.own), width))
+                + csr_matrix((script.data, script.indices, script.indptr),
+                             shape=(len(known.own), width)))
+        codes = np.zeros(width, dtype=np.int8)
+        codes[np.flatnonzero(np.bincount(words.indices, minlength=width))] |= 1 << JOINT_WORD
+        codes[np.flatnonzero(anchor)] |= 1 << JOINT_ANCHOR
+        codes[np.flatnonzero(np.bincount(script.indices, minlength=width))] |= 1 << JOINT_SCRIPT
+        joint = compact(both, codes)
     return Anchors(compact(words, anchor),
-                   np.array([cased(item.title) for item in items], dtype=bool))
+                   np.array([cased(item.title) for item in items], dtype=bool), joint)
 
 
 def unanchored(anchors: Anchors, r: np.ndarray, c: np.ndarray, below: int,

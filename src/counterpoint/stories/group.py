@@ -28,9 +28,22 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from counterpoint.models import Item
-from counterpoint.stories.anchors import anchor_rows, unanchored
+from counterpoint.stories.anchors import (
+    JOINT_ANCHOR,
+    JOINT_SCRIPT,
+    JOINT_WORD,
+    anchor_rows,
+    unanchored,
+)
 from counterpoint.stories.linkage import average_linkage
-from counterpoint.stories.signals import centrality, compact, features, one_unit, overlap
+from counterpoint.stories.signals import (
+    centrality,
+    compact,
+    features,
+    one_unit,
+    overlap,
+    shared_by_bit,
+)
 from counterpoint.stories.tokens import concept_map
 
 if TYPE_CHECKING:
@@ -183,9 +196,6 @@ def pair_scores(
     known = features(items, order, concepts)
     matrix, units, own = known.matrix, known.units, known.own
     adjacent = compact(units[1])  # runs of informative words (`one_unit`)
-    # With Persian, one_unit's informative words are per script, not the anchors': counted
-    # the same way, on their own rows.
-    informative = compact(units[0]) if known.mixed else None
     seconds = np.array([items[i].published.timestamp() for i in order], dtype=np.float64)
     early, late = _time_bounds(items, order)
     slack = float(np.max(seconds - early) + np.max(late - seconds))
@@ -226,9 +236,14 @@ def pair_scores(
         for low in range(0, len(thin), _UNIT_PAIRS):  # a few pairs at a time: bounded memory
             part = thin[low:low + _UNIT_PAIRS]
             a, b = r[part], c[part]
-            counts = overlap(anchors.words, a, b)  # shared informative words, names/numbers
+            if anchors.joint is None:
+                counts = overlap(anchors.words, a, b)  # shared informative words, names/numbers
+                shared = counts[0]
+            else:  # with Persian, one_unit's informative words are per script, not the anchors'
+                found = shared_by_bit(anchors.joint, a, b, 3)
+                counts = (found[JOINT_WORD], found[JOINT_ANCHOR])
+                shared = found[JOINT_SCRIPT]
             if ONE_UNIT_FACTOR != 1.0:
-                shared = counts[0] if informative is None else overlap(informative, a, b)[0]
                 weak = part[one_unit(units, a, b, shared, adjacent)]
                 score[weak] *= np.where(outlet[r[weak]] == outlet[c[weak]],
                                         SAME_OUTLET_ONE_UNIT, ONE_UNIT_FACTOR)

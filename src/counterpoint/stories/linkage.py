@@ -10,6 +10,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from counterpoint.stories.components import components
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -57,12 +59,9 @@ def _kept_pairs(n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray,
     the pairs at or above `bar`: pairs inside a component of 2+ items, all those at or above
     the bar and each item's strongest weaker ones."""
     import numpy as np
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
 
     strong = sims >= bar
-    graph = coo_matrix((np.ones(int(strong.sum())), (rows[strong], cols[strong])), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
+    component = components(n, rows[strong], cols[strong])
     sizes = np.bincount(component, minlength=n)
     same = component[rows] == component[cols]
     big = sizes[component[rows]] > 1

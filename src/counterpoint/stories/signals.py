@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Features", "Overlap", "centrality", "compact", "encode", "features", "one_unit", "overlap",
-    "tfidf", "units",
+    "shared_by_bit", "tfidf", "units",
 ]
 
 # Measured on the dev sets (bench/README.md, "Story grouping"); change them only with the bench.
@@ -65,7 +65,7 @@ class Features(NamedTuple):
 
 class Overlap(NamedTuple):
     """A binary matrix with only the columns some row holds (`compact`), and a flag per
-    column: what `overlap` counts."""
+    column: what `overlap` counts (or a small integer code per column: `shared_by_bit`)."""
 
     rows: csr_matrix
     flags: np.ndarray
@@ -325,17 +325,28 @@ def compact(rows: csr_matrix, flags: np.ndarray | None = None) -> Overlap:
 
 
 def overlap(rows: Overlap, r: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per pair r[k], c[k]: the columns both rows hold, and how many of those are flagged.
+    """Per pair r[k], c[k]: the columns both rows hold, and how many of those are flagged
+    (`rows.flags` as booleans)."""
+    import numpy as np
 
-    The rows r span few rows (a block of `stories.group`): their columns are marked in a dense
-    array (1, flagged 2), and each c row's columns are looked up there: the counts
-    `_shared_counts` gives, with one gather per column of c instead of both rows' copies."""
+    codes = np.where(rows.flags, 3, 1).astype(np.int8)  # bit 0: any column; bit 1: flagged
+    shared, flagged = shared_by_bit(Overlap(rows.rows, codes), r, c, 2)
+    return shared, flagged
+
+
+def shared_by_bit(rows: Overlap, r: np.ndarray, c: np.ndarray, bits: int) -> list[np.ndarray]:
+    """Per bit b < `bits` (at most 3) and pair r[k], c[k]: how many columns both rows hold
+    whose code (`rows.flags` as small integers, 0 .. 2**bits - 1) has bit b set.
+
+    The rows r span few rows (a block of `stories.group`): their columns' codes are marked in
+    a dense array, and each c row's columns are looked up there: one gather per column of c
+    instead of both rows' copies (`_shared_counts`), and one sum per pair for all bits (each
+    bit's count packed in its own 21 bits of an int64)."""
     import numpy as np
 
     if not len(r):
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    matrix, flags = rows
+        return [np.zeros(0, dtype=np.int64) for _ in range(bits)]
+    matrix, codes = rows
     indptr, indices = matrix.indptr, matrix.indices
     low, high = int(r.min()), int(r.max()) + 1
     held = indices[indptr[low]:indptr[high]]
@@ -347,19 +358,29 @@ def overlap(rows: Overlap, r: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np
     local[columns] = np.arange(len(columns), dtype=indices.dtype)
     mark = np.zeros((high - low) * width, dtype=np.int8)
     spots = np.repeat(np.arange(high - low, dtype=np.int64) * width, np.diff(indptr[low:high + 1]))
-    mark[spots + local[held]] = 1 + flags[held]
+    mark[spots + local[held]] = codes[held]
     sub = matrix[c]
     lengths = np.diff(sub.indptr)
     kind = indices.dtype if len(mark) < 2**31 else np.int64
     key = np.repeat(((r - low) * width).astype(kind), lengths)
     key += local[sub.indices]
     hit = mark[key]
-    shared = np.zeros(len(c), dtype=np.int64)
-    both = np.zeros(len(c), dtype=np.int64)
+    del key
     full = np.flatnonzero(lengths)  # reduceat over the rows holding columns: each runs to
-    if len(full):  # the next one's start
-        starts = sub.indptr[full]
-        both[full] = np.add.reduceat(hit, starts, dtype=np.int64)
-        shared[full] = np.add.reduceat((hit > 0).view(np.int8), starts, dtype=np.int64)
-    flagged: np.ndarray = both - shared
-    return shared, flagged
+    starts = sub.indptr[full]  # the next one's start
+    counts = [np.zeros(len(c), dtype=np.int64) for _ in range(bits)]
+    if not len(full):
+        return counts
+    code = np.arange(1 << bits)
+    if matrix.shape[1] < 1 << 21:  # a count below 2**21: every bit's in one sum
+        table = np.zeros(1 << bits, dtype=np.int64)
+        for bit in range(bits):
+            table += ((code >> bit) & 1) << (21 * bit)
+        total = np.add.reduceat(table[hit], starts)
+        for bit, count in enumerate(counts):
+            count[full] = (total >> (21 * bit)) & ((1 << 21) - 1)
+    else:
+        for bit, count in enumerate(counts):
+            count[full] = np.add.reduceat(((code >> bit) & 1).astype(np.int8)[hit], starts,
+                                          dtype=np.int64)
+    return counts

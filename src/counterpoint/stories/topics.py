@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import chain, pairwise
+from typing import Any
 
 from counterpoint.models import Item, Story, Topic, TopicRule
 
@@ -22,6 +23,8 @@ from counterpoint.models import Item, Story, Topic, TopicRule
 TOPIC_THRESHOLD = 0.12
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+_NON_WORD = re.compile(r"\W+")
 
 
 def assign_topics(stories: Sequence[Story], rules: Sequence[TopicRule]) -> list[Topic]:
@@ -136,19 +139,12 @@ def _salient_topics(stories: Sequence[Story]) -> list[Topic]:
     item_bags = [[_content_words(title + summary, STOPWORDS)
                   for title, summary in (next(tokens) for _ in story.items)]
                  for story in stories]
+    del tokens  # every word of every text (20 MB at 10,000 items): only content words stay
     bags = [[w for bag in story_bags for w in bag] for story_bags in item_bags]
     n = len(stories)
     labels = list(range(n))
     if n > 1:
-        import numpy as np
-
-        matrix = tfidf(bags)
-        pairs = (matrix @ matrix.T).tocoo()
-        keep = (pairs.row > pairs.col) & (pairs.data >= TOPIC_THRESHOLD / 2)
-        labels = average_linkage(
-            n, pairs.row[keep].astype(np.int64), pairs.col[keep].astype(np.int64),
-            pairs.data[keep].astype(np.float64), TOPIC_THRESHOLD,
-        )
+        labels = average_linkage(n, *_similar_pairs(tfidf(bags)), TOPIC_THRESHOLD)
     members: dict[int, list[int]] = {}
     for position, label in enumerate(labels):
         members.setdefault(label, []).append(position)
@@ -156,6 +152,9 @@ def _salient_topics(stories: Sequence[Story]) -> list[Topic]:
     # the sets were the peak memory of a 5,000-item digest.
     document_frequency = Counter(chain.from_iterable(set(_phrases(bag)) for bag in bags))
     outlet_names = _outlet_phrases(items)
+    # A term's idf by its document frequency (0 to n): one logarithm per frequency, not per
+    # term of every topic (146,000 at 10,000 items).
+    idf = [math.log((1 + n) / (1 + frequency)) + 1 for frequency in range(n + 1)]
     topics = []
     for group in members.values():
         story_terms = [set(_phrases(bags[p])) for p in group]
@@ -164,10 +163,32 @@ def _salient_topics(stories: Sequence[Story]) -> list[Topic]:
                       for terms in ([own] if len(item_bags[p]) == 1
                                     else [set(_phrases(bag)) for bag in item_bags[p]])]
         name = _label([stories[p] for p in group], story_terms, item_terms,
-                      document_frequency, n, STOPWORDS, outlet_names)
+                      document_frequency, idf, STOPWORDS, outlet_names)
         topics.append(Topic(label=name, story_ids=tuple(stories[p].id for p in group)))
     topics.sort(key=lambda t: -len(t.story_ids))
     return topics
+
+
+_BLOCK_ROWS = 256
+
+
+def _similar_pairs(matrix: Any) -> tuple[Any, Any, Any]:
+    """Rows, columns and cosines of the pairs of stories (row > column) whose cosine may join
+    them in a topic, in the product's order. Made `_BLOCK_ROWS` stories at a time: the whole
+    product of 2,000 stories is 2 million cosines, most of them tiny (70 MB at its peak, the
+    peak of the process that works out topics); each row is the same sum either way."""
+    import numpy as np
+
+    other = matrix.T.tocsr()
+    rows, cols, sims = [], [], []
+    for start in range(0, matrix.shape[0], _BLOCK_ROWS):
+        block = (matrix[start:start + _BLOCK_ROWS] @ other).tocoo()
+        row = block.row.astype(np.int64) + start
+        keep = (row > block.col) & (block.data >= TOPIC_THRESHOLD / 2)
+        rows.append(row[keep])
+        cols.append(block.col[keep].astype(np.int64))
+        sims.append(block.data[keep].astype(np.float64))
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
 
 
 def _outlet_phrases(items: Sequence[Item]) -> frozenset[str]:
@@ -191,12 +212,13 @@ def _phrases(bag: Sequence[str]) -> list[str]:
 
 def _label(
     stories: Sequence[Story], story_terms: Sequence[set[str]], item_terms: Sequence[set[str]],
-    document_frequency: Counter[str], total: int, stopwords: frozenset[str],
+    document_frequency: Counter[str], idf: Sequence[float], stopwords: frozenset[str],
     outlet_names: frozenset[str] = frozenset(),
 ) -> str:
     """The phrase most shared by these stories and rare elsewhere; two words beat one, words of
     the headlines beat words only in the leads. Never an outlet's name. `story_terms` and
-    `item_terms`: the set of terms (`_phrases`) of each story and of each of their items."""
+    `item_terms`: the set of terms (`_phrases`) of each story and of each of their items; `idf`
+    by document frequency."""
     # Most topics are one story of one item: every term counted once, without a Counter.
     shared = (dict.fromkeys(story_terms[0], 1) if len(story_terms) == 1
               else Counter(chain.from_iterable(story_terms)))
@@ -205,15 +227,14 @@ def _label(
     headlines = _headline_terms(_fold(item.title) for story in stories for item in story.items)
     needed = max(1, math.ceil(len(stories) / 2))
     best, best_score = "", 0.0
-    log, scale = math.log, 1 + total
     # The best score, the first term in sorted order among equals (every score is above 0).
     for term, count in shared.items():
         if count < needed or len(term) < 3 or term in outlet_names:
             continue
-        idf = log(scale / (1 + document_frequency[term])) + 1
         in_headline = term in headlines
         spread = count + items_with[term] / 2
-        score = spread * idf * (1.6 if " " in term else 1.0) * (1.5 if in_headline else 1.0)
+        score = (spread * idf[document_frequency[term]] * (1.6 if " " in term else 1.0)
+                 * (1.5 if in_headline else 1.0))
         if score > best_score or (score == best_score and term < best):
             best, best_score = term, score
     if not best:
@@ -228,13 +249,11 @@ def _headline_terms(headlines: Iterable[str]) -> frozenset[str]:
     (164,000 compilations were two thirds of a 10,000-item digest)."""
     terms: set[str] = set()
     for headline in headlines:
-        previous: re.Match[str] | None = None
-        for match in _WORD.finditer(headline):
-            word = match.group()
-            terms.add(word)
-            if previous is not None and headline[previous.end():match.start()] == " ":
-                terms.add(f"{previous.group()} {word}")
-            previous = match
+        words = _WORD.findall(headline)
+        terms.update(words)
+        gaps = _WORD.split(headline)[1:-1]  # what stands between each word and the next
+        terms.update(f"{a} {b}" for (a, b), gap in zip(pairwise(words), gaps, strict=True)
+                     if gap == " ")
     return frozenset(terms)
 
 
@@ -272,27 +291,39 @@ _ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 def _ascii_forms(text: str, words: Sequence[str]) -> list[str]:
     r"""The matches of `(?<!\w)w1\W+(?:\w\W+)?w2(?!\w)` (or `(?<!\w)w1(?!\w)`), case-insensitively,
-    for ASCII words in a text in NFKC without `_ASCII_TWINS`, read off its word runs: each word
-    is a whole run, and a run of one character may stand between the two (a pattern compiled
-    per topic was a quarter of labelling topics)."""
-    runs = list(_WORD.finditer(text))
-    lowered = [run.group().lower() for run in runs]
+    for ASCII words in a text in NFKC without `_ASCII_TWINS`: each word is a whole run of word
+    characters, and a run of one character may stand between the two. Found with `str.find` in
+    the lowered text, which has the text's length and word characters at the same places (only
+    İ, a twin, lowers to two characters), so a place there is the same place in the text (a
+    pattern compiled per topic was a quarter of labelling topics; reading every word run of
+    every text, half of what was left)."""
+    lowered = text.lower()
     first, second = words[0].lower(), words[-1].lower()
     found = []
-    position = 0
-    while position < len(runs):
-        if lowered[position] == first:
-            end = -1
-            if len(words) == 1:
-                end = position
-            elif (position + 2 < len(runs) and len(runs[position + 1].group()) == 1
-                  and lowered[position + 2] == second):
-                end = position + 2
-            elif position + 1 < len(runs) and lowered[position + 1] == second:
-                end = position + 1
-            if end >= 0:
-                found.append(text[runs[position].start():runs[end].end()])
-                position = end + 1
-                continue
-        position += 1
+    start = lowered.find(first)
+    while start >= 0:
+        end = start + len(first)
+        if (start and _WORD_CHAR.match(lowered, start - 1)) or _WORD_CHAR.match(lowered, end):
+            start = lowered.find(first, start + 1)  # inside a longer run
+            continue
+        stop = end if len(words) == 1 else _second_word(lowered, end, second)
+        if stop >= 0:
+            found.append(text[start:stop])
+            end = stop
+        start = lowered.find(first, end)
     return found
+
+
+def _second_word(lowered: str, end: int, second: str) -> int:
+    """Where the whole run `second` ends if it is the next run after `end` or the one after a
+    run of one character (that first); -1 if neither."""
+    gap = _NON_WORD.match(lowered, end)
+    following = None if gap is None else _WORD.match(lowered, gap.end())
+    if following is None:
+        return -1
+    if following.end() - following.start() == 1:
+        gap = _NON_WORD.match(lowered, following.end())
+        after = None if gap is None else _WORD.match(lowered, gap.end())
+        if after is not None and after.group() == second:
+            return after.end()
+    return following.end() if following.group() == second else -1

@@ -32,6 +32,7 @@ from counterpoint.models import FeedResult, FeedStatus, Outlet
 from counterpoint.parse.feed import parse_feed
 from counterpoint.store.db import FeedState, FeedWrite, ItemRow, Store, from_db_time, item_row
 from counterpoint.timeutil import utcnow
+from counterpoint.update.stored import select_feeds as select_feeds  # (run_fetch's count)
 
 # Below this many feeds a process pool costs more to start than it saves.
 MAX_HEAD_START = 0.25  # seconds; see head_starts
@@ -44,11 +45,6 @@ def limits_from(settings: Settings) -> Limits:
     limits = Limits(timeout=settings.timeout, concurrency=settings.concurrency,
                     per_host=settings.per_host, max_bytes=settings.max_bytes)
     return replace(limits, user_agent=settings.user_agent) if settings.user_agent else limits
-
-
-def select_feeds(config: Config, only: Iterable[str] | None = None) -> list[tuple[Outlet, str]]:
-    classes = set(only) if only else None
-    return [(o, url) for o, url in config.feeds() if classes is None or o.affiliation in classes]
 
 
 def update_feeds(config: Config, store: Store, *, only: Iterable[str] | None = None,
@@ -302,29 +298,3 @@ def _outcome(outlet: Outlet, state: FeedState, download: Download, parsed: Parse
         newest_item=newest, healthy=healthy, permanent_redirect=download.permanent_redirect,
         elapsed=download.elapsed, items_seen=len(rows))
     return FeedWrite(new_state, rows), result
-
-
-def stored_results(config: Config, store: Store, only: Iterable[str] | None = None
-                   ) -> list[FeedResult]:
-    """Each feed as of its last fetch, for runs that do not fetch (`--offline`)."""
-    states = store.feed_states()
-    results = []
-    for outlet, url in select_feeds(config, only):
-        state = states.get(url)
-        if state is None:
-            results.append(unfetched_result(outlet, url))
-            continue
-        healthy = state.status in (FeedStatus.OK, FeedStatus.NOT_MODIFIED)
-        results.append(FeedResult(
-            outlet.name, outlet.affiliation, url, FeedStatus.OFFLINE,
-            error=None if healthy else (state.error or "never fetched successfully"),
-            http_status=state.http_status, checked_at=state.checked_at, last_ok=state.last_ok,
-            newest_item=state.newest_item, healthy=healthy,
-            permanent_redirect=state.permanent_redirect))
-    return results
-
-
-def unfetched_result(outlet: Outlet, url: str) -> FeedResult:
-    """The result shown, offline, for a feed the store knows nothing of (`never_fetched`)."""
-    return FeedResult(outlet.name, outlet.affiliation, url, FeedStatus.OFFLINE,
-                      error="never fetched")
