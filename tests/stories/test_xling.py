@@ -6,7 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from counterpoint.models import Item
+from counterpoint.stories.evidence import Evidence, remember_evidence
+from counterpoint.stories.gazetteer import shipped_gazetteer
 from counterpoint.stories.group import group_items
 from counterpoint.stories.xling import XlingParams, item_language, link_across_languages
 
@@ -198,3 +203,36 @@ def test_an_english_story_gathers_the_persian_posts_the_grouping_split() -> None
     alone = [sorted(g) for g in link_across_languages(items, groups,
                                                       params=XlingParams(gather=""))]
     assert [0, 1, 2] in alone and [3] in alone
+
+
+# -- the pass links what its previous scoring loops linked (tests/xling_reference.py) --
+
+_ANCHORS = ["trump", "iran", "united_states", "israel", "araghchi", "zarif", "raisi", "aref"]
+_UNITS = st.tuples(st.frozensets(st.sampled_from(_ANCHORS), max_size=5),
+                   st.frozensets(st.sampled_from(["zhdn", "nsl", "pzskn", "krm"]), max_size=3),
+                   st.frozensets(st.sampled_from(["12", "300", "214", "7"]), max_size=2))
+
+
+@given(st.lists(st.tuples(_UNITS, st.sampled_from(["en", "fa"]), st.integers(0, 40),
+                          st.integers(0, 5)), min_size=2, max_size=16),
+       st.sampled_from([XlingParams(), XlingParams(time=False), XlingParams(names=False),
+                        XlingParams(gather="")]))
+@settings(max_examples=300, deadline=None)
+def test_the_links_are_those_of_the_previous_scoring(
+        batch: list[tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], str, int, int]],
+        params: XlingParams) -> None:
+    import xling_reference
+
+    items = [item(f"o{n}", f"t{n}", hours=half_hours / 2)
+             for n, (_, _, half_hours, _) in enumerate(batch)]
+    langs = [lang for _, lang, _, _ in batch]
+    evidence = [Evidence(*units) for units, _, _, _ in batch]
+    groups: dict[int, list[int]] = {}
+    for n, (_, _, _, story) in enumerate(batch):
+        groups.setdefault(story, []).append(n)
+    gazetteer = shipped_gazetteer()
+    remember_evidence(items, langs, gazetteer, evidence)
+    linked = link_across_languages(items, list(groups.values()), langs, gazetteer, params)
+    remember_evidence(items, langs, gazetteer, evidence)
+    assert linked == xling_reference.link_across_languages(items, list(groups.values()), langs,
+                                                           gazetteer, params)

@@ -19,13 +19,14 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from counterpoint.models import GazetteerEntry
 from counterpoint.stories.normalize import fold, has_arabic_script
 
-__all__ = ["Entity", "Gazetteer", "configured_gazetteer", "shipped_gazetteer", "words"]
+__all__ = ["Entity", "Gazetteer", "configured_gazetteer", "raw_words", "shipped_gazetteer",
+           "words"]
 
 # Word characters plus the joiners and Arabic diacritics `fold` removes, so a word written with
 # them stays one word.
@@ -63,6 +64,17 @@ def words(text: str) -> list[tuple[str, str]]:
 _fold_word = lru_cache(maxsize=65536)(fold)
 
 
+def raw_words(text: str) -> list[str]:
+    """The words of `words(text)` as written, before folding (a text that is not ASCII in
+    NFKC), with the words whose folding is empty, which `words` drops, still among them."""
+    if text.isascii():  # `_WORD` finds the runs of ASCII word characters there, faster so
+        return _ASCII_WORD.findall(text)
+    return _WORD.findall(unicodedata.normalize("NFKC", text))
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
+
+
 def _caps_only(spelling: str) -> bool:
     letters = "".join(ch for ch in spelling if ch.isalpha())
     return letters.isupper() and len(letters) <= _CAPS_MAX and not has_arabic_script(spelling)
@@ -77,6 +89,7 @@ class Gazetteer:
         self._starts: set[str] = set()  # first words of names of two words or more
         self._longest = 1
         self._single: dict[str, tuple[tuple[str, bool], ...]] = {}  # see `scan`
+        self._spans: dict[tuple[str, ...], tuple[int, str] | None] = {}  # see `match`
         for entity in entities:
             self.entities[entity.id] = entity
             for spelling in (*entity.en, *entity.fa):
@@ -94,7 +107,7 @@ class Gazetteer:
                 if len(pieces) > 1:
                     self._starts.add(pieces[0])
                     self._longest = max(self._longest, min(len(pieces), _MAX_WORDS))
-        # Every beginning of every name ("t", "th", "the", "theh", …): see `_match`.
+        # Every beginning of every name ("t", "th", "the", "theh", …): see `match`.
         self._prefixes = {key[:end] for key in self._index for end in range(1, len(key) + 1)}
 
     def __len__(self) -> int:
@@ -130,7 +143,7 @@ class Gazetteer:
         while i < len(tokens):
             raw, folded = tokens[i]
             if folded in starts:
-                step = self._match(tokens, i)
+                step = self.match(tokens, i)
             else:  # most words: a one-word name or nothing, looked up once per word
                 hits = single.get(folded)
                 if hits is None:
@@ -147,13 +160,46 @@ class Gazetteer:
 
     def _one_word(self, folded: str) -> tuple[tuple[str, bool], ...]:
         """The names a word not starting a longer name may be (entity id, capitals only), in
-        the order `_match` tries them: the word, then its stems."""
+        the order `match` tries them: the word, then its stems."""
         if len(self._single) >= _SINGLE_MAX:  # a long-running process meets many words
             self._single.clear()
         return tuple(hit for candidate in _stems(folded)
                      if (hit := self._index.get(candidate)) is not None)
 
-    def _match(self, tokens: Sequence[tuple[str, str]], start: int) -> tuple[int, str] | None:
+    @property
+    def longest(self) -> int:
+        """Words in the longest name: `match` reads no further than that from its start."""
+        return self._longest
+
+    def starts_name(self, folded: str) -> bool:
+        """True when the folded word may begin a name of several words (`match` decides)."""
+        return folded in self._starts
+
+    def extends(self, joined: str) -> bool:
+        """True when some name (folded words joined without spaces) is longer than `joined`
+        and begins with it."""
+        return joined in self._proper
+
+    @cached_property
+    def _proper(self) -> set[str]:
+        """Every beginning of every name that is not the whole name (on first use: only the
+        evidence reader asks)."""
+        return {key[:end] for key in self._index for end in range(1, len(key))}
+
+    def continues(self, first: str, second: str) -> bool:
+        """False when no name begins with the folded word `first` followed by the folded word
+        `second` (or by its stem): then `match` at `first` reads `first` alone."""
+        return first + min(_stems(second), key=len) in self._prefixes
+
+    def one_word(self, raw: str, folded: str) -> str | None:
+        """The entity a word that does not begin a longer name names on its own (as `scan`
+        reads it), if any."""
+        hits = self._single.get(folded)
+        if hits is None:
+            hits = self._single[folded] = self._one_word(folded)
+        return next((entity_id for entity_id, caps in hits if not caps or raw.isupper()), None)
+
+    def match(self, tokens: Sequence[tuple[str, str]], start: int) -> tuple[int, str] | None:
         """(number of words, entity id) of the longest name starting at `start`, if any."""
         raw, folded = tokens[start]
         if folded not in self._starts:  # most words: a one-word name or nothing
@@ -172,6 +218,19 @@ class Gazetteer:
             if head not in self._prefixes:
                 break
             most += 1
+        # The answer depends on those `most` words as written only: decided once per run of
+        # words ("the president", "the Islamic Republic" recur in thousands of texts).
+        key = tuple(raw for raw, _ in tokens[start:start + most])
+        if key in self._spans:
+            return self._spans[key]
+        if len(self._spans) >= _SINGLE_MAX:
+            self._spans.clear()
+        found = self._spans[key] = self._longest_name(tokens, start, most)
+        return found
+
+    def _longest_name(self, tokens: Sequence[tuple[str, str]], start: int, most: int
+                      ) -> tuple[int, str] | None:
+        """`match`'s answer, trying names of `most` words down to one."""
         for size in range(most, 0, -1):
             span = tokens[start:start + size]
             head = "".join(folded for _, folded in span[:-1])
@@ -190,7 +249,7 @@ class Gazetteer:
 def _stems(word: str) -> tuple[str, ...]:
     """The word and the word without one plural or adjective suffix."""
     stems = [word]
-    suffixes = _FA_SUFFIXES if has_arabic_script(word) else _EN_SUFFIXES
+    suffixes = _EN_SUFFIXES if word.isascii() or not has_arabic_script(word) else _FA_SUFFIXES
     for suffix in suffixes:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
             stems.append(word[: -len(suffix)])

@@ -26,12 +26,23 @@ _PERSIAN = {
     "م": "m", "ن": "n",
 }
 _LATIN_DIGRAPHS = re.compile(r"ch|sh|kh|gh|th|ph|zh|ck|dj")
+# Each digraph's sound is a letter that stands for itself below, so a digraph is written as
+# that letter before the letters are mapped (one pass: the letter it leaves joins no digraph).
 _DIGRAPH = {"ch": "j", "sh": "s", "kh": "k", "gh": "k", "th": "t", "ph": "f", "zh": "z",
             "ck": "k", "dj": "j"}
 _LATIN = {
     "b": "b", "p": "p", "t": "t", "d": "d", "s": "s", "z": "z", "j": "j", "r": "r",
     "f": "f", "k": "k", "g": "k", "q": "k", "l": "l", "m": "m", "n": "n", "x": "ks",
+    "c": "k",
 }
+# A "c" before e, i or y is soft (no digraph begins with those letters or ends with "c", so
+# the "c" is never part of one).
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_NOT_LATIN = re.compile("[^" + "".join(_LATIN) + "]+")
+_NOT_PERSIAN = re.compile("[^" + "".join(_PERSIAN) + "]+")
+_LATIN_TABLE = str.maketrans(_LATIN)
+_PERSIAN_TABLE = str.maketrans(_PERSIAN)
+_REPEATS = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=65536)
@@ -42,24 +53,16 @@ def skeleton(word: str) -> str:
     """
     if not word:
         return ""
-    if "a" <= word[0] <= "z" or word[0].isascii():
-        text = _LATIN_DIGRAPHS.sub(lambda m: "\0" + _DIGRAPH[m.group(0)], word)
-        out = []
-        chars = list(text)
-        k = 0
-        while k < len(chars):
-            ch = chars[k]
-            if ch == "\0":
-                out.append(chars[k + 1])
-                k += 2
-                continue
-            if ch == "c":
-                following = chars[k + 1] if k + 1 < len(chars) else ""
-                out.append("s" if following in ("e", "i", "y") else "k")
-            else:
-                out.append(_LATIN.get(ch, ""))
-            k += 1
-        letters = "".join(out)
+    if word[0].isascii():
+        if "c" in word:
+            word = _SOFT_C.sub("s", word)
+        if "h" in word or "ck" in word or "dj" in word:
+            word = _LATIN_DIGRAPHS.sub(_digraph, word)
+        letters = _NOT_LATIN.sub("", word).translate(_LATIN_TABLE)
     else:
-        letters = "".join(_PERSIAN.get(ch, "") for ch in word)
-    return re.sub(r"(.)\1+", r"\1", letters)
+        letters = _NOT_PERSIAN.sub("", word).translate(_PERSIAN_TABLE)
+    return _REPEATS.sub(r"\1", letters)
+
+
+def _digraph(found: re.Match[str]) -> str:
+    return _DIGRAPH[found.group(0)]

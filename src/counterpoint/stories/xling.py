@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import chain
 
 from counterpoint.models import Item
 from counterpoint.stories.evidence import Evidence, evidence_of, remember_evidence
@@ -92,6 +93,7 @@ _WEAK_COUNT = 0.5  # a shared weak unit counts as half a unit towards _MIN_SHARE
 # .841, 0.2 .495 / .724 | .896 / .841, 0.25 .494 / .718 | .896 / .841, 0.3 .496 / .712 | .896 /
 # .837, 0.4 .492 / .676 | .895 / .831 (0.4 was chosen before the strong pair shared 3 units).
 _SUPPORT = 0.25
+_NONE: dict[str, float] = {}  # the units of every item without any (never changed)
 def item_language(item: Item, outlet_language: str | None = None) -> str:
     """"fa" or "en": the script the item is written in (Persian/Arabic letters in its headline,
     or in its summary when the headline has no letters, make it "fa"); the outlet's configured
@@ -117,21 +119,13 @@ def link_across_languages(items: Sequence[Item], groups: Sequence[Sequence[int]]
     if len(set(story_lang)) < 2:
         return [list(group) for group in groups]
     gazetteer = gazetteer or shipped_gazetteer()
-    evidence = evidence_of(items, langs, gazetteer)
-    weights = _weights(evidence, gazetteer)
-    units = [_units(ev, weights, params) for ev in evidence]
+    units = _units(evidence_of(items, langs, gazetteer), langs, gazetteer, params)
     weak = frozenset(f"a:{e.id}" for e in gazetteer.entities.values() if e.weak)
-    # Only units named in both languages somewhere in the batch can link anything; the others
-    # (most Persian words' skeletons, a province only Persian posts name) would only dilute.
-    seen: dict[str, set[str]] = {}
-    for lang, item_units in zip(langs, units, strict=True):
-        seen.setdefault(lang, set()).update(item_units)
-    both = set.intersection(*seen.values()) if len(seen) > 1 else set()
-    units = [{u: w for u, w in item_units.items() if u in both} for item_units in units]
     candidates = []
     fair = []  # pairs at the threshold, strong item pair or not: for gathering (below)
+    postings = _Postings(groups, units)
     for a, b in _pairs_to_score(items, groups, story_lang, units, weak, params):
-        link = _story_link(items, groups[a], groups[b], units, weak, params)
+        link = _story_link(items, groups[a], groups[b], units, weak, params, postings)
         if link.score >= params.threshold:
             fair.append((-link.evidence, -link.score, a, b))
             if link.strongest >= params.strong:
@@ -207,12 +201,19 @@ def _pairs_to_score(items: Sequence[Item], groups: Sequence[Sequence[int]],
                     by_unit.setdefault(unit, set()).add(position)
     spans = [(min(items[i].published for i in group), max(items[i].published for i in group))
              for group in groups]
-    pairs = set()
+    pairs: set[tuple[int, int]] = set()
     for members in by_unit.values():
-        for a in members:
-            for b in members:
-                if a < b and story_lang[a] != story_lang[b]:
-                    pairs.add((a, b))
+        if len(members) < 2:
+            continue
+        by_lang: dict[str, list[int]] = {}
+        for position in members:
+            by_lang.setdefault(story_lang[position], []).append(position)
+        if len(by_lang) < 2:
+            continue
+        sides = list(by_lang.values())
+        for n, side in enumerate(sides):
+            for other in sides[n + 1:]:
+                pairs.update((a, b) if a < b else (b, a) for a in side for b in other)
     if params.time:
         pairs = {(a, b) for a, b in pairs
                  if spans[a][0] - params.window <= spans[b][1]
@@ -225,39 +226,45 @@ def _majority(langs: Sequence[str]) -> str:
     return max(sorted(counts), key=lambda lang: counts[lang])
 
 
-def _weights(evidence: Sequence[Evidence], gazetteer: Gazetteer) -> dict[str, float]:
-    """Rarity weight of each anchor ("a:" id), name ("n:" skeleton) and number ("#:" value):
-    log(n / items naming it) / log(n), so a unit named by one item in a thousand weighs ~1."""
+def _units(evidence: Sequence[Evidence], langs: Sequence[str], gazetteer: Gazetteer,
+           params: XlingParams) -> list[dict[str, float]]:
+    """Each item's weighted units ("a:" anchor id, "n:" name skeleton, "#:" number) of the
+    signals in use, anchors first, then names, then numbers. Only units named in both
+    languages somewhere in the batch are kept: the others (most Persian words' skeletons, a
+    province only Persian posts name) could link nothing and would only dilute. A unit weighs
+    its rarity, log(n / items naming it) / log(n) (a unit named by one item in a thousand
+    weighs ~1), times its kind's weight (`_WEAK_FACTOR` for a weak anchor)."""
     n = len(evidence)
-    df: Counter[str] = Counter()
-    for ev in evidence:
-        df.update(f"a:{a}" for a in ev.anchors)
-        df.update(f"n:{k}" for k in ev.names)
-        df.update(f"#:{k}" for k in ev.numbers)
     scale = math.log(max(n, 20) + 1)
-    weights = {}
-    for unit, count in df.items():
-        rarity = math.log((max(n, 20) + 1) / count) / scale
-        kind, _, key = unit.partition(":")
-        if kind == "a":
-            entity = gazetteer.entities.get(key)
-            weights[unit] = rarity * (_WEAK_FACTOR if entity and entity.weak else 1.0)
-        elif kind == "n":
-            weights[unit] = rarity * _NAME_WEIGHT
-        else:
-            weights[unit] = rarity * _NUMBER_WEIGHT
-    return weights
-
-
-def _units(ev: Evidence, weights: dict[str, float], params: XlingParams) -> dict[str, float]:
-    """An item's weighted units of the signals in use."""
-    units: dict[str, float] = {}
-    if params.anchors:
-        units.update((f"a:{a}", weights[f"a:{a}"]) for a in ev.anchors)
-    if params.names:
-        units.update((f"n:{k}", weights[f"n:{k}"]) for k in ev.names)
-    if params.numbers:
-        units.update((f"#:{k}", weights[f"#:{k}"]) for k in ev.numbers)
+    units: list[dict[str, float]] = [_NONE] * n  # each item's own dict once it has a unit
+    kinds = (("a", params.anchors, lambda ev: ev.anchors), ("n", params.names, lambda ev: ev.names),
+             ("#", params.numbers, lambda ev: ev.numbers))
+    for kind, used, read in kinds:
+        if not used:
+            continue
+        found = list(map(read, evidence))
+        named: dict[str, set[str]] = {}
+        for lang, keys in zip(langs, found, strict=True):
+            named.setdefault(lang, set()).update(keys)
+        both = set.intersection(*named.values()) if len(named) > 1 else set()
+        if not both:
+            continue
+        df = Counter(chain.from_iterable(found))
+        weighed = {}
+        for key in both:
+            rarity = math.log((max(n, 20) + 1) / df[key]) / scale
+            if kind == "a":
+                entity = gazetteer.entities.get(key)
+                weight = rarity * (_WEAK_FACTOR if entity and entity.weak else 1.0)
+            else:
+                weight = rarity * (_NAME_WEIGHT if kind == "n" else _NUMBER_WEIGHT)
+            weighed[key] = (f"{kind}:{key}", weight)
+        for position, keys in enumerate(found):
+            if not keys.isdisjoint(both):
+                if units[position] is _NONE:
+                    units[position] = {}
+                units[position].update(map(weighed.__getitem__,
+                                           filter(weighed.__contains__, keys)))
     return units
 
 
@@ -285,19 +292,46 @@ class _StoryLink:
     strongest: float  # the best item pair sharing params.strong_shared units
 
 
+class _Postings:
+    """Per story (position in `groups`), on first asking: each unit -> the story's items
+    (indices) naming it."""
+
+    def __init__(self, groups: Sequence[Sequence[int]], units: Sequence[dict[str, float]]
+                 ) -> None:
+        self.groups, self.units = groups, units
+        self.known: dict[tuple[int, ...], dict[str, list[int]]] = {}
+
+    def of(self, story: Sequence[int]) -> dict[str, list[int]]:
+        key = tuple(story)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = {}
+            for j in story:
+                for unit in self.units[j]:
+                    found.setdefault(unit, []).append(j)
+        return found
+
+
 def _story_link(items: Sequence[Item], first: Sequence[int], second: Sequence[int],
                 units: Sequence[dict[str, float]], weak: frozenset[str],
-                params: XlingParams) -> _StoryLink:
+                params: XlingParams, postings: _Postings | None = None) -> _StoryLink:
     """How well the larger story explains the smaller one: each of the smaller story's items
     scores its best faded pair with an item of the larger story; all 0 unless at least
     `_SUPPORT` of the larger story's items share evidence with the smaller (a post about one
-    exemption does not join thirteen English items on the sanctions package)."""
+    exemption does not join thirteen English items on the sanctions package). Only the pairs
+    sharing two units or more are scored (the others score 0: `_MIN_SHARED`)."""
     small, large = (first, second) if len(first) <= len(second) else (second, first)
+    naming = (postings or _Postings((), units)).of(large)
     total = strongest = 0.0
     supporting: set[int] = set()
     for i in small:
         best = 0.0
-        for j in large:
+        lists = [naming[unit] for unit in units[i] if unit in naming]
+        if len(lists) < _MIN_SHARED:  # an item of the larger story shares one unit at most
+            continue
+        for j, count in Counter(chain.from_iterable(lists)).items():
+            if count < _MIN_SHARED:
+                continue
             fade = _fade(abs(items[i].published - items[j].published), params) \
                 if params.time else 1.0
             if fade > 0:
