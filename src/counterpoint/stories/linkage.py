@@ -315,9 +315,8 @@ class Linkage:
         bounds = [0, *(np.flatnonzero(node[1:] != node[:-1]) + 1).tolist(), len(node)]
         linkage.links = {nodes[low]: dict(zip(others[low:high], totals[low:high], strict=True))
                          for low, high in itertools.pairwise(bounds) if high > low}
-        linkage.members = {key: [key] for key in linkage.links}
-        linkage.inner, linkage.size = dict.fromkeys(linkage.links, 1.0), dict.fromkeys(
-            linkage.links, 1)
+        for key in linkage.links:
+            linkage.members[key], linkage.inner[key], linkage.size[key] = [key], 1.0, 1
         return linkage
 
     def score(self, a: int, b: int, total: float) -> float:
