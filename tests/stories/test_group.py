@@ -9,6 +9,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from counterpoint.models import Item
 from counterpoint.render.jsonout import explanation_json
@@ -350,3 +352,27 @@ def test_one_shared_name_is_weaker_evidence_between_two_items_of_one_outlet() ->
     same, other = score("Daily Mail"), score("Mirror")
     assert other > 0
     assert same < other * 0.75
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 12), st.integers(1, 9), st.integers(1, 30), st.integers(0, 2**32 - 1),
+       st.sampled_from([0.0, 0.3, 0.8]))
+def test_block_product_is_scipys_product_to_the_bit(rows: int, width: int, others: int,
+                                                    seed: int, density: float) -> None:
+    """Pair scores rest on `product`: the same entries, floats and order as scipy's `a @ b`
+    for empty rows, empty products and dense ones."""
+    import numpy as np
+    from scipy.sparse import random as sparse_random
+
+    from counterpoint.stories.group import product
+
+    rng = np.random.default_rng(seed)
+    a = sparse_random(rows, width, density=density, format="csr", dtype=np.float32, rng=rng)
+    b = sparse_random(others, width, density=density, format="csr", dtype=np.float32, rng=rng)
+    b.data[rng.random(len(b.data)) < 0.2] *= -1  # negative scores too
+    expected = a @ b.T
+    indptr, indices, data = product(a, b.T.tocsr())
+    assert np.array_equal(indptr, expected.indptr)
+    assert np.array_equal(indices, expected.indices)
+    assert data.dtype == expected.data.dtype
+    assert np.array_equal(data.view(np.uint32), expected.data.view(np.uint32))

@@ -120,3 +120,25 @@ def test_descending_order_keeps_ties_in_index_order(values: list[float]) -> None
     array = np.array(values, dtype=np.float64)
     assert descending(array).tolist() == np.argsort(-array, kind="stable").tolist()
 
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6),
+                          st.sampled_from([0.1, 0.2, 0.25, 0.5, 0.9])), max_size=25),
+       st.sampled_from([0.15, 0.3]), st.booleans())
+def test_linkage_from_arrays_is_the_linkage_of_the_edge_list(
+        edges: list[tuple[int, int, float]], threshold: float, centroid: bool) -> None:
+    """Built from arrays (one sort), a Linkage holds the same links, sizes and members as one
+    built edge by edge (repeated edges: the later one's score), and joins the same groups."""
+    from counterpoint.stories.linkage import Linkage
+
+    edges = [edge for edge in edges if edge[0] != edge[1]]  # pairs of two items
+    a, b, s = (np.array([edge[i] for edge in edges]) for i in range(3))
+    built = Linkage.from_arrays(a.astype(np.int32), b.astype(np.int32), s.astype(float))
+    plain = Linkage(edges)
+    assert built.links == plain.links
+    assert (built.members, built.inner, built.size) == (plain.members, plain.inner, plain.size)
+    for linkage in (built, plain):
+        linkage.merge(threshold, centroid=centroid)
+    assert sorted(map(sorted, built.members.values())) == sorted(
+        map(sorted, plain.members.values()))

@@ -6,6 +6,7 @@ numpy and scipy are imported inside functions so importing this module stays che
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -184,7 +185,7 @@ def _later_phases(n: int, pairs: tuple[np.ndarray, np.ndarray, np.ndarray], labe
     # One Linkage for all those components: they never interact, so joining the best pair
     # first over all of them makes each component's joins in its own order.
     lo, hi, total = lo[chosen], hi[chosen], total[chosen]
-    linkage = Linkage(list(zip(lo.tolist(), hi.tolist(), total.tolist(), strict=True)))
+    linkage = Linkage.from_arrays(lo, hi, total)
     groups = np.flatnonzero(wanted[component])
     for index, label in zip(groups.tolist(), labels[groups].tolist(), strict=True):
         if label != index and label in linkage.links:
@@ -298,6 +299,25 @@ class Linkage:
         self.inner: dict[int, float] = dict.fromkeys(links, 1.0)
         self.size: dict[int, int] = dict.fromkeys(links, 1)
         self.centroid = False
+
+    @classmethod
+    def from_arrays(cls, a: np.ndarray, b: np.ndarray, score: np.ndarray) -> Linkage:
+        """`Linkage(list(zip(a, b, score)))` (a later copy of an edge replaces an earlier one)
+        by one stable sort of the edge ends by node; no result depends on the dicts' order."""
+        import numpy as np
+
+        linkage = cls([])
+        node, other = np.empty((2, 2 * len(a)), dtype=np.int64)
+        node[0::2], node[1::2], other[0::2], other[1::2] = a, b, b, a
+        order = np.argsort(node, kind="stable")  # each node's edge ends in edge order
+        node, nodes, others = node[order], node[order].tolist(), other[order].tolist()
+        totals = np.repeat(np.asarray(score, dtype=np.float64), 2)[order].tolist()
+        bounds = [0, *(np.flatnonzero(node[1:] != node[:-1]) + 1).tolist(), len(node)]
+        linkage.links = {nodes[low]: dict(zip(others[low:high], totals[low:high], strict=True))
+                         for low, high in itertools.pairwise(bounds) if high > low}
+        for key in linkage.links:
+            linkage.members[key], linkage.inner[key], linkage.size[key] = [key], 1.0, 1
+        return linkage
 
     def score(self, a: int, b: int, total: float) -> float:
         if self.centroid:
