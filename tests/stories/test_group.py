@@ -376,3 +376,26 @@ def test_block_product_is_scipys_product_to_the_bit(rows: int, width: int, other
     assert np.array_equal(indices, expected.indices)
     assert data.dtype == expected.data.dtype
     assert np.array_equal(data.view(np.uint32), expected.data.view(np.uint32))
+
+
+def test_block_product_falls_back_to_scipys_public_product(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """`product` calls a private scipy kernel; if a later scipy changes it, grouping still gets
+    the same product from the public operator instead of failing."""
+    import numpy as np
+    import scipy.sparse._sparsetools as tools
+    from scipy.sparse import random as sparse_random
+
+    from counterpoint.stories.group import product
+
+    def changed(*args: object) -> None:
+        raise TypeError("csr_matmat() takes 9 positional arguments")
+
+    monkeypatch.setattr(tools, "csr_matmat", changed)
+    rng = np.random.default_rng(7)
+    a = sparse_random(30, 50, density=0.2, format="csr", dtype=np.float32, rng=rng)
+    expected = a @ a.T
+    indptr, indices, data = product(a, a.T.tocsr())
+    assert np.array_equal(indptr, expected.indptr)
+    assert np.array_equal(indices, expected.indices)
+    assert np.array_equal(data, expected.data)

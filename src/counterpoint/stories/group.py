@@ -299,19 +299,26 @@ def product(a: csr_matrix, b: csr_matrix) -> tuple[np.ndarray, np.ndarray, np.nd
     try:
         from scipy.sparse._sparsetools import csr_matmat
     except ImportError:  # not in this scipy: its public product
-        result = (a @ b).tocsr()
-        return result.indptr, result.indices, result.data
+        return _public_product(a, b)
     steps = np.concatenate([[0], np.cumsum(np.diff(b.indptr)[a.indices], dtype=np.int64)])
     bound = int(np.minimum(steps[a.indptr[1:]] - steps[a.indptr[:-1]], b.shape[1]).sum())
     kind = np.int32 if max(bound, a.nnz, b.nnz, *a.shape, *b.shape) < 2**31 else np.int64
     indptr = np.empty(a.shape[0] + 1, dtype=kind)
     indices = np.empty(max(bound, 1), dtype=kind)
     data = np.empty(max(bound, 1), dtype=np.result_type(a.dtype, b.dtype))
-    csr_matmat(a.shape[0], b.shape[1], a.indptr.astype(kind, copy=False),
-               a.indices.astype(kind, copy=False), a.data, b.indptr.astype(kind, copy=False),
-               b.indices.astype(kind, copy=False), b.data, indptr, indices, data)
+    try:
+        csr_matmat(a.shape[0], b.shape[1], a.indptr.astype(kind, copy=False),
+                   a.indices.astype(kind, copy=False), a.data, b.indptr.astype(kind, copy=False),
+                   b.indices.astype(kind, copy=False), b.data, indptr, indices, data)
+    except (TypeError, ValueError):  # a private kernel whose signature changed: the public one
+        return _public_product(a, b)
     count = int(indptr[-1])
     return indptr, indices[:count], data[:count]
+
+
+def _public_product(a: csr_matrix, b: csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    result = (a @ b).tocsr()
+    return result.indptr, result.indices, result.data
 
 
 def _adjust(text: np.ndarray, gap: np.ndarray, bare: np.ndarray, window: float) -> np.ndarray:
