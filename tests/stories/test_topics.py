@@ -226,3 +226,15 @@ def test_the_twins_of_ascii_letters_are_all_known() -> None:
                          if not 0xD800 <= code <= 0xDFFF)
     assert set(re.findall("[a-z]", everything, re.IGNORECASE)) == {
         "\u0130", "\u0131", "\u017f", "\u212a"}
+
+
+@given(st.lists(st.lists(st.sampled_from(["iran", "talks", "oil", "vote", "vienna"]),
+                         max_size=6), min_size=2, max_size=5))
+def test_a_storys_terms_are_its_items_terms_joined(item_bags: list[list[str]]) -> None:
+    # A story of several items labels its topic by the phrases of its items' words end to end;
+    # they are made from each item's phrases (union, plus pairs across two items' words).
+    from counterpoint.stories.topics import _joined_phrases, _phrases
+
+    whole = [word for bag in item_bags for word in bag]
+    each = [set(_phrases(bag)) for bag in item_bags]
+    assert _joined_phrases(each, item_bags) == set(_phrases(whole))

@@ -157,11 +157,11 @@ def _salient_topics(stories: Sequence[Story]) -> list[Topic]:
     idf = [math.log((1 + n) / (1 + frequency)) + 1 for frequency in range(n + 1)]
     topics = []
     for group in members.values():
-        story_terms = [set(_phrases(bags[p])) for p in group]
-        # A story of one item has that item's terms.
-        item_terms = [terms for p, own in zip(group, story_terms, strict=True)
-                      for terms in ([own] if len(item_bags[p]) == 1
-                                    else [set(_phrases(bag)) for bag in item_bags[p]])]
+        # A story of one item has that item's terms; a longer one, the union of its items'.
+        each_item = [[set(_phrases(bag)) for bag in item_bags[p]] for p in group]
+        story_terms = [own[0] if len(own) == 1 else _joined_phrases(own, item_bags[p])
+                       for p, own in zip(group, each_item, strict=True)]
+        item_terms = [terms for own in each_item for terms in own]
         name = _label([stories[p] for p in group], story_terms, item_terms,
                       document_frequency, idf, STOPWORDS, outlet_names)
         topics.append(Topic(label=name, story_ids=tuple(stories[p].id for p in group)))
@@ -208,6 +208,16 @@ def _content_words(tokens: Sequence[str], stopwords: frozenset[str]) -> list[str
 
 def _phrases(bag: Sequence[str]) -> list[str]:
     return list(bag) + [f"{a} {b}" for a, b in pairwise(bag) if a != b]
+
+
+def _joined_phrases(item_terms: Sequence[set[str]], item_bags: Sequence[Sequence[str]]) -> set[str]:
+    """`set(_phrases(bag))` of the items' bags joined end to end, from each item's set: their
+    union and the pairs that straddle two items (the last word of a bag that has words and the
+    first of the next that has; a story's terms were its items' phrases made a second time)."""
+    terms = set().union(*item_terms)
+    words = [bag for bag in item_bags if bag]
+    terms.update(f"{a[-1]} {b[0]}" for a, b in pairwise(words) if a[-1] != b[0])
+    return terms
 
 
 def _label(
