@@ -157,3 +157,34 @@ def test_a_job_the_child_fails_is_done_by_this_process(monkeypatch: pytest.Monke
         pytest.skip("no second core, or no fork, here")
     assert build_stories(batch, GroupingParams(), ahead=reader) == expected
     assert not reader.ask("titles", [[0, 1]]) and reader.answer() is None  # asked no more
+
+
+def test_the_child_titles_the_first_groups_and_this_process_keeps_a_share() -> None:
+    from counterpoint.analysis.ahead import titles_share
+
+    ten = [[n, n + 1, n + 2] for n in range(0, 30, 3)]  # ten groups of the same work
+    assert titles_share(ten, keep=0.3) == 7
+    assert titles_share(ten, keep=0) == len(ten)
+    assert titles_share(ten, keep=1) == 0
+    # A big group is most of the work; groups of one or two items are next to none.
+    assert titles_share([[0, 1, 2], list(range(3, 40)), [40], [41, 42]], keep=0.3) == 1
+
+
+def test_stories_titled_partly_by_the_child_are_titled_as_this_process_would() -> None:
+    from counterpoint.analysis.digest import build_stories
+    from counterpoint.stories.group import GroupingParams
+
+    events = [("Floods hit Bangladesh delta", "Monsoon floods displaced thousands in Sylhet."),
+              ("Chile copper mine strike ends", "Workers at Escondida accepted a wage deal."),
+              ("Norway wealth fund sells bonds", "The oil fund cut its bond holdings again."),
+              ("Kenya runners sweep marathon", "Kipchoge's club mates took the Berlin podium.")]
+    batch = [Item(f"Outlet {k}", "wire", f"https://o{k}.example/rss", f"ev:{n}:{k}",
+                  f"{title} ({k})" if k else title, summary, None, NOW - timedelta(hours=n + k))
+             for n, (title, summary) in enumerate(events) for k in range(3)]
+    expected = build_stories(batch, GroupingParams())
+    assert len(expected) == len(events)
+    reader = ReadAhead(batch, LEXICON, min_items=0)
+    if not reader.started:
+        pytest.skip("no second core, or no fork, here")
+    assert build_stories(batch, GroupingParams(), ahead=reader) == expected
+    reader.cancel()

@@ -244,6 +244,25 @@ def members_of(items: Sequence[Item], group: Sequence[int]) -> tuple[Item, ...]:
                                                                       it.key)))
 
 
+PARENT_TITLES = 0.3
+"""The share of the titling work (`titles_share`) the parent keeps: on a quiet machine the child
+titled 10,000 items' groups in ~0.7 s while the parent linked them across languages in ~0.3 s
+and then waited."""
+
+
+def titles_share(groups: Sequence[Sequence[int]], keep: float = PARENT_TITLES) -> int:
+    """How many of `groups`, from the first, the child titles: about `1 - keep` of the work,
+    a group of n items costing n + 2 (of one or two items, next to nothing: measured)."""
+    costs = [len(group) + 2 if len(group) > 2 else 0 for group in groups]
+    budget = sum(costs) * (1 - keep)
+    spent = 0
+    for n, cost in enumerate(costs):
+        spent += cost
+        if spent > budget:
+            return n
+    return len(groups)
+
+
 StorySpec = tuple[str, str, tuple[int, ...]]
 """A story as the child is told it: id, title and its items' positions."""
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from counterpoint.analysis import figures, terms
-from counterpoint.analysis.ahead import ReadAhead, members_of, story_specs
+from counterpoint.analysis.ahead import ReadAhead, members_of, story_specs, titles_share
 from counterpoint.analysis.blindspots import Blindspot, find_blindspots
 from counterpoint.analysis.coverage import (
     STALE_GRACE,
@@ -127,13 +127,19 @@ def build_stories(items: Sequence[Item], params: GroupingParams,
     taken once they are.
     """
     groups = group_items(items, params)
-    # The child titles the stories while they are linked across languages here.
-    asked = ahead is not None and ahead.finish() and ahead.ask("titles", groups)
+    # The child titles most stories while they are linked across languages here; this
+    # process titles the rest (the groups after `share`) once they are linked.
+    share = titles_share(groups)
+    asked = ahead is not None and ahead.finish() and ahead.ask("titles", groups[:share])
     linked = link_across_languages(items, groups, item_languages(items, outlets),
                                    configured_gazetteer(gazetteer))
+    theirs = {tuple(sorted(group)) for group in groups[:share]} if asked else set()
+    titled = {key: story_title(members_of(items, group)) for group in linked
+              if (key := tuple(sorted(group))) not in theirs}
     answer = ahead.answer() if asked and ahead is not None else None
-    titled = ({} if answer is None else
-              {tuple(sorted(group)): title for group, title in zip(groups, answer, strict=True)})
+    if answer is not None:
+        titled.update((tuple(sorted(group)), title)
+                      for group, title in zip(groups[:share], answer, strict=True))
     drafts = []
     for group in linked:
         members = members_of(items, group)
