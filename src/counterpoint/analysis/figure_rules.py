@@ -66,7 +66,8 @@ Mask = tuple[re.Pattern[str], tuple[str, ...]]
 def masked_spans(text: str, masks: Sequence[Mask]) -> list[tuple[int, int]]:
     """Spans of `text` that some mask (dates, times, labels…) marks as not a figure.
 
-    A mask none of whose needed strings is in the text is not run: most are absent.
+    A mask none of whose needed strings is in the text is not run: most are absent. (Whether
+    one is present is one search for all of them, not a test per string: the months' are 24.)
     """
     present: dict[int, bool] = {}  # by the `needs` tuple: several masks share the months'
     spans: list[tuple[int, int]] = []
@@ -74,11 +75,22 @@ def masked_spans(text: str, masks: Sequence[Mask]) -> list[tuple[int, int]]:
         if needs:
             found = present.get(id(needs))
             if found is None:
-                found = present[id(needs)] = any(needed in text for needed in needs)
+                found = present[id(needs)] = _any_of(needs).search(text) is not None
             if not found:
                 continue
         spans.extend(match.span() for match in pattern.finditer(text))
     return spans
+
+
+_ANY_OF: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _any_of(needs: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern found in a text exactly when one of `needs` is in it."""
+    pattern = _ANY_OF.get(needs)
+    if pattern is None:
+        pattern = _ANY_OF[needs] = re.compile("|".join(map(re.escape, needs)))
+    return pattern
 
 
 _BOUNDED_DIGITS = re.compile(r"\\b\\d(?:\{(\d+),(\d+)\}|(\+))?")
