@@ -252,3 +252,59 @@ def test_a_mask_starting_with_its_digit_finds_what_it_found(pieces: list[str], p
     text = "".join(pieces)
     assert ([m.span() for m in re.finditer(digit_first(pattern), text, flags)]
             == [m.span() for m in re.finditer(pattern, text, flags)])
+
+
+_NEEDS_TEXT = ["Jan", "an", "J", "May", "may", "(", ")", ".", "+", "'", "’", ":", "m", "M", "x", " ",
+               "#", "GMT", "UT", "C", "\\", "|", "*"]
+
+
+@given(st.lists(st.sampled_from(_NEEDS_TEXT), max_size=12),
+       st.lists(st.sampled_from(_NEEDS_TEXT), min_size=1, max_size=5))
+@settings(max_examples=400, deadline=None)
+def test_a_masks_needed_strings_are_found_as_by_testing_each(pieces: list[str],
+                                                             needs: list[str]) -> None:
+    import re
+
+    from counterpoint.analysis.figure_rules import masked_spans
+
+    text = "".join(pieces)
+    mask = re.compile(r".+", re.DOTALL)
+    expected = [(0, len(text))] if text and any(needed in text for needed in needs) else []
+    assert masked_spans(text, [(mask, tuple(needs))]) == expected
+
+
+_WORDED_TEXT = ["two", "one", "hundred", "dozens", "a", " ", "few", "tens", "of", "thousands",
+                "several", "-", "_", "5", "é", "x", "ſcores", "\u212a", "Twenty", "ninety", "\n"]
+
+
+@given(st.lists(st.sampled_from(_WORDED_TEXT), max_size=14))
+@settings(max_examples=400, deadline=None)
+def test_number_words_tested_at_word_starts_first_are_found_as_before(pieces: list[str]) -> None:
+    import re
+
+    from counterpoint.analysis.figures_en import _NUMBER_WORDED as worded
+
+    text = "".join(pieces)
+    before = re.compile(worded.pattern.removeprefix(r"\b"), worded.flags)
+    assert worded.pattern.startswith(r"\b(?=")
+    assert ([(m.span(), m.groupdict()) for m in worded.finditer(text)]
+            == [(m.span(), m.groupdict()) for m in before.finditer(text)])
+
+
+_CASUALTY_TEXT = ["12", "1,500", "at least", "US$", "killed", "killedUS$", "dead", "wounded",
+                  "arrested", "in custody", "turnout", "percent", "people", "protesters", "who",
+                  "and", "was", "the", "death toll", "of", ",", ".", " ", " ", "hundreds",
+                  "۱۲", "کشته", "زخمی", "نفر", "بازداشت", "که", "تن", "x"]
+
+
+@given(st.lists(st.sampled_from(_CASUALTY_TEXT), max_size=16))
+@settings(max_examples=500, deadline=None)
+def test_casualty_words_looked_for_at_once_name_the_same_figures(pieces: list[str]) -> None:
+    from unittest import mock
+
+    from counterpoint.analysis import figures
+
+    text = "".join(pieces)
+    found = extract_figures(text)
+    with mock.patch.object(figures, "_any_kind", return_value=None):  # each word, as before
+        assert extract_figures(text) == found

@@ -18,6 +18,7 @@ the digest shows who said "1,500" and who said "hundreds", not a number in betwe
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -234,6 +235,10 @@ class _Reading:
                  before_from: int) -> tuple[str | None, re.Match[str] | None, str | None]:
         scan, rules = self.scan, self.rules
         best: tuple[int, int, str, re.Match[str], str] | None = None
+        anyone = _any_kind(rules)  # most numbers have no kind word near: one search says so
+        if anyone is not None and not (anyone.search(scan, token.end, after_end)
+                                       or anyone.search(scan, before_from, token.start)):
+            return None, None, None
         for order, (kind, pattern) in enumerate(rules.casualty_words):
             for match in pattern.finditer(scan, token.end, after_end):
                 gap = scan[token.end:match.start()]
@@ -291,6 +296,26 @@ class _Reading:
 
     def words_between(self, start: int, end: int) -> int:
         return len(_WORD.findall(self.scan, start, end))
+
+
+_ANY_KIND: dict[int, tuple[FigureRules, re.Pattern[str] | None]] = {}
+
+
+def _any_kind(rules: FigureRules) -> re.Pattern[str] | None:
+    """One pattern matching where one of `rules`' casualty words does (each alternative is one
+    word's whole pattern, lookarounds included, so it finds a match in a span exactly when one
+    of them would); None where the patterns' flags differ."""
+    known = _ANY_KIND.get(id(rules))
+    if known is None or known[0] is not rules:
+        patterns = [pattern for _, pattern in rules.casualty_words]
+        flags = {pattern.flags for pattern in patterns}
+        joined = None
+        if len(flags) == 1:
+            with contextlib.suppress(re.error):  # (a pattern with global flags of its own)
+                joined = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in patterns),
+                                    flags.pop())
+        known = _ANY_KIND[id(rules)] = (rules, joined)
+    return known[1]
 
 
 def _mostly_arabic_script(text: str) -> bool:

@@ -168,7 +168,7 @@ def scan(text: str) -> list[NumberToken]:
     has_words = not _NUMBER_WORDS.isdisjoint(_LATIN_WORD.findall(text.lower()))
     if not (has_digit or has_words):
         return []
-    masked = _masks(text) if has_digit else []
+    masked: list[list[tuple[int, int]]] = [] if has_digit else [[]]  # once a number asks
     tokens: list[NumberToken] = []
     position = 0
     digits = _NUMBER_DIGITS.search(text) if has_digit else None
@@ -188,18 +188,24 @@ def scan(text: str) -> list[NumberToken]:
     return tokens
 
 
-def _masks(text: str) -> list[tuple[int, int]]:
+def _masks(text: str, masked: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """The spans no figure may touch, worked out for the first number that is not glued to a
+    word (`masked` keeps them): in many texts every number is, and no mask is run."""
+    if masked:
+        return masked[0]
     spans = masked_spans(text, _NOT_A_FIGURE)
     spans.extend(match.span() for match in _LABEL.finditer(text)
                  if match.group("label").lower() in _LABELS)
+    masked.append(spans)
     return spans
 
 
-def _token(text: str, match: re.Match[str], masked: list[tuple[int, int]]) -> NumberToken | None:
+def _token(text: str, match: re.Match[str],
+           masked: list[list[tuple[int, int]]]) -> NumberToken | None:
     number_start, end = match.span()
     sign = _CURRENCY_BEFORE.search(text, max(0, number_start - 4), number_start)
     start = sign.start() if sign else number_start
-    if overlaps(masked, start, end) or _glued(text, start, end, match, bool(sign)):
+    if _glued(text, start, end, match, bool(sign)) or overlaps(_masks(text, masked), start, end):
         return None
     currency = sign.group(0).strip() if sign else None
     num = match.group("num") if match.re is _NUMBER_DIGITS else None
@@ -215,7 +221,7 @@ def _token(text: str, match: re.Match[str], masked: list[tuple[int, int]]) -> Nu
     high = None
     following = _RANGE.match(text, end)
     if following and (not following.group(0).strip().lower().startswith("and")
-                      or qualifier == "between") and not overlaps(masked, end, following.end()):
+                      or qualifier == "between") and not overlaps(masked[0], end, following.end()):
         top = float(following.group("num").replace(",", "")) * _scale(following.group("scale"))
         if top > value:
             high, end = top, following.end()
