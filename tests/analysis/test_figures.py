@@ -254,8 +254,8 @@ def test_a_mask_starting_with_its_digit_finds_what_it_found(pieces: list[str], p
             == [m.span() for m in re.finditer(pattern, text, flags)])
 
 
-_NEEDS_TEXT = ["Jan", "an", "J", "May", "may", "(", ")", ".", "+", "'", "’", ":", "m", "M", "x", " ",
-               "#", "GMT", "UT", "C", "\\", "|", "*"]
+_NEEDS_TEXT = ["Jan", "an", "J", "May", "may", "(", ")", ".", "+", "'", "’", ":", "m", "M", "x",
+               " ", "#", "GMT", "UT", "C", "\\", "|", "*"]
 
 
 @given(st.lists(st.sampled_from(_NEEDS_TEXT), max_size=12),
