@@ -133,19 +133,20 @@ def build_stories(items: Sequence[Item], params: GroupingParams,
     asked = ahead is not None and ahead.finish() and ahead.ask("titles", groups[:share])
     linked = link_across_languages(items, groups, item_languages(items, outlets),
                                    configured_gazetteer(gazetteer))
+    keys = [tuple(sorted(group)) for group in linked]
+    members = [members_of(items, group) for group in linked]
     theirs = {tuple(sorted(group)) for group in groups[:share]} if asked else set()
-    titled = {key: story_title(members_of(items, group)) for group in linked
-              if (key := tuple(sorted(group))) not in theirs}
+    titled = {key: story_title(these) for key, these in zip(keys, members, strict=True)
+              if key not in theirs}
     answer = ahead.answer() if asked and ahead is not None else None
     if answer is not None:
         titled.update((tuple(sorted(group)), title)
                       for group, title in zip(groups[:share], answer, strict=True))
     drafts = []
-    for group in linked:
-        members = members_of(items, group)
-        title = titled.get(tuple(sorted(group)))
-        drafts.append(Story(id="", title=story_title(members) if title is None else title,
-                            items=members))
+    for key, these in zip(keys, members, strict=True):
+        title = titled.get(key)  # None: the child failed before answering
+        drafts.append(Story(id="", title=story_title(these) if title is None else title,
+                            items=these))
     drafts.sort(key=lambda s: (-len(s.affiliations), -len(s.outlets), -len(s.items),
                                -s.last_published.timestamp(), s.title))
     return [replace(story, id=f"s{n}") for n, story in enumerate(drafts, 1)]
