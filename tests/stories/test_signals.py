@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from unittest.mock import patch
 
 import numpy as np
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 
 from counterpoint.models import Item
+from counterpoint.stories import signals
 from counterpoint.stories.signals import (
     Overlap,
     centrality,
@@ -50,11 +52,14 @@ def test_overlap_counts_shared_and_flagged_columns(case: tuple[
 
 
 @settings(max_examples=100, deadline=None)
-@given(matrices, st.lists(st.integers(0, 7), min_size=COLUMNS, max_size=COLUMNS), st.booleans())
+@given(matrices, st.lists(st.integers(0, 7), min_size=COLUMNS, max_size=COLUMNS), st.booleans(),
+       st.booleans())
 def test_shared_columns_are_counted_per_bit_of_their_code(case: tuple[
-        list[set[int]], list[bool], list[tuple[int, int]]], codes: list[int], wide: bool) -> None:
+        list[set[int]], list[bool], list[tuple[int, int]]], codes: list[int], wide: bool,
+        apart: bool) -> None:
     """Each bit's count is the shared columns whose code holds it, whether the counts share
-    one sum (packed) or not (a matrix of 2**21 columns or more)."""
+    one sum (packed in fields as wide as the longest row needs) or each bit is summed on its
+    own (no integer holds the fields), on narrow matrices and on 2**21 columns or more."""
     held, _, pairs = case
     cells = [(row, column) for row, columns in enumerate(held) for column in sorted(columns)]
     width = COLUMNS + (1 << 21) if wide else COLUMNS
@@ -66,7 +71,9 @@ def test_shared_columns_are_counted_per_bit_of_their_code(case: tuple[
     pairs = sorted(pairs, key=lambda pair: pair[0])  # a block's pairs come by row
     r = np.array([a for a, _ in pairs], dtype=np.int64)
     c = np.array([b for _, b in pairs], dtype=np.int64)
-    counts = shared_by_bit(Overlap(matrix, code), r, c, 3)
+    with patch.object(signals, "_packing", (lambda bits, field: None) if apart
+                      else signals._packing):
+        counts = shared_by_bit(Overlap(matrix, code), r, c, 3)
     for bit in range(3):
         assert counts[bit].tolist() == [sum(codes[k] >> bit & 1 for k in held[a] & held[b])
                                         for a, b in pairs]

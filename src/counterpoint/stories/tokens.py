@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 
 from counterpoint.models import Item
@@ -245,12 +245,25 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
     seen: dict[str, str] = {}
     share = seen.setdefault
     titles: list[str] = []
-    summaries: list[list[str]] = []
+    leads: list[str] = []
     for item in items:
         title, summary = _texts(item)
         titles.append(_undated(title).strip())
-        words = TOKEN.findall(_undated(summary))
-        summaries.append(list(map(share, words, words)))
+        leads.append(summary)
+    # Each distinct lead is read once (syndicated copies repeat them); a copy gets its own list.
+    distinct = list(dict.fromkeys(leads))
+    read = dict(zip(distinct, _words_each(map(_undated, distinct), share), strict=True))
+    del distinct
+    summaries: list[list[str]] = []
+    given: set[str] = set()
+    for lead in leads:
+        words = read[lead]
+        if lead in given:
+            words = list(words)
+        else:
+            given.add(lead)
+        summaries.append(words)
+    del read, given, leads
     by_outlet: dict[str, list[int]] = {}
     for position, item in enumerate(items):
         if item.outlet:
@@ -266,8 +279,13 @@ def item_tokens(items: Sequence[Item]) -> list[tuple[list[str], list[str]]]:
         if common:
             for p in members:
                 summaries[p] = [w for w in summaries[p] if w not in common]
-    return [(list(map(share, words, words)), summary)
-            for words, summary in zip(map(TOKEN.findall, titles), summaries, strict=True)]
+    return list(zip(_words_each(titles, share), summaries, strict=True))
+
+
+def _words_each(texts: Iterable[str], share: Callable[[str, str], str]) -> list[list[str]]:
+    """`TOKEN.findall` of each text, each word swapped for `share(word, word)` (the batch's
+    first copy)."""
+    return [list(map(share, words, words)) for words in map(TOKEN.findall, texts)]
 
 
 # "Coronavirus updates LIVE: …", "Live: …", "… live updates", "… as it happened".
