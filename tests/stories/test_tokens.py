@@ -73,6 +73,32 @@ def test_names_are_the_words_a_batch_capitalises_inside_sentences() -> None:
     assert not {"wave", "second", "lockdown", "market", "investor"} & names
 
 
+def test_a_syndicated_lead_counts_once_per_copy() -> None:
+    """Texts are read once per distinct text, but every copy counts: a lead five outlets
+    carry writes "Nord" capitalised five times, against two lowercase uses elsewhere; and
+    each copy's words are its own list."""
+    lead = "Engineers said on Monday that Nord pipelines were damaged."
+    items = [item(f"Wire{k}", f"Pipelines damaged ({k})", lead, k) for k in range(5)]
+    items += [item("Blog", "Winds", "The winds blew from the nord quarter today, and nord "
+                   "storms followed.", 6)]
+    assert "nord" in anchor_words(items, {})
+    assert "nord" not in anchor_words(items[4:], {})  # one copy: 1 use against 2
+    tokens = item_tokens(items)
+    assert tokens[0][1] == tokens[1][1] and tokens[0][1] is not tokens[1][1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("aZ9_ \t\n\x0b\x0c\r\x1c\x1d\x1f\x00.,)]%'-\"(é"), max_size=40))
+def test_ascii_patterns_match_what_the_unicode_ones_match(text: str) -> None:
+    """ASCII texts are read with ASCII classes (faster): the same words, the same words
+    inside sentences (the separators \\x1c-\\x1f are whitespace to both)."""
+    from counterpoint.stories.tokens import _ASCII_INSIDE, _INSIDE, TOKEN, _find_words
+
+    assert _find_words(text) == TOKEN.findall(text)
+    if text.isascii():
+        assert _ASCII_INSIDE.findall(text) == _INSIDE.findall(text)
+
+
 def test_a_script_without_case_has_no_names() -> None:
     items = [item("BBC Persian", "انفجار در بندر عباس", "یک انفجار در بندر عباس رخ داد", 0)]
     assert anchor_words(items, {}) == frozenset()
