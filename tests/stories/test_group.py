@@ -95,6 +95,27 @@ def test_every_index_appears_in_exactly_one_group() -> None:
     assert sorted(i for group in groups for i in group) == list(range(len(items)))
 
 
+def test_grouping_leaves_the_cyclic_collector_as_it_found_it() -> None:
+    """Grouping pauses the collector while it runs (it makes no cycles) and restores it, on
+    or off, whatever happens."""
+    import gc
+
+    items = [ZAHEDAN_STATE, ZAHEDAN_OPPOSITION, VIENNA_TALKS]
+    was = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            group_items(items)
+            assert gc.isenabled() is state
+        gc.enable()
+        broken = replace(ZAHEDAN_WIRE, summary=None)  # fails inside, while paused
+        with pytest.raises(AttributeError):
+            group_items([ZAHEDAN_STATE, broken])
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
 def test_groups_are_ordered_by_earliest_item_and_members_by_time() -> None:
     items = [IAEA_REPORT, ZAHEDAN_OPPOSITION, VIENNA_TALKS, ZAHEDAN_STATE]
     groups = group_items(items)

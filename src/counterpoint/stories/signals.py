@@ -133,7 +133,7 @@ def tfidf(docs: Sequence[Sequence[str]], encoded: Encoded | None = None,
 
     n = len(docs)
     ids, owner, size = encoded or encode(docs)
-    cells, counts = np.unique(owner * size + ids, return_counts=True)
+    cells, counts = _counted(owner * size + ids)
     matrix = csr_matrix(
         (counts.astype(np.float32),
          ((cells // size).astype(np.int32), (cells % size).astype(np.int32))),
@@ -275,6 +275,17 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     if len(ordered):
         ordered = ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
     return ordered
+
+
+def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(values, return_counts=True)` by one sort (numpy 2.4's hashes: slower)."""
+    import numpy as np
+
+    ordered: np.ndarray = np.sort(values)
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])
+                            [:len(ordered)])
+    counts: np.ndarray = np.diff(np.append(starts, len(ordered)))
+    return ordered[starts], counts
 
 
 def one_unit(units: Units, r: np.ndarray, c: np.ndarray, shared: np.ndarray | None = None,
