@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 
 from counterpoint.models import Item
@@ -388,10 +388,7 @@ def anchor_words(items: Sequence[Item], concepts: Mapping[str, str]) -> frozense
                                      <= _TITLE_CASE_SHARE * max(1, len(long)))
         if plain:
             texts.append(title)
-    found = {text: (_ASCII_INSIDE if text.isascii() else _INSIDE).findall(text)
-             for text in dict.fromkeys(texts)}
-    uses = Counter(chain.from_iterable(map(found.__getitem__, texts)))
-    del found
+    uses = Counter(chain.from_iterable(_inside_words(Counter(texts))))
     capital: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     for word, count in uses.items():
@@ -400,6 +397,15 @@ def anchor_words(items: Sequence[Item], concepts: Mapping[str, str]) -> frozense
             if token is not None:
                 (capital if word[0].isupper() else lower)[token] += count
     return frozenset(t for t, count in capital.items() if count > _NAME_MAJORITY * lower[t])
+
+
+def _inside_words(copies: Counter[str]) -> Iterator[list[str]]:
+    """The words inside sentences of each text, once per copy of it (read once: one list at a
+    time, each freed once counted)."""
+    for text, times in copies.items():
+        found: list[str] = (_ASCII_INSIDE if text.isascii() else _INSIDE).findall(text)
+        for _ in range(times):
+            yield found
 
 
 def _strip_titles(titles: list[str], members: Sequence[int]) -> None:
