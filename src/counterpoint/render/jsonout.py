@@ -190,9 +190,12 @@ class StoriesAhead:
     """Stories' JSON written while the read-ahead child works out their topics, the last thing
     `build_digest` waits for (its `meanwhile`): each story's members before "topic" and after
     it, the topic put between them when the document is written (`digest_json(ahead=)`).
-    Stops when the topics are in, or once `budget` characters are waiting to be written."""
+    Stops when the topics are in, or once `budget` characters are waiting to be written: the
+    stories of a 10,000-item digest are 29 MB of text, all written ahead within the budget (with
+    16 MB the parent stopped half way, waited for the topics, then wrote the rest: ~0.2 s on the
+    critical path); the process then holds ~130 MB, under grouping's peak."""
 
-    def __init__(self, budget: int = 16 << 20) -> None:
+    def __init__(self, budget: int = 32 << 20) -> None:
         self.texts: dict[str, tuple[Written, Written]] = {}
         self.budget = budget
 
