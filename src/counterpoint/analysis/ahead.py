@@ -32,7 +32,7 @@ from counterpoint.models import Item, LexiconGroup, Story
 from counterpoint.stories import evidence as xevidence
 from counterpoint.stories.gazetteer import Gazetteer
 from counterpoint.stories.group import story_title
-from counterpoint.stories.topics import assign_topics
+from counterpoint.stories.topics import assign_topics, rule_choices
 
 MIN_ITEMS = 2000
 """Below this many items a second process costs more than it saves."""
@@ -122,6 +122,11 @@ class ReadAhead:
             return False
         return True
 
+    def tell(self, more: Any) -> bool:
+        """Hand the job being done what it waits for from this process (the "topics" job: the
+        rule choices of the stories it shares); False when the child is gone."""
+        return self.ask("more", more)
+
     def answered(self) -> bool:
         """Whether the child has begun answering (`answer` will not wait long); True when
         there is no child."""
@@ -171,8 +176,17 @@ class ReadAhead:
             if job == "titles":
                 answer: Any = [story_title(members_of(self._items, group)) for group in args[0]]
             elif job == "topics":
-                specs, rules = args
-                answer = assign_topics(stories_of(self._items, specs), rules)
+                specs, rules, shared = args
+                stories = stories_of(self._items, specs)
+                mine = rule_choices(stories[shared:], rules)
+                # The parent's choices of the first `shared` stories, made meanwhile (`tell`).
+                theirs: Any = []
+                if shared:
+                    told, more = pickle.load(asked)
+                    theirs = more[0] if told == "more" else None
+                if theirs is None:  # not what was expected: made here
+                    theirs = rule_choices(stories[:shared], rules)
+                answer = assign_topics(stories, rules, [*theirs, *mine])
             else:
                 raise ValueError(f"no such job: {job}")
             pickle.dump(answer, pipe, protocol=pickle.HIGHEST_PROTOCOL)
@@ -265,6 +279,25 @@ def titles_share(groups: Sequence[Sequence[int]], keep: float = PARENT_TITLES) -
 
 StorySpec = tuple[str, str, tuple[int, ...]]
 """A story as the child is told it: id, title and its items' positions."""
+
+
+PARENT_RULES = 0.5
+"""The share of the topics job's rule pass (by text) the parent does while the child does the
+rest: the child's topics are the last thing a big digest waits for, and the parent has time."""
+
+
+def rules_share(stories: Sequence[Story], keep: float = PARENT_RULES) -> int:
+    """How many of `stories`, from the first, the parent matches against the topic rules:
+    about `keep` of their text (the pass reads every story's text once)."""
+    sizes = [sum(len(item.title) + len(item.summary) for item in story.items)
+             for story in stories]
+    budget = sum(sizes) * keep
+    spent = 0
+    for n, size in enumerate(sizes):
+        spent += size
+        if spent > budget:
+            return n
+    return len(stories)
 
 
 def story_specs(items: Sequence[Item], stories: Sequence[Story]) -> list[StorySpec]:

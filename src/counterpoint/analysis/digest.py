@@ -13,7 +13,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from counterpoint.analysis import figures, terms
-from counterpoint.analysis.ahead import ReadAhead, members_of, story_specs, titles_share
+from counterpoint.analysis.ahead import (
+    ReadAhead,
+    members_of,
+    rules_share,
+    story_specs,
+    titles_share,
+)
 from counterpoint.analysis.blindspots import Blindspot, find_blindspots
 from counterpoint.analysis.coverage import (
     STALE_GRACE,
@@ -32,7 +38,7 @@ from counterpoint.config.load import Config
 from counterpoint.models import FeedResult, GazetteerEntry, Item, Outlet, Story, Topic, Window
 from counterpoint.stories.gazetteer import configured_gazetteer
 from counterpoint.stories.group import GroupingParams, group_items, story_title
-from counterpoint.stories.topics import assign_topics
+from counterpoint.stories.topics import assign_topics, rule_choices
 from counterpoint.stories.xling import item_language, link_across_languages
 
 Remember = Callable[[Sequence[Story]], dict[str, StoryMemory]]
@@ -174,8 +180,13 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
         stories = build_stories(items, params, config.outlets, config.gazetteer, ahead)
         # The child works out the topics while this process does the rest (unless stories
         # are chosen by topic): nothing but the stories' `topic` and the list depend on them.
-        asked = not topic and ahead.ask("topics", story_specs(items, stories), config.topics)
-        topics = [] if asked else assign_topics(stories, config.topics)
+        # It matches the later stories against the rules while this process does the first.
+        shared = rules_share(stories) if ahead.started and not topic else 0
+        asked = not topic and ahead.ask("topics", story_specs(items, stories), config.topics,
+                                        shared)
+        chosen = rule_choices(stories[:shared], config.topics) if asked else []
+        asked = asked and (not shared or ahead.tell(chosen))
+        topics = [] if asked else assign_topics(stories, config.topics, chosen)
         total = len(stories)
         if topic:
             stories, topics = _of_topic(stories, topics, topic)
@@ -203,7 +214,8 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
             if meanwhile is not None:
                 meanwhile(entries, ahead.answered)
             answer = ahead.answer()
-            topics = assign_topics(stories, config.topics) if answer is None else list(answer)
+            topics = (assign_topics(stories, config.topics, chosen) if answer is None
+                      else list(answer))
     finally:
         ahead.cancel()
     if only_changed:
