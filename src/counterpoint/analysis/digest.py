@@ -124,21 +124,23 @@ def item_languages(items: Sequence[Item], outlets: Sequence[Outlet]) -> list[str
 def build_stories(items: Sequence[Item], params: GroupingParams,
                   outlets: Sequence[Outlet] = (),
                   gazetteer: Sequence[GazetteerEntry] = (),
-                  ahead: ReadAhead | None = None) -> list[Story]:
+                  ahead: ReadAhead | None = None,
+                  languages: Sequence[str] | None = None) -> list[Story]:
     """Group items into stories ordered by breadth (affiliations, then outlets), then recency.
 
     Stories in English and in Persian that report the same event are then joined (each item
     keeps its language: its outlet's, else its script). Ids are s1, s2, … in that order, so the
     same items always give the same ids. `ahead`: what is being read while items are grouped,
-    taken once they are.
+    taken once they are; `languages`: `item_languages(items, outlets)` if known already.
     """
     groups = group_items(items, params)
     # The child titles most stories while they are linked across languages here; this
     # process titles the rest (the groups after `share`) once they are linked.
     share = titles_share(groups)
     asked = ahead is not None and ahead.finish() and ahead.ask("titles", groups[:share])
-    linked = link_across_languages(items, groups, item_languages(items, outlets),
-                                   configured_gazetteer(gazetteer))
+    linked = link_across_languages(
+        items, groups, item_languages(items, outlets) if languages is None else languages,
+        configured_gazetteer(gazetteer))
     keys = [tuple(sorted(group)) for group in linked]
     members = [members_of(items, group) for group in linked]
     theirs = {tuple(sorted(group)) for group in groups[:share]} if asked else set()
@@ -174,10 +176,11 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
                                           [group.framings for group in config.lexicon])
     items = relabel(items, config)
     # Each item's figures, terms and cross-language evidence, read while grouping runs.
-    ahead = ReadAhead(items, config.lexicon, item_languages(items, config.outlets),
-                      configured_gazetteer(config.gazetteer))
+    languages = item_languages(items, config.outlets)
+    ahead = ReadAhead(items, config.lexicon, languages, configured_gazetteer(config.gazetteer))
     try:
-        stories = build_stories(items, params, config.outlets, config.gazetteer, ahead)
+        stories = build_stories(items, params, config.outlets, config.gazetteer, ahead,
+                                languages)
         # The child works out the topics while this process does the rest (unless stories
         # are chosen by topic): nothing but the stories' `topic` and the list depend on them.
         # It matches the later stories against the rules while this process does the first.
