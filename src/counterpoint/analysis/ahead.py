@@ -13,7 +13,9 @@ and each item is read when asked, as before.
 Once it has handed that back, the child stays to take jobs (`ask`, then `answer`): the stories'
 titles while this process links stories across languages, and their topics while it works out
 coverage, memory and the rest (about 1 s of a 10,000-item digest's wall time). It answers
-with the same functions on the same items; if it fails, the job is done here instead.
+with the same functions on the same items; if it fails, the job is done here instead. For the
+topics, this process first matches the first stories against the `[topics]` rules (`tell`
+hands the child its choices) while the child matches the others.
 """
 
 from __future__ import annotations
@@ -110,8 +112,10 @@ class ReadAhead:
 
     def ask(self, job: str, *args: Any) -> bool:
         """Give the child a job (after `finish`): "titles" of groups of item positions, or
-        "topics" of stories (`story_specs`) under rules. False when there is no child to
-        take it; otherwise `answer` gives what it found, jobs answered in the order asked."""
+        "topics" of stories (`story_specs`) under rules, the first `shared` of them matched
+        against the rules here (their `rule_choices` then `tell`-ed). False when there is no
+        child to take it; otherwise `answer` gives what it found, jobs answered in the order
+        asked."""
         if self._answers is None or self._jobs is None:
             return False
         try:
