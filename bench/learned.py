@@ -8,12 +8,19 @@ fitted **leave-one-set-out**: for each test set, train on the other sets (AllSid
 share their stories: one is never trained on while the other is tested), pick the probability
 threshold on the training sets (mean headline figure), run the same agglomeration
 (`linkage.average_linkage` with `group.PHASES`) with the learned probability as the pair score
-and compare with today's method on the held-out set.
+("factors" variants: today's score times the learned terms as factors, today's log score an
+offset) and compare with today's method on the held-out set.
 
     python bench/learned.py                  # the leave-one-set-out table, every variant
     python bench/learned.py --fresh          # recompute the cached features (scratch/learned/)
     python bench/learned.py --coefficients   # coefficients fitted on all sets but one real day
-    python bench/learned.py --errors         # what the learned variant still gets wrong
+    python bench/learned.py --errors 8       # the last chosen variant's errors, real days
+    python bench/learned.py --ranking        # held-out AUC of each pair score, per set
+    python bench/learned.py --upper          # in-sample on the real days (an upper bound)
+    python bench/learned.py --remaining      # today's errors on the real days
+    python bench/learned.py --anniversary    # the four-sided scenario of the xfail test
+    options: --objective real (threshold: real days weigh half), --train-on real, --balance,
+    --l2 L, --only LABEL...
 
 Headline figure per set (the one the bar compares): pairwise F1 on the real days, the xling
 items and AllSides +9x; B-cubed F1 on AllSides +2x, UCI and BASIL (bench/README.md's goals).
@@ -32,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 import grouping
 from counterpoint.models import Item
@@ -117,7 +125,7 @@ def _time_bounds(ordered: Sequence[Item]) -> tuple[np.ndarray, np.ndarray]:
     return early, late
 
 
-def _pair_sum(matrix, r: np.ndarray, c: np.ndarray, op: str = "sum") -> np.ndarray:  # type: ignore[no-untyped-def]
+def _pair_sum(matrix: csr_matrix, r: np.ndarray, c: np.ndarray, op: str = "sum") -> np.ndarray:
     """Row-wise sum (or max) of the elementwise product of rows r[k] and c[k], in chunks."""
     out = np.zeros(len(r))
     for low in range(0, len(r), 20000):
@@ -131,7 +139,7 @@ def _pair_sum(matrix, r: np.ndarray, c: np.ndarray, op: str = "sum") -> np.ndarr
 def pair_features(items: Sequence[Item], params: GroupingParams) -> tuple[
         np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Time order, today's candidate pairs (rows, cols: positions) and their FEATURES."""
-    from scipy.sparse import csr_matrix, diags
+    from scipy.sparse import diags
 
     order = np.array(time_order(items))
     rows, cols, hand = pair_scores(items, order.tolist(), params)
@@ -250,7 +258,11 @@ def fit(batches: Sequence[Batch], columns: Sequence[int], l2: float,
     y = np.concatenate([b.y for b in batches]).astype(np.float64)
     base = (np.concatenate([b.x[:, LOG_HAND] for b in batches]) if offset
             else np.zeros(len(y)))
-    w = np.concatenate([np.full(len(b.y), 1.0 / max(1, len(b.y))) for b in batches])
+    if BALANCE[0]:  # each set's same-story pairs half its weight: no set's base rate learned
+        w = np.concatenate([np.where(b.y, 0.5 / max(1, int(b.y.sum())),
+                                     0.5 / max(1, int((~b.y).sum()))) for b in batches])
+    else:
+        w = np.concatenate([np.full(len(b.y), 1.0 / max(1, len(b.y))) for b in batches])
     w *= len(w) / w.sum()
     mean = np.average(x, axis=0, weights=w)
     scale = np.sqrt(np.average((x - mean) ** 2, axis=0, weights=w))
@@ -296,6 +308,7 @@ GRIDS = {
 }
 OBJECTIVE = ["mean"]  # --objective: how the training sets' headline figures are combined
 TRAIN_ON = ["all"]  # --train-on real: only real days are trained on (the other day)
+BALANCE = [False]  # --balance: in each training set, same-story pairs weigh half
 
 
 def training(batches: Sequence[Batch], test: Batch) -> list[Batch]:
@@ -502,18 +515,18 @@ def _describe(batch: Batch, k: int, p: np.ndarray) -> str:
     return (f"{p[k]:.2f} {f['hand']:.2f} {f['word_cos']:.2f} {f['gram_cos']:.2f} "
             f"{math.expm1(f['anchors']):.0f} {math.expm1(f['title_words']):.0f} "
             f"{f['hours'] * 48:.0f}h {'same outlet' if f['same_outlet'] else ''} "
-            f"[{batch.gold[batch.order[batch.rows[k]]]}] / [{batch.gold[batch.order[batch.cols[k]]]}]")
+            f"[{batch.gold[batch.order[batch.rows[k]]]}] / "
+            f"[{batch.gold[batch.order[batch.cols[k]]]}]")
 
 
 def anniversary(batches: Sequence[Batch], variants: Sequence[Variant]) -> None:
     """The four-sided anniversary scenario (tests/stories/test_grouping_cli.py, xfail strict):
     with each variant fitted on every set, are the four sides one story and the rest apart?"""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import tomllib
     from datetime import UTC, datetime, timedelta
 
     from stories.test_grouping_cli import LEXICON, OUTLETS  # type: ignore[import-not-found]
-
-    import tomllib
 
     table_ = tomllib.loads(LEXICON)["lexicon"]
     lexicon = [tuple(tuple(f) for f in g["terms"]) for g in table_.values()]
@@ -603,6 +616,21 @@ def remaining(batches: Sequence[Batch]) -> None:
               f" (false pairs, items, gold stories): {false_by_group[:k]}")
 
 
+def upper_bound(batches: Sequence[Batch], variants: Sequence[Variant]) -> None:
+    """Each variant fitted and thresholded on the two real days themselves and measured on
+    them (in-sample: an optimistic bound on what these features can do for the real days)."""
+    real = [b for b in batches if b.name.startswith("real")]
+    for variant in variants:
+        model = fit(real, variant.columns, variant.l2, variant.kind == "factors")
+        t = choose_threshold(model, variant, real)
+        scores = [measure(b, scores_of(model, variant, b.x), t) for b in real]
+        pooled = grouping.pooled(scores)
+        print(f"- {variant.label} (threshold {t:g}): "
+              + "; ".join(f"{b.name} P {s.pw_p:.3f} F1 {s.pw_f1:.3f}"
+                          for b, s in zip(real, scores, strict=True))
+              + f"; pooled P {pooled.pw_p:.3f} F1 {pooled.pw_f1:.3f}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", action="store_true", help="recompute cached features")
@@ -614,12 +642,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--train-on", choices=("all", "real"), default="all",
                         help="real: fit on the real days only (the other day)")
     parser.add_argument("--remaining", action="store_true", help="today's errors, real days")
+    parser.add_argument("--balance", action="store_true",
+                        help="same-story pairs weigh half of each training set")
+    parser.add_argument("--upper", action="store_true",
+                        help="in-sample on the real days: fitted and measured on them")
     parser.add_argument("--ranking", action="store_true", help="held-out AUC per set only")
     parser.add_argument("--objective", choices=("mean", "real"), default="mean",
                         help="threshold objective over the training sets (see `objective`)")
     args = parser.parse_args(argv)
     OBJECTIVE[0] = args.objective
     TRAIN_ON[0] = args.train_on
+    BALANCE[0] = args.balance
     batches = prepare(args.fresh)
     chosen = [v for v in VARIANTS if not args.only or any(v.label.startswith(o)
                                                           for o in args.only)]
@@ -632,6 +665,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         action = lambda: errors(batches, chosen[-1], args.errors)  # noqa: E731
     elif args.remaining:
         action = lambda: remaining(batches)  # noqa: E731
+    elif args.upper:
+        action = lambda: upper_bound(batches, chosen)  # noqa: E731
     elif args.ranking:
         action = lambda: ranking(batches, chosen)  # noqa: E731
     elif args.anniversary:
