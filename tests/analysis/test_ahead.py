@@ -123,7 +123,7 @@ def test_the_child_titles_stories_and_finds_their_topics_as_this_process_would(
     from counterpoint.analysis.ahead import members_of, stories_of, story_specs
     from counterpoint.models import TopicRule
     from counterpoint.stories.group import story_title
-    from counterpoint.stories.topics import assign_topics
+    from counterpoint.stories.topics import assign_topics, rule_choices
 
     batch = items("jobs")
     groups = [[0, 1, 4, 5], [2, 6], [3, 7, 11], [8, 9, 10]]
@@ -138,9 +138,17 @@ def test_the_child_titles_stories_and_finds_their_topics_as_this_process_would(
     assert not reader.ask("titles", groups)  # nothing is asked before the reading is in
     assert reader.finish()
     assert reader.ask("titles", groups) and reader.ask("topics", story_specs(batch, stories),
-                                                       rules)
+                                                       rules, 0)
     assert reader.answer() == [story.title for story in stories]
     assert reader.answer() == expected_topics
+    # This process matches the first two stories against the rules while the child does the
+    # rest: the child takes what it is told for them (here, every story is left unclaimed).
+    assert reader.ask("topics", story_specs(batch, stories), rules, 2)
+    assert reader.tell(rule_choices(stories[:2], rules))
+    assert reader.answer() == expected_topics
+    assert reader.ask("topics", story_specs(batch, stories), rules, 2) and reader.tell([-1, -1])
+    told = assign_topics(stories, rules, [-1, -1])
+    assert reader.answer() == told != expected_topics
     reader.cancel()
     assert not reader.ask("titles", groups) and reader.answer() is None
 
@@ -157,6 +165,18 @@ def test_a_job_the_child_fails_is_done_by_this_process(monkeypatch: pytest.Monke
         pytest.skip("no second core, or no fork, here")
     assert build_stories(batch, GroupingParams(), ahead=reader) == expected
     assert not reader.ask("titles", [[0, 1]]) and reader.answer() is None  # asked no more
+
+
+def test_this_process_matches_about_half_the_stories_text_against_the_rules() -> None:
+    from counterpoint.analysis.ahead import rules_share
+
+    batch = items("share")
+    stories = [Story(f"s{n}", "t", (item,)) for n, item in enumerate(batch[:10])]
+    size = [len(s.items[0].title) + len(s.items[0].summary) for s in stories]
+    shared = rules_share(stories)
+    assert sum(size[:shared]) <= sum(size) / 2 < sum(size[:shared + 1])
+    assert rules_share(stories, keep=0) == 0 and rules_share(stories, keep=1) == len(stories)
+    assert rules_share([]) == 0
 
 
 def test_the_child_titles_the_first_groups_and_this_process_keeps_a_share() -> None:

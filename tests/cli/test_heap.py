@@ -10,12 +10,13 @@ import pytest
 
 from counterpoint.cli.heap import tune_for_batch
 
-# A 16 MB array freed (glibc then serves arrays up to 16 MB from its heap), then 1 MB arrays
-# of which only the last is kept: prints how much RSS stays with the freed ones (MB).
+# A 16 MB array freed (glibc then serves arrays up to 16 MB from its heap), then 20 arrays just
+# over the tuned threshold (2 MB + 64 kB) of which only the last is kept: prints how much RSS
+# stays with the freed ones (MB).
 _PATTERN = """
 import sys
 import numpy as np
-from counterpoint.cli.heap import tune_for_batch
+from counterpoint.cli.heap import MMAP_THRESHOLD, tune_for_batch
 if sys.argv[1] == "tuned":
     assert tune_for_batch()
 def rss():
@@ -24,7 +25,7 @@ def rss():
 big = np.ones(2 * 2**20)
 del big
 before = rss()
-kept = [np.ones(2**17) for _ in range(40)][-1]
+kept = [np.ones((MMAP_THRESHOLD + 2**16) // 8) for _ in range(20)][-1]
 print(rss() - before)
 """
 
@@ -46,7 +47,7 @@ def test_the_c_library_takes_the_settings() -> None:
 
 @glibc
 def test_freed_arrays_leave_the_process_once_tuned() -> None:
-    assert _left("default") > 20  # glibc's growing threshold keeps the freed 1 MB arrays
+    assert _left("default") > 20  # glibc's growing threshold keeps the freed 2 MB arrays
     assert _left("tuned") < 5
 
 

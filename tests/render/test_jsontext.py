@@ -104,3 +104,45 @@ def test_an_object_written_ahead_around_a_member_is_written_as_the_whole(
     pieces: list[str] = []
     write_indented(ahead, pieces.append)
     assert "".join(pieces) == expected
+
+
+class State(enum.StrEnum):
+    COVERED = "covered"
+    SILENT = "silent"
+    ODD = "\u00e9\u2028<\""
+
+
+@settings(deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=4), st.sampled_from(list(State)), max_size=40),
+                min_size=1, max_size=4), st.integers(0, 4))
+def test_maps_of_enum_members_written_ahead_are_the_maps_of_their_values(
+        maps: list[dict[str, State]], depth: int) -> None:
+    """A story's coverage (outlet -> state) written ahead from lines kept per outlet and state:
+    the text `written` gives the map of the states' values, map after map (lines reused) and
+    at any depth; placed in a document at that depth, the document's text is unchanged."""
+    from counterpoint.render.jsontext import EnumMaps, written
+
+    lines = EnumMaps()
+    for mapping in maps:
+        plain = {key: str(value) for key, value in mapping.items()}
+        ahead = lines.written(mapping, depth)
+        if not mapping:
+            assert ahead is None
+            continue
+        assert ahead is not None and ahead == written(plain, depth)
+        document: Any = {"coverage": ahead, "n": 1}
+        whole: Any = {"coverage": plain, "n": 1}
+        for _ in range(depth - 1):
+            document, whole = [document], [whole]
+        if depth:
+            assert dumps_indented(document) == json.dumps(whole, ensure_ascii=True, indent=2)
+
+
+def test_a_map_holding_anything_but_enum_members_is_left_to_the_usual_writer() -> None:
+    from counterpoint.render.jsontext import EnumMaps
+
+    lines = EnumMaps()
+    assert lines.written({"a": State.SILENT}, 2) is not None
+    assert lines.written({"a": "silent"}, 2) is None  # a plain string: no line by identity
+    assert lines.written({"a": State.SILENT, "b": 1}, 2) is None
+    assert lines.written({1: State.SILENT}, 2) is None  # type: ignore[dict-item]

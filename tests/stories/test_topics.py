@@ -238,3 +238,21 @@ def test_a_storys_terms_are_its_items_terms_joined(item_bags: list[list[str]]) -
     whole = [word for bag in item_bags for word in bag]
     each = [set(_phrases(bag)) for bag in item_bags]
     assert _joined_phrases(each, item_bags) == set(_phrases(whole))
+
+
+def test_rule_choices_made_elsewhere_for_the_first_stories_give_the_same_topics() -> None:
+    """The read-ahead child is told the rule choices of the first stories (made by the
+    parent meanwhile): topics are the same wherever the split falls."""
+    from counterpoint.stories.topics import rule_choices
+
+    stories = [story(f"s{n}", (title, lead)) for n, (title, lead) in enumerate([
+        ("Iran enriches uranium to 60%", "The IAEA said centrifuges spun."),
+        ("A protest in Zahedan", "Protesters marched."), ("Football final", "A late goal."),
+        ("IAEA inspectors return", "Uranium stockpile checked."),
+        ("Protest in Tehran", "Strikes spread."), ("Football: cup draw", "Draw made.")])]
+    rules = [NUCLEAR, PROTESTS]
+    whole = assign_topics(stories, rules)
+    assert [c >= 0 for c in rule_choices(stories, rules)] == [True, True, False, True, True,
+                                                              False]
+    for split in range(len(stories) + 1):
+        assert assign_topics(stories, rules, rule_choices(stories[:split], rules)) == whole

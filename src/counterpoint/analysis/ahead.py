@@ -13,7 +13,9 @@ and each item is read when asked, as before.
 Once it has handed that back, the child stays to take jobs (`ask`, then `answer`): the stories'
 titles while this process links stories across languages, and their topics while it works out
 coverage, memory and the rest (about 1 s of a 10,000-item digest's wall time). It answers
-with the same functions on the same items; if it fails, the job is done here instead.
+with the same functions on the same items; if it fails, the job is done here instead. For the
+topics, this process first matches the first stories against the `[topics]` rules (`tell`
+hands the child its choices) while the child matches the others.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from counterpoint.models import Item, LexiconGroup, Story
 from counterpoint.stories import evidence as xevidence
 from counterpoint.stories.gazetteer import Gazetteer
 from counterpoint.stories.group import story_title
-from counterpoint.stories.topics import assign_topics
+from counterpoint.stories.topics import assign_topics, rule_choices
 
 MIN_ITEMS = 2000
 """Below this many items a second process costs more than it saves."""
@@ -110,8 +112,10 @@ class ReadAhead:
 
     def ask(self, job: str, *args: Any) -> bool:
         """Give the child a job (after `finish`): "titles" of groups of item positions, or
-        "topics" of stories (`story_specs`) under rules. False when there is no child to
-        take it; otherwise `answer` gives what it found, jobs answered in the order asked."""
+        "topics" of stories (`story_specs`) under rules, the first `shared` of them matched
+        against the rules here (their `rule_choices` then `tell`-ed). False when there is no
+        child to take it; otherwise `answer` gives what it found, jobs answered in the order
+        asked."""
         if self._answers is None or self._jobs is None:
             return False
         try:
@@ -121,6 +125,11 @@ class ReadAhead:
             self.cancel()
             return False
         return True
+
+    def tell(self, more: Any) -> bool:
+        """Hand the job being done what it waits for from this process (the "topics" job: the
+        rule choices of the stories it shares); False when the child is gone."""
+        return self.ask("more", more)
 
     def answered(self) -> bool:
         """Whether the child has begun answering (`answer` will not wait long); True when
@@ -171,8 +180,17 @@ class ReadAhead:
             if job == "titles":
                 answer: Any = [story_title(members_of(self._items, group)) for group in args[0]]
             elif job == "topics":
-                specs, rules = args
-                answer = assign_topics(stories_of(self._items, specs), rules)
+                specs, rules, shared = args
+                stories = stories_of(self._items, specs)
+                mine = rule_choices(stories[shared:], rules)
+                # The parent's choices of the first `shared` stories, made meanwhile (`tell`).
+                theirs: Any = []
+                if shared:
+                    told, more = pickle.load(asked)
+                    theirs = more[0] if told == "more" else None
+                if theirs is None:  # not what was expected: made here
+                    theirs = rule_choices(stories[:shared], rules)
+                answer = assign_topics(stories, rules, [*theirs, *mine])
             else:
                 raise ValueError(f"no such job: {job}")
             pickle.dump(answer, pipe, protocol=pickle.HIGHEST_PROTOCOL)
@@ -265,6 +283,25 @@ def titles_share(groups: Sequence[Sequence[int]], keep: float = PARENT_TITLES) -
 
 StorySpec = tuple[str, str, tuple[int, ...]]
 """A story as the child is told it: id, title and its items' positions."""
+
+
+PARENT_RULES = 0.5
+"""The share of the topics job's rule pass (by text) the parent does while the child does the
+rest: the child's topics are the last thing a big digest waits for, and the parent has time."""
+
+
+def rules_share(stories: Sequence[Story], keep: float = PARENT_RULES) -> int:
+    """How many of `stories`, from the first, the parent matches against the topic rules:
+    about `keep` of their text (the pass reads every story's text once)."""
+    sizes = [sum(len(item.title) + len(item.summary) for item in story.items)
+             for story in stories]
+    budget = sum(sizes) * keep
+    spent = 0
+    for n, size in enumerate(sizes):
+        spent += size
+        if spent > budget:
+            return n
+    return len(stories)
 
 
 def story_specs(items: Sequence[Item], stories: Sequence[Story]) -> list[StorySpec]:

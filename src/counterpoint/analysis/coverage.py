@@ -202,6 +202,9 @@ class CoverageTable:
         self._outlets = outlets
         self._declared = {outlet.name: language_code(outlet.language) for outlet in outlets}
         self._sides = list(dict.fromkeys(outlet.affiliation for outlet in outlets))
+        self._carriers: dict[str, list[str]] = {}  # outlet name -> its class (once per outlet)
+        for outlet in outlets:
+            self._carriers.setdefault(outlet.name, []).append(outlet.affiliation)
         # The latest start of a story each outlet listens to (`_listening`), sorted.
         self._limits = {outlet.name: _listening_until(health.get(outlet.name), stale_after)
                         for outlet in outlets}
@@ -221,11 +224,11 @@ class CoverageTable:
         """`affiliation_summary(self.coverage(story), outlets, order)`."""
         base, counts = self._class_of(story)
         tally = {side: list(numbers) for side, numbers in counts.items()}
-        carried = set(story.outlets)
-        for outlet in self._outlets:
-            if outlet.name in carried:
-                numbers = tally[outlet.affiliation]
-                numbers[_STATES.index(base[outlet.name])] -= 1
+        # The story's outlets, not all 200 configured ones, move from their class's state.
+        for name in story.outlets:
+            for side in self._carriers.get(name, ()):
+                numbers = tally[side]
+                numbers[_STATES.index(base[name])] -= 1
                 numbers[0] += 1
         return [AffiliationCoverage(side, *tally[side]) for side in ordered(self._sides, order)]
 

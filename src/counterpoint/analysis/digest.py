@@ -13,7 +13,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from counterpoint.analysis import figures, terms
-from counterpoint.analysis.ahead import ReadAhead, members_of, story_specs, titles_share
+from counterpoint.analysis.ahead import (
+    ReadAhead,
+    members_of,
+    rules_share,
+    story_specs,
+    titles_share,
+)
 from counterpoint.analysis.blindspots import Blindspot, find_blindspots
 from counterpoint.analysis.coverage import (
     STALE_GRACE,
@@ -32,7 +38,7 @@ from counterpoint.config.load import Config
 from counterpoint.models import FeedResult, GazetteerEntry, Item, Outlet, Story, Topic, Window
 from counterpoint.stories.gazetteer import configured_gazetteer
 from counterpoint.stories.group import GroupingParams, group_items, story_title
-from counterpoint.stories.topics import assign_topics
+from counterpoint.stories.topics import assign_topics, rule_choices
 from counterpoint.stories.xling import item_language, link_across_languages
 
 Remember = Callable[[Sequence[Story]], dict[str, StoryMemory]]
@@ -118,21 +124,23 @@ def item_languages(items: Sequence[Item], outlets: Sequence[Outlet]) -> list[str
 def build_stories(items: Sequence[Item], params: GroupingParams,
                   outlets: Sequence[Outlet] = (),
                   gazetteer: Sequence[GazetteerEntry] = (),
-                  ahead: ReadAhead | None = None) -> list[Story]:
+                  ahead: ReadAhead | None = None,
+                  languages: Sequence[str] | None = None) -> list[Story]:
     """Group items into stories ordered by breadth (affiliations, then outlets), then recency.
 
     Stories in English and in Persian that report the same event are then joined (each item
     keeps its language: its outlet's, else its script). Ids are s1, s2, … in that order, so the
     same items always give the same ids. `ahead`: what is being read while items are grouped,
-    taken once they are.
+    taken once they are; `languages`: `item_languages(items, outlets)` if known already.
     """
     groups = group_items(items, params)
     # The child titles most stories while they are linked across languages here; this
     # process titles the rest (the groups after `share`) once they are linked.
     share = titles_share(groups)
     asked = ahead is not None and ahead.finish() and ahead.ask("titles", groups[:share])
-    linked = link_across_languages(items, groups, item_languages(items, outlets),
-                                   configured_gazetteer(gazetteer))
+    linked = link_across_languages(
+        items, groups, item_languages(items, outlets) if languages is None else languages,
+        configured_gazetteer(gazetteer))
     keys = [tuple(sorted(group)) for group in linked]
     members = [members_of(items, group) for group in linked]
     theirs = {tuple(sorted(group)) for group in groups[:share]} if asked else set()
@@ -168,14 +176,20 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
                                           [group.framings for group in config.lexicon])
     items = relabel(items, config)
     # Each item's figures, terms and cross-language evidence, read while grouping runs.
-    ahead = ReadAhead(items, config.lexicon, item_languages(items, config.outlets),
-                      configured_gazetteer(config.gazetteer))
+    languages = item_languages(items, config.outlets)
+    ahead = ReadAhead(items, config.lexicon, languages, configured_gazetteer(config.gazetteer))
     try:
-        stories = build_stories(items, params, config.outlets, config.gazetteer, ahead)
+        stories = build_stories(items, params, config.outlets, config.gazetteer, ahead,
+                                languages)
         # The child works out the topics while this process does the rest (unless stories
         # are chosen by topic): nothing but the stories' `topic` and the list depend on them.
-        asked = not topic and ahead.ask("topics", story_specs(items, stories), config.topics)
-        topics = [] if asked else assign_topics(stories, config.topics)
+        # It matches the later stories against the rules while this process does the first.
+        shared = rules_share(stories) if ahead.started and not topic else 0
+        asked = not topic and ahead.ask("topics", story_specs(items, stories), config.topics,
+                                        shared)
+        chosen = rule_choices(stories[:shared], config.topics) if asked else []
+        asked = asked and (not shared or ahead.tell(chosen))
+        topics = [] if asked else assign_topics(stories, config.topics, chosen)
         total = len(stories)
         if topic:
             stories, topics = _of_topic(stories, topics, topic)
@@ -203,7 +217,8 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
             if meanwhile is not None:
                 meanwhile(entries, ahead.answered)
             answer = ahead.answer()
-            topics = assign_topics(stories, config.topics) if answer is None else list(answer)
+            topics = (assign_topics(stories, config.topics, chosen) if answer is None
+                      else list(answer))
     finally:
         ahead.cancel()
     if only_changed:

@@ -7,6 +7,11 @@ digest's peak RSS was ~195 MB for ~85 MB of live data. With every allocation of 
 mapped (and unmapped when freed) and one heap, it is ~165 MB, in the same time (bench/README.md,
 "Memory round (branch m17)"). Only where memory goes changes, never what is computed.
 
+Each mapping is fresh memory the kernel zeroes page by page: at 128 kB a 10,000-item digest took
+~370,000 page faults, ~0.6 s of system time in grouping. Since grouping's peak came down (130 MB
+then), the threshold is 2 MB: arrays up to that size are reused from the heap, ~130,000 faults,
+~0.3 s less, peak RSS +7-10 MB (bench/README.md, "round a18").
+
 Python's cyclic garbage collector is paused for a digest (`collector_paused`): it walks every
 live object each time enough new ones have been made (the 10,000 items, their words, the
 stories: ~0.6 s of a 10,000-item digest), and a digest makes almost no cycles (about 1,000
@@ -24,7 +29,7 @@ from contextlib import contextmanager
 
 _M_MMAP_THRESHOLD = -3  # glibc's mallopt parameters (malloc.h)
 _M_ARENA_MAX = -8
-MMAP_THRESHOLD = 128 * 1024  # glibc's initial value, kept fixed instead of growing
+MMAP_THRESHOLD = 2 << 20  # fixed, instead of growing with each freed mapping (glibc's default)
 ARENAS = 1
 
 

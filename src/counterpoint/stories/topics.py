@@ -27,37 +27,49 @@ _WORD_CHAR = re.compile(r"\w")
 _NON_WORD = re.compile(r"\W+")
 
 
-def assign_topics(stories: Sequence[Story], rules: Sequence[TopicRule]) -> list[Topic]:
+def assign_topics(stories: Sequence[Story], rules: Sequence[TopicRule],
+                  chosen: Sequence[int] = ()) -> list[Topic]:
     """Every story in exactly one topic. Rule topics come first, in rule order; then salient-term
-    topics, largest first. Deterministic."""
-    patterns = [_keywords_pattern(rule.keywords) for rule in rules]
-    # Most stories hold no keyword at all: one search over every rule's keywords says so.
-    anywhere = _keywords_pattern([keyword for rule in rules for keyword in rule.keywords])
-    words = [_WordKeywords(rule.keywords) for rule in rules]
-    every = _WordKeywords([keyword for rule in rules for keyword in rule.keywords])
+    topics, largest first. Deterministic. `chosen`: `rule_choices` of the first stories, if
+    they were worked out already (by another process)."""
+    choices = [*chosen[:len(stories)], *rule_choices(stories[len(chosen):], rules)]
     claimed: dict[int, list[str]] = {}
     free: list[int] = []
-    for position, story in enumerate(stories):
-        text = _story_text(story)
-        runs = _WORD.findall(text)
-        if anywhere is None or not (every.found(runs) or (every.gated(runs)
-                                                          and anywhere.search(text))):
+    for position, (story, choice) in enumerate(zip(stories, choices, strict=True)):
+        if choice < 0:
             free.append(position)
-            continue
-        counts = Counter(runs)
-        hits = [0 if pattern is None else len(pattern.findall(text)) if rule.gated(runs)
-                else rule.count(counts) for rule, pattern in zip(words, patterns, strict=True)]
-        best = max(range(len(rules)), key=lambda k: (hits[k], -k)) if rules else -1
-        if best >= 0 and hits[best] > 0:
-            claimed.setdefault(best, []).append(story.id)
         else:
-            free.append(position)
+            claimed.setdefault(choice, []).append(story.id)
     topics = [
         Topic(label=rules[k].label, story_ids=tuple(claimed[k]), key=rules[k].key)
         for k in range(len(rules)) if k in claimed
     ]
     topics.extend(_salient_topics([stories[p] for p in free]))
     return topics
+
+
+def rule_choices(stories: Sequence[Story], rules: Sequence[TopicRule]) -> list[int]:
+    """Per story, the position of the rule that claims it (the one whose keywords it holds
+    most often; ties: the first), or -1: no keyword of any rule occurs in it."""
+    patterns = [_keywords_pattern(rule.keywords) for rule in rules]
+    # Most stories hold no keyword at all: one search over every rule's keywords says so.
+    anywhere = _keywords_pattern([keyword for rule in rules for keyword in rule.keywords])
+    words = [_WordKeywords(rule.keywords) for rule in rules]
+    every = _WordKeywords([keyword for rule in rules for keyword in rule.keywords])
+    choices = []
+    for story in stories:
+        text = _story_text(story)
+        runs = _WORD.findall(text)
+        if anywhere is None or not (every.found(runs) or (every.gated(runs)
+                                                          and anywhere.search(text))):
+            choices.append(-1)
+            continue
+        counts = Counter(runs)
+        hits = [0 if pattern is None else len(pattern.findall(text)) if rule.gated(runs)
+                else rule.count(counts) for rule, pattern in zip(words, patterns, strict=True)]
+        best = max(range(len(rules)), key=lambda k: (hits[k], -k)) if rules else -1
+        choices.append(best if best >= 0 and hits[best] > 0 else -1)
+    return choices
 
 
 def _fold(text: str) -> str:
