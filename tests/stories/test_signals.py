@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 
 from counterpoint.models import Item
-from counterpoint.stories import signals
+from counterpoint.stories import shared, signals
 from counterpoint.stories.signals import (
     Overlap,
     centrality,
@@ -71,8 +71,8 @@ def test_shared_columns_are_counted_per_bit_of_their_code(case: tuple[
     pairs = sorted(pairs, key=lambda pair: pair[0])  # a block's pairs come by row
     r = np.array([a for a, _ in pairs], dtype=np.int64)
     c = np.array([b for _, b in pairs], dtype=np.int64)
-    with patch.object(signals, "_packing", (lambda bits, field: None) if apart
-                      else signals._packing):
+    with patch.object(shared, "_packing", (lambda bits, field: None) if apart
+                      else shared._packing):
         counts = shared_by_bit(Overlap(matrix, code), r, c, 3)
     for bit in range(3):
         assert counts[bit].tolist() == [sum(codes[k] >> bit & 1 for k in held[a] & held[b])

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from counterpoint.models import Item
+from counterpoint.stories.names import anchor_words
 from counterpoint.stories.signals import Features, Overlap, compact, overlap, units
-from counterpoint.stories.tokens import anchor_words
 
 if TYPE_CHECKING:
     import numpy as np

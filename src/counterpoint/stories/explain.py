@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from counterpoint.models import Item
 from counterpoint.stories.group import FLOOR_SHARE, PHASES, GroupingParams, pair_scores
 from counterpoint.stories.linkage import STORY_SIZE, Linkage
+from counterpoint.stories.names import anchor_words
 from counterpoint.stories.tokens import (
     CONCEPT,
-    anchor_words,
     concept_map,
     item_tokens,
     spelled_evidence,
