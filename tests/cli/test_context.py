@@ -67,3 +67,42 @@ def test_no_pager_off_a_terminal(stored: list[str], tmp_path: Path,
     monkeypatch.setenv("PAGER", f"sh -c 'cat > {paged}'")
     assert main([*stored, "digest", "--offline"]) == 0
     assert "TOP STORIES" in capsys.readouterr().out and not paged.exists()
+
+
+def piped(args: list[str], *, stderr_columns: int | None) -> str:
+    """stdout to a pipe (`counterpoint digest | less`); stderr on a pty of `stderr_columns`
+    columns, or to a file when None. No $COLUMNS."""
+    import fcntl
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    if stderr_columns is None:
+        done = subprocess.run([sys.executable, "-m", "counterpoint", *args], env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0
+        return done.stdout
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, stderr_columns, 0, 0))
+    try:
+        done = subprocess.run([sys.executable, "-m", "counterpoint", *args], env=env,
+                              stdout=subprocess.PIPE, stderr=follower, text=True, timeout=60)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode == 0
+    return done.stdout
+
+
+def test_piped_from_a_terminal_the_page_wraps_at_that_terminals_width(
+        stored: list[str]) -> None:
+    args = [*stored, "--no-color", "digest", "--offline"]
+    at_70 = piped(args, stderr_columns=70).splitlines()
+    assert "TOP STORIES" in "\n".join(at_70)
+    assert max(len(line) for line in at_70) <= 70
+    # Off any terminal (cron, a file) the width stays the documented 100.
+    unattended = piped(args, stderr_columns=None).splitlines()
+    assert 70 < max(len(line) for line in unattended) <= 100

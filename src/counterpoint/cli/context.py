@@ -140,8 +140,19 @@ def _pager_command() -> list[str] | None:
 
 
 def _columns() -> int:
+    """The width to wrap at off a terminal: `$COLUMNS`; else, when stdout is piped from a
+    terminal (`digest | less`, stderr still on it), that terminal's width; else 100."""
     text = os.environ.get("COLUMNS", "")
-    return int(text) if text.isdigit() and int(text) >= 20 else 100
+    if text.isdigit() and int(text) >= 20:
+        return int(text)
+    if _isatty(sys.stderr):
+        try:
+            columns = os.get_terminal_size(sys.stderr.fileno()).columns
+        except (OSError, ValueError):
+            columns = 0
+        if columns >= 20:
+            return columns
+    return 100
 
 
 def _console(stream: object, color: bool) -> Console:
