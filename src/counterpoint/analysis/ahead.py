@@ -20,7 +20,9 @@ hands the child its choices) while the child matches the others.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import itertools
 import os
 import pickle
 import signal
@@ -271,14 +273,7 @@ and then waited."""
 def titles_share(groups: Sequence[Sequence[int]], keep: float = PARENT_TITLES) -> int:
     """How many of `groups`, from the first, the child titles: about `1 - keep` of the work,
     a group of n items costing n + 2 (of one or two items, next to nothing: measured)."""
-    costs = [len(group) + 2 if len(group) > 2 else 0 for group in groups]
-    budget = sum(costs) * (1 - keep)
-    spent = 0
-    for n, cost in enumerate(costs):
-        spent += cost
-        if spent > budget:
-            return n
-    return len(groups)
+    return _first_past([len(group) + 2 if len(group) > 2 else 0 for group in groups], 1 - keep)
 
 
 StorySpec = tuple[str, str, tuple[int, ...]]
@@ -293,15 +288,13 @@ rest: the child's topics are the last thing a big digest waits for, and the pare
 def rules_share(stories: Sequence[Story], keep: float = PARENT_RULES) -> int:
     """How many of `stories`, from the first, the parent matches against the topic rules:
     about `keep` of their text (the pass reads every story's text once)."""
-    sizes = [sum(len(item.title) + len(item.summary) for item in story.items)
-             for story in stories]
-    budget = sum(sizes) * keep
-    spent = 0
-    for n, size in enumerate(sizes):
-        spent += size
-        if spent > budget:
-            return n
-    return len(stories)
+    return _first_past([sum(len(item.title) + len(item.summary) for item in story.items)
+                        for story in stories], keep)
+
+
+def _first_past(costs: Sequence[int], share: float) -> int:
+    """The first n whose running total of `costs` passes `share` of their sum (else all)."""
+    return bisect.bisect_right(list(itertools.accumulate(costs)), sum(costs) * share)
 
 
 def story_specs(items: Sequence[Item], stories: Sequence[Story]) -> list[StorySpec]:
