@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 
 from counterpoint.models import Item
-from counterpoint.stories import shared, signals
+from counterpoint.stories import shared
 from counterpoint.stories.signals import (
     Overlap,
     centrality,
@@ -109,13 +109,3 @@ def test_title_spellings_encode_as_the_list_of_every_ngram_would(titles: list[li
     (want_ids, want_owner, want_size), want_terms = _encode_terms([_grams(t) for t in titles])
     assert ids.tolist() == want_ids.tolist() and owner.tolist() == want_owner.tolist()
     assert (size, terms) == (want_size, want_terms)
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.integers(0, 2**40), max_size=50), st.integers(1, 5))
-def test_cells_are_counted_as_numpy_counts_them(values: list[int], spread: int) -> None:
-    """TF-IDF's term counts per text (`_counted`, one sort) are `np.unique`'s."""
-    array = np.array([v % (spread * 7) for v in values], dtype=np.int64)
-    distinct, counts = signals._counted(array)
-    expected, expected_counts = np.unique(array, return_counts=True)
-    assert distinct.tolist() == expected.tolist() and counts.tolist() == expected_counts.tolist()

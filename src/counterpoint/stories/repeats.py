@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import chain
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import numpy as np
+from counterpoint.stories import arrays
 
 __all__ = ["outlet_words", "shared_runs"]
 
@@ -109,7 +107,7 @@ def outlet_words(texts: Sequence[Sequence[str]], outlets: Sequence[Sequence[int]
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     ids = np.fromiter(map(index.__getitem__, chain.from_iterable(texts)), dtype=np.int64,
                       count=int(lengths.sum()))
-    cells = _distinct(np.repeat(np.arange(len(texts), dtype=np.int64), lengths) * width + ids)
+    cells = arrays.distinct(np.repeat(np.arange(len(texts), dtype=np.int64), lengths) * width + ids)
     del ids
     held = cells % width  # each text's distinct words
     everywhere = np.bincount(held, minlength=width)
@@ -132,14 +130,4 @@ def outlet_words(texts: Sequence[Sequence[str]], outlets: Sequence[Sequence[int]
     result: list[set[str]] = [set() for _ in outlets]
     for number, term in zip(outlet[common].tolist(), word[common].tolist(), strict=True):
         result[number].add(spelling[term])
-    return result
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (np.unique hashes in numpy 2.4: several times slower here)."""
-    import numpy as np
-
-    ordered: np.ndarray = np.sort(values)
-    result: np.ndarray = ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])
-                                 [:len(ordered)]]
     return result

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from counterpoint.stories import arrays
+
 if TYPE_CHECKING:
     import numpy as np
     from scipy.sparse import csr_matrix
@@ -70,7 +72,7 @@ def shared_by_bit(rows: Overlap, r: np.ndarray, c: np.ndarray, bits: int) -> lis
         return counts
     # The block's own columns, numbered from 0; every other column is `width - 1`, never marked
     # (a small dense array: little to clear, and the lookups stay in cache).
-    columns = _sorted_distinct(held)
+    columns = arrays.distinct(held)
     width = len(columns) + 1
     local = np.full(matrix.shape[1], width - 1, dtype=indices.dtype)
     local[columns] = np.arange(len(columns), dtype=indices.dtype)
@@ -137,13 +139,3 @@ def _gather(matrix: csr_matrix, rows: np.ndarray, size: int) -> np.ndarray:
     except (ImportError, TypeError, ValueError):  # a private kernel that moved or changed
         found = matrix[rows].indices
     return found
-
-
-def _sorted_distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (plain np.unique hashes in numpy 2.4: 40x slower here)."""
-    import numpy as np
-
-    ordered: np.ndarray = np.sort(values)
-    if len(ordered):
-        ordered = ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
-    return ordered

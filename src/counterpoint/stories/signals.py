@@ -12,7 +12,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 from counterpoint.models import Item
-from counterpoint.stories import persian
+from counterpoint.stories import arrays, persian
 from counterpoint.stories.bags import encode_bags
 from counterpoint.stories.persian import Scripts
 from counterpoint.stories.shared import Overlap, compact, overlap, shared_by_bit
@@ -126,7 +126,7 @@ def tfidf(docs: Sequence[Sequence[str]], encoded: Encoded | None = None,
 
     n = len(docs)
     ids, owner, size = encoded or encode(docs)
-    cells, counts = _counted(owner * size + ids)
+    cells, counts = arrays.counted(owner * size + ids)
     matrix = csr_matrix(
         (counts.astype(np.float32),
          ((cells // size).astype(np.int32), (cells % size).astype(np.int32))),
@@ -238,7 +238,7 @@ def units(n: int, encoded: Encoded, scripts: Scripts | None = None) -> Units:
     from scipy.sparse import csr_matrix
 
     ids, owner, size = encoded
-    df = np.bincount(_distinct(owner * size + ids) % size, minlength=size)
+    df = np.bincount(arrays.distinct(owner * size + ids) % size, minlength=size)
     cap: float | np.ndarray = max(_INFO_MIN, _INFO_SHARE * n)
     if scripts is not None and PER_SCRIPT:
         flags, persian_texts, other_texts = scripts
@@ -251,34 +251,13 @@ def units(n: int, encoded: Encoded, scripts: Scripts | None = None) -> Units:
     matrices = []
     for doc, term in ((owner[kept], ids[kept]), (owner[:-1][after], column.ravel())):
         width = int(term.max()) + 1 if len(term) else 1
-        cells = _distinct(doc * width + term)
+        cells = arrays.distinct(doc * width + term)
         # A unit in one text only never counts for a pair (informative words are in >= 2).
         cells = cells[np.bincount(cells % width, minlength=width)[cells % width] >= 2]
         matrices.append(csr_matrix(
             (np.ones(len(cells), dtype=np.float32), (cells // width, cells % width)),
             shape=(n, width)))
     return matrices[0], matrices[1]
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (plain np.unique hashes in numpy 2.4: 40x slower here)."""
-    import numpy as np
-
-    ordered: np.ndarray = np.sort(values)
-    if len(ordered):
-        ordered = ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
-    return ordered
-
-
-def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`np.unique(values, return_counts=True)` by one sort (numpy 2.4's hashes: slower)."""
-    import numpy as np
-
-    ordered: np.ndarray = np.sort(values)
-    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])
-                            [:len(ordered)])
-    counts: np.ndarray = np.diff(np.append(starts, len(ordered)))
-    return ordered[starts], counts
 
 
 def one_unit(units: Units, r: np.ndarray, c: np.ndarray, shared: np.ndarray | None = None,
