@@ -19,15 +19,10 @@ _ABBREVIATIONS = frozenset({
 
 def first_sentence(text: str, *, skip: str = "", limit: int = 300) -> str:
     """The first sentence of `text` (not one that merely repeats `skip`), cut at `limit` chars."""
-    wanted, skipped = "", None
-    for start, end in _sentences(text):  # up to the one wanted only
-        sentence = " ".join(text[start:end].split())
-        if sentence:
-            if skipped is None:
-                skipped = _plain(skip)
-            if _plain(sentence) != skipped:
-                wanted = sentence
-                break
+    skipped = _plain(skip)
+    sentences = (" ".join(text[start:end].split()) for start, end in _sentences(text))
+    # Read up to the one wanted only.
+    wanted = next((s for s in sentences if s and _plain(s) != skipped), "")
     if len(wanted) > limit:
         wanted = wanted[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return wanted

@@ -96,24 +96,26 @@ class EnumMaps:
         member or a key not a string (then write the values as usual)."""
         if not mapping:
             return None
-        lines = self._lines
         try:
-            members = list(map(dict.__getitem__, map(lines.__getitem__, mapping),
-                               map(id, mapping.values())))
-        except KeyError:
+            members = self._members(mapping)
+        except KeyError:  # a key or member not seen yet: its line made once
             for key, member in mapping.items():
                 if type(key) is not str or not (isinstance(member, Enum)
                                                 and isinstance(member, str)):
                     return None
-                lines.setdefault(key, {})[id(member)] = (
+                self._lines.setdefault(key, {})[id(member)] = (
                     encode_basestring_ascii(key) + ": " + encode_basestring_ascii(member))
-            members = list(map(dict.__getitem__, map(lines.__getitem__, mapping),
-                               map(id, mapping.values())))
+            members = self._members(mapping)
         newline = "\n" + _INDENT * depth
         inner = newline + _INDENT
         text = Written("{" + inner + ("," + inner).join(members) + newline + "}")
         text.newline = newline
         return text
+
+    def _members(self, mapping: dict[str, Any]) -> list[str]:
+        """Each member's line, in the mapping's order (KeyError: one not made yet)."""
+        return list(map(dict.__getitem__, map(self._lines.__getitem__, mapping),
+                        map(id, mapping.values())))
 
 
 def with_member(head: Written, key: str, value: Any, tail: Written) -> Written:
