@@ -11,6 +11,7 @@ import pytest
 from counterpoint.cli.main import main
 from feedserver import FeedServer
 from rss import Entry, rss
+from wildfirehelp import BACKGROUND, CALDOR, CALDOR_SECOND, DIXIE
 
 LEXICON = """
 [lexicon.unrest]
@@ -109,3 +110,32 @@ def test_explain_shows_framings_as_shared_evidence(
     shared = {term for pair in explanation["pairs"] for term in pair["shared_terms"]}
     assert "riots~protests" in shared or "protests~riots" in shared
     assert all({"hours_apart", "same_outlet"} <= set(pair) for pair in explanation["pairs"])
+
+
+def test_a_wildfire_two_outlets_follow_for_four_days_is_one_story(
+        tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
+    reports = CALDOR + CALDOR_SECOND + DIXIE + BACKGROUND
+    latest = max(hours for _, hours, _, _ in reports)
+    feeds: dict[str, list[Entry]] = {}
+    for outlet, hours, title, summary in reports:
+        feeds.setdefault(outlet, []).append(Entry(title, summary, hours_ago=latest + 2 - hours))
+    blocks = []
+    for n, (outlet, entries) in enumerate(feeds.items()):
+        feed_server.add(f"/days{n}.xml", rss(entries, f"days{n}"))
+        blocks.append(f'[[outlets]]\nname = "{outlet}"\naffiliation = "independent"\n'
+                      f'feeds = ["{feed_server.url(f"/days{n}.xml")}"]\n')
+    config = tmp_path / "feeds.toml"
+    config.write_text("[settings]\ntimeout = 5\n\n" + "\n".join(blocks))
+    base = ["--config", str(config), "--db", str(tmp_path / "db.sqlite"), "digest"]
+    assert main([*base, "--since", "5d", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    titles = {s["id"]: {i["title"] for i in s["items"]} for s in doc["stories"]}
+    caldor = {title for _, _, title, _ in CALDOR + CALDOR_SECOND}
+    dixie = {title for _, _, title, _ in DIXIE}
+    assert caldor in titles.values()  # one story, every day of it, and nothing else
+    assert dixie in titles.values()  # the other fire stays a story of its own
+    story_id = next(key for key, found in titles.items() if found == caldor)
+    assert main([*base, "--offline", "--since", "5d", "--explain", story_id, "--json"]) == 0
+    explanation = json.loads(capsys.readouterr().out)
+    assert any(pair["continuing"] and pair["hours_apart"] >= 20
+               for pair in explanation["pairs"])

@@ -293,7 +293,8 @@ def timeline_json(story: Timeline) -> dict[str, Any]:
 def _pair_json(pair: PairEvidence) -> dict[str, Any]:
     return {"i": pair.i, "j": pair.j, "score": round(pair.score, 4),
             "shared_terms": list(pair.shared_terms), "hours_apart": pair.hours_apart,
-            "same_outlet": pair.same_outlet, "anchors": list(pair.anchors)}
+            "same_outlet": pair.same_outlet, "anchors": list(pair.anchors),
+            "continuing": pair.continuing}
 
 
 def explanation_json(explanation: GroupExplanation) -> dict[str, Any]:

@@ -2,8 +2,9 @@
 
 For each pair: its score, the evidence words both share (lexicon framings shown as
 "riots~protests"), which of them are names or numbers (a pair of few shared words and no such
-anchor keeps only part of its score), how far apart in time they are and whether one outlet
-wrote both; the joins
+anchor keeps only part of its score), how far apart in time they are, whether one outlet
+wrote both and whether it counts as a story continuing (several rare names or numbers shared
+across the grace period: time weighs less, `stories.continuing`); the joins
 of the agglomeration; the words most items share. The JSON form is built in `render.jsonout`.
 """
 
@@ -14,7 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from counterpoint.models import Item
-from counterpoint.stories.group import FLOOR_SHARE, PHASES, GroupingParams, pair_scores
+from counterpoint.stories.continuing import CONTINUING_ANCHORS, RARE_ITEMS
+from counterpoint.stories.group import (
+    CONTINUING_DECAY,
+    DECAY,
+    FLOOR_SHARE,
+    GRACE_HOURS,
+    PHASES,
+    GroupingParams,
+    pair_scores,
+)
 from counterpoint.stories.linkage import STORY_SIZE, Linkage
 from counterpoint.stories.names import anchor_words
 from counterpoint.stories.tokens import (
@@ -41,6 +51,7 @@ class PairEvidence:
     hours_apart: float = 0.0
     same_outlet: bool = False
     anchors: tuple[str, ...] = ()  # the shared words that are names or numbers
+    continuing: bool = False  # a story continuing: its time apart weighs less
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,10 @@ def _describe_pair(pair: PairEvidence) -> str:
              else "no shared name or number")
     notes = [named, f"{pair.hours_apart:g} h apart"] + (["same outlet"] if pair.same_outlet
                                                         else [])
+    if pair.continuing:
+        notes.append(f"a story continuing: {CONTINUING_ANCHORS}+ rare names/numbers shared, so "
+                     f"time past {GRACE_HOURS:g} h costs {CONTINUING_DECAY:g}, not {DECAY:g}, "
+                     f"at the window")
     return f"#{pair.i}–#{pair.j} {pair.score:.3f}: {shared} ({'; '.join(notes)})"
 
 
@@ -139,10 +154,12 @@ def explain_group(items: Sequence[Item], params: GroupingParams | None = None) -
                         key=lambda token: (weight[token], -len(token), token))
         gap = abs((items[a].published - items[b].published).total_seconds()) / 3600
         anchored = [t for t in shared if t in names or any(ch.isdigit() for ch in t)]
+        rare = sum(weight[t] <= RARE_ITEMS for t in anchored)
         return PairEvidence(a, b, score, tuple(spell(t, a, b) for t in shared[:_SHARED_SHOWN]),
                             round(gap, 1), bool(items[a].outlet)
                             and items[a].outlet == items[b].outlet,
-                            tuple(spell(t, a, b) for t in anchored[:_SHARED_SHOWN]))
+                            tuple(spell(t, a, b) for t in anchored[:_SHARED_SHOWN]),
+                            gap > GRACE_HOURS and rare >= CONTINUING_ANCHORS)
 
     pair_score = {(min(a, b), max(a, b)): s for a, b, s in
                   zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True)}

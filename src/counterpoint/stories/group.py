@@ -225,8 +225,9 @@ def pair_scores(
     n = len(order)
     kind = np.int32 if n < 2**31 else np.int64  # items as 32-bit integers where they fit
 
-    def block_text(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """A block's pairs at the floor within the window, scored before the unit rules."""
+    def block_text(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """A block's pairs at the floor within the window, scored before the unit rules, and
+        their time gaps."""
         stop = min(n, start + _CHUNK)
         first = int(np.searchsorted(seconds, seconds[start] - window - slack, side="left"))
         indptr, indices, data = product(matrix[start:stop],
