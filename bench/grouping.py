@@ -11,9 +11,11 @@ CLI groups a window; "real days pooled" sums their pairs), the Persian and the E
 the xling dev day (within-language grouping only; English-Persian links are i13's),
 allsides2021 dev with 2x and 9x distractors (one-item stories from
 `allsides_neusprobe.dev.jsonl`, at most one per NeuS story, none whose story or title also
-appears in the file, dated uniformly across its span; 9x is ~35 items/day), UCI head (titles
-only) and BASIL (dates only). "now" uses the lexicon groups of the shipped feeds.toml, as the
-CLI does. The baseline needs scikit-learn (not a dependency).
+appears in the file, dated uniformly across its span; 9x is ~35 items/day), the same two with
+each AllSides item delayed by 0-12 h (AllSides gives a story's items one time, which flatters
+any use of time), UCI head (titles only) and BASIL (dates only). "now" uses the lexicon
+groups of the shipped feeds.toml, as the CLI does. The baseline needs scikit-learn (not a
+dependency).
 """
 
 from __future__ import annotations
@@ -254,6 +256,8 @@ def standard_sets() -> list[tuple[str, list[Labelled]]]:
     return [*named, ("real days pooled", days), *by_language,
             ("allsides2021 +2x distractors", [load(allsides, 2)]),
             ("allsides2021 +9x (~35/day)", [load(allsides, 9)]),
+            ("allsides2021 +2x, jitter 12 h", [load(allsides, 2, jitter=12)]),
+            ("allsides2021 +9x, jitter 12 h", [load(allsides, 9, jitter=12)]),
             ("ucinewsagg_head (titles only)", [load(DATA / "ucinewsagg_head.dev.jsonl")]),
             ("basil (dates only)", [load(DATA / "basil.dev.jsonl")])]
 
@@ -303,6 +307,8 @@ def ablation(sets: list[tuple[str, list[Labelled]]], params: GroupingParams) -> 
         ("dates/programme words kept", [(tokens, "NOISE", frozenset()),
                                         (tokens, "MONTHS", frozenset())], params),
         ("time grace 12 h (was)", [(group, "GRACE_HOURS", 12.0)], params),
+        ("no continuing-story decay (round 7)", [(group, "CONTINUING_DECAY", group.DECAY)],
+         params),
         ("one-unit factor 1.0", [(group, n, 1.0) for n in ONE_UNIT], params),
         ("same-outlet one-unit 0.7 (was)", [(group, ONE_UNIT[1], 0.7)], params),
         ("no story phase (was)", [(group, "PHASES", group.PHASES[:2])], params),

@@ -75,25 +75,23 @@ def test_a_name_in_more_than_a_few_items_is_not_rare(texts: int, continues: bool
     rows = [pair, pair] + [[0]] * (texts - 2)
     rare = rare_anchors(Overlap(binary_rows(rows, CONTINUING_ANCHORS), np.ones(
         CONTINUING_ANCHORS, dtype=bool)))
-    assert continuing(rare, np.array([1]), np.array([0]), np.array([True])).tolist() == [
-        continues]
+    assert continuing(rare, np.array([1]), np.array([0])).tolist() == [continues]
 
 
-def test_only_pairs_sharing_enough_rare_anchors_apart_in_time_continue() -> None:
+def test_only_pairs_sharing_enough_rare_anchors_continue() -> None:
     flags = np.ones(6, dtype=bool)
     flags[5] = False  # an informative word that is no name or number
     enough = list(range(CONTINUING_ANCHORS))
     rows = [enough, enough, [*enough[:-1], 5], [4, 5]]
     rare = rare_anchors(Overlap(binary_rows(rows, 6), flags))
-    r, c = np.array([1, 2, 3, 1]), np.array([0, 0, 0, 0])
-    apart = np.array([True, True, True, False])
-    assert continuing(rare, r, c, apart).tolist() == [True, False, False, False]
+    r, c = np.array([1, 2, 3]), np.array([0, 0, 0])
+    assert continuing(rare, r, c).tolist() == [True, False, False]
 
 
 def test_no_text_with_enough_rare_anchors_means_no_rows() -> None:
     rows = [[0], [0, 1], [1]]
     assert rare_anchors(Overlap(binary_rows(rows, 2), np.ones(2, dtype=bool))) is None
-    assert continuing(None, np.array([1]), np.array([0]), np.array([True])).tolist() == [False]
+    assert continuing(None, np.array([1]), np.array([0])).tolist() == [False]
 
 
 def test_explanation_says_which_pairs_are_a_story_continuing() -> None:

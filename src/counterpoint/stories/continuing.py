@@ -2,11 +2,11 @@
 
 A trial, a wildfire or a sewage spill that one outlet follows day after day keeps its own
 names and numbers ("Hyperion", "Santa Monica Bay", "17 million gallons"; "Depp", "Heard",
-"Sun"), and few other items of the batch carry them. A pair more than the grace period apart
-that shares at least `CONTINUING_ANCHORS` such *rare anchors* (a name or number, as in
-`stories.anchors`, in at most `RARE_ITEMS` items of the batch) is a story continuing:
-`stories.group` lets its score lose less to the time between them (`group.CONTINUING_DECAY`).
-What is merely similar (a topic, a recurring series, one shared name) keeps the strict decay.
+"Sun"), and few other items of the batch carry them. A pair that shares at least
+`CONTINUING_ANCHORS` such *rare anchors* (a name or number, as in `stories.anchors`, in at
+most `RARE_ITEMS` items of the batch) is a story continuing: `stories.group` lets its score
+lose less to the time past the grace period (`group.CONTINUING_DECAY`). What is merely alike
+(a topic, a recurring series, one shared name) keeps the strict decay.
 
 Measured with bench/grouping.py (bench/README.md, "Round 7"): a bar of 3 shared rare anchors
 in at most 10 items, chosen on the two real days (pooled pairwise F1 .658 -> .669): 2 anchors
@@ -53,18 +53,16 @@ def rare_anchors(words: Overlap) -> Overlap | None:
     return Overlap(matrix, np.ones(rows.shape[1], dtype=bool))
 
 
-def continuing(rare: Overlap | None, r: np.ndarray, c: np.ndarray,
-               apart: np.ndarray) -> np.ndarray:
-    """Mask of the pairs r[k], c[k] among `apart` (a mask) that share at least
-    `CONTINUING_ANCHORS` rare anchors (`rare_anchors`). Only pairs whose texts each hold that
-    many are counted: they are few."""
+def continuing(rare: Overlap | None, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Mask of the pairs r[k], c[k] that share at least `CONTINUING_ANCHORS` rare anchors
+    (`rare_anchors`). Only pairs whose texts each hold that many are counted: they are few."""
     import numpy as np
 
     mask = np.zeros(len(r), dtype=bool)
     if rare is None or not len(r):
         return mask
     held = np.diff(rare.rows.indptr)
-    candidates = np.flatnonzero(apart & (held[r] >= CONTINUING_ANCHORS)
+    candidates = np.flatnonzero((held[r] >= CONTINUING_ANCHORS)
                                 & (held[c] >= CONTINUING_ANCHORS))
     if len(candidates):
         _, shared = overlap(rare, r[candidates], c[candidates])

@@ -225,9 +225,8 @@ def pair_scores(
     n = len(order)
     kind = np.int32 if n < 2**31 else np.int64  # items as 32-bit integers where they fit
 
-    def block_text(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """A block's pairs at the floor within the window, scored before the unit rules, and
-        their time gaps."""
+    def block_text(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A block's pairs at the floor within the window, scored before the unit rules."""
         stop = min(n, start + _CHUNK)
         first = int(np.searchsorted(seconds, seconds[start] - window - slack, side="left"))
         indptr, indices, data = product(matrix[start:stop],
@@ -240,18 +239,20 @@ def pair_scores(
         del indptr, indices, data
         gap = np.maximum(0.0, np.maximum(early[r] - late[c], early[c] - late[r]))
         keep = gap <= window
-        r, c, gap = r[keep], c[keep], gap[keep]
-        score = _adjust(text[keep].astype(np.float64), gap, bare[r] | bare[c], window)
-        return r, c, score, gap
+        r, c = r[keep], c[keep]
+        score = _adjust(text[keep].astype(np.float64), gap[keep], bare[r] | bare[c], window)
+        return r, c, score
 
-    def block_rules(scored: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    def block_rules(scored: tuple[np.ndarray, np.ndarray, np.ndarray]
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The continuing-story decay, then the one-unit and anchor rules on a block's pairs."""
-        r, c, score, gap = scored
+        r, c, score = scored
         if CONTINUING_DECAY != DECAY:  # what the strict decay took, less the continuing one
-            lasting = continuing(rare, r, c, gap > GRACE_HOURS * 3600)
-            boost = np.where(bare[r[lasting]] | bare[c[lasting]], TITLE_ONLY_BOOST, 1.0)
-            score[lasting] += (DECAY - CONTINUING_DECAY) * _late(gap[lasting], window) * boost
+            lasting = np.flatnonzero(continuing(rare, r, c))
+            a, b = r[lasting], c[lasting]
+            gap = np.maximum(0.0, np.maximum(early[a] - late[b], early[b] - late[a]))
+            boost = np.where(bare[a] | bare[b], TITLE_ONLY_BOOST, 1.0)
+            score[lasting] += (DECAY - CONTINUING_DECAY) * _late(gap, window) * boost
         # Texts of fewer than 2 distinct evidence words (unspaced scripts read as one
         # "word") are exempt from the one-unit rule: it cannot tell their pairs apart.
         thin = np.flatnonzero(np.minimum(own[r], own[c]) >= 2)
