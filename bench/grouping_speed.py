@@ -11,9 +11,9 @@ temporary directory) and of this tree in alternating processes: wall and CPU tim
 the repeats; the threads of `pair_scores` add CPU, not wall), traced peak of one more run.
 
 The record (`bench/partitions.json`) holds a hash of each set's partition made by the grouping
-rules of round 5 (branch q12: anchor rule, outlet runs, live-blog lead; with main's Persian
-rules; re-recorded from round 4's): a faster method must give the same stories on every set of
-the table and on the timing workloads.
+rules of round 7 (branch d22: round 5's anchor rule, outlet runs and live-blog lead, main's
+Persian rules, and the continuing-story decay; the AllSides sets with 12 h jitter added): a
+faster method must give the same stories on every set of the table and on the timing workloads.
 """
 
 from __future__ import annotations
