@@ -3,12 +3,13 @@
 A pair of items is scored by TF-IDF cosine over their evidence words (title + lead without
 stopwords, dates, weekdays, programme names and outlet boilerplate; `[lexicon]` framings as one
 concept; see `stories.tokens`) and over character 4-grams of the title (any script,
-inflections), less a time decay, and only within the window. A pair resting on a single shared
-informative word or name keeps only part of its score, and so does a pair resting on a few
-common words with no name or number among them (`stories.anchors`: a topic, not an event);
-the decay runs on the gap between
-the earliest and latest plausible times (a date-only timestamp is a whole day anywhere on
-Earth, an undated item may be older than when it was seen). Groups come from agglomeration on
+inflections), less a time decay (less than half of it for a pair sharing several rare names
+or numbers: a story continuing, `stories.continuing`), and only within the window. A pair
+resting on a single shared informative word or name keeps only part of its score, and so
+does a pair resting on a few common words with no name or number among them
+(`stories.anchors`: a topic, not an event); the decay runs on the gap between the earliest
+and latest plausible times (a date-only timestamp is a whole day anywhere on Earth, an
+undated item may be older than when it was seen). Groups come from agglomeration on
 that sparse graph (`stories.linkage`): average linkage first, so one lucky pair cannot chain
 two events together, then centroid linkage, so a large story can absorb items that match it as
 a whole, and a story running for days grows through its recent items; last, a story of 4 or
