@@ -219,3 +219,18 @@ def test_the_window_is_shown_in_the_readers_local_time(monkeypatch: pytest.Monke
         monkeypatch.undo()
         time.tzset()
     assert header == "Counterpoint · Sat 21 Nov 10:30 → Sun 22 Nov 10:30 +0330"
+
+
+def test_lines_under_a_long_lead_use_the_width_after_the_hang() -> None:
+    from counterpoint.render.terminal import Lines
+
+    page = Lines(60)
+    words = " ".join(f"word{n}" for n in range(40))
+    page.add(words, lead="  figures: killed / dead — ", hang=4)
+    lines = [line.plain for line in page.lines]
+    assert lines[0].startswith("  figures: killed / dead — word0")
+    assert all(len(line) <= 60 for line in lines)
+    # Continuation lines start at the hang and fill the width past the lead's length.
+    assert all(line.startswith("    word") for line in lines[1:])
+    assert max(len(line) for line in lines[1:-1]) > 60 - len("  figures: killed / dead — ")
+    assert " ".join(line.strip() for line in lines).endswith(words)
