@@ -97,10 +97,12 @@ class Lines:
             self.lines.append(rest)
 
     def link(self, url: str | None, lead: str) -> None:
-        """A link on a line of its own; one longer than the width is folded, as a terminal
-        would."""
+        """A link on a line of its own, whole: the terminal soft-wraps one longer than the
+        width, so it stays one link to click or copy (a folded link is broken in two)."""
         if url:
-            self.text(Text(url, style="dim"), lead=lead)
+            line = Text(lead)
+            line.append(url, style="dim")
+            self.lines.append(line)
 
 
 def print_lines(out: Console, lines: Sequence[Text]) -> None:
