@@ -135,16 +135,17 @@ def _batch_scores(items: Sequence[Item], batch: Sequence[Item],
                   params: GroupingParams) -> dict[tuple[int, int], float]:
     """The story's pairs (indices into `items`) as grouping scored them over `batch`, the
     window's items (the same objects): the same term weights, only pairs at the floor."""
+    import numpy as np
+
     where = {id(item): n for n, item in enumerate(items)}
     order = time_order(batch)
-    spot = [where.get(id(batch[i]), -1) for i in order]
+    spot = np.array([where.get(id(batch[i]), -1) for i in order], dtype=np.int64)
     rows, cols, scores = pair_scores(batch, order, params)
-    found = {}
-    for r, c, score in zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True):
-        a, b = spot[r], spot[c]
-        if a >= 0 and b >= 0:
-            found[min(a, b), max(a, b)] = score
-    return found
+    a, b = spot[rows], spot[cols]
+    mine = (a >= 0) & (b >= 0)  # both items in the story
+    a, b = a[mine], b[mine]
+    return dict(zip(zip(np.minimum(a, b).tolist(), np.maximum(a, b).tolist(), strict=True),
+                    scores[mine].tolist(), strict=True))
 
 
 def explain_group(items: Sequence[Item], params: GroupingParams | None = None,
