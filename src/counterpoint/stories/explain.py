@@ -29,6 +29,7 @@ from counterpoint.stories.tokens import (
     item_tokens,
     spelled_evidence,
 )
+from counterpoint.stories.xling import item_language
 
 __all__ = ["GroupExplanation", "MergeStep", "PairEvidence", "explain_group"]
 
@@ -80,6 +81,7 @@ class GroupExplanation:
     complete: bool
     batch: bool = False  # scores as the grouping of the whole batch gave them
     weaker: int = 0  # pairs under the floor (counted as 0), not listed
+    languages: int = 1  # English and Persian items are joined by the cross-language pass
 
     def describe(self, max_pairs: int = 10) -> list[str]:
         """Plain lines for a terminal: settings, shared words, each join, the strongest pairs."""
@@ -94,8 +96,9 @@ class GroupExplanation:
             lines.append(f"joined {left} with {right} at {step.score:.3f}{bar} "
                          f"(strongest link {_describe_pair(step.link)})")
         if not self.complete and self.batch:
-            lines.append("note: these pairs alone do not join every item at this threshold; "
-                         "the others joined across languages (shared names, places, figures)")
+            lines.append("note: these pairs alone do not join every item at this threshold"
+                         + ("; the languages were joined on shared names, places and figures"
+                            if self.languages > 1 else ""))
         elif not self.complete:
             lines.append("note: recomputed over these items alone they would not all join at "
                          "this threshold; the story formed with the other items' term weights")
@@ -206,4 +209,5 @@ def explain_group(items: Sequence[Item], params: GroupingParams | None = None,
     return GroupExplanation(params.threshold, hours, tuple(pairs[:_EXPLAIN_MAX_PAIRS]),
                             tuple(merges), tuple(first_spelling[t] for t in common[:12]),
                             complete, batch is not None,
-                            n * (n - 1) // 2 - len(pair_score) if batch is not None else 0)
+                            n * (n - 1) // 2 - len(pair_score) if batch is not None else 0,
+                            len({item_language(item) for item in items}))
