@@ -365,11 +365,7 @@ def show_story(ctx: Context, digest: Digest, story_id: str, *, as_json: bool, ex
     settings = ctx.config.settings
     params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
                                           [group.framings for group in ctx.config.lexicon])
-    explanation = None
-    if explain:  # the scores grouping gave: over the window's items, unless --topic left some out
-        everything = len(digest.stories) == digest.total_stories
-        batch = [item for other in digest.stories for item in other.story.items]
-        explanation = explain_group(story.items, params, batch if everything else None)
+    explanation = explain_group(story.items, params, digest.grouped()) if explain else None
     if as_json:
         from counterpoint.render import jsonout
 
