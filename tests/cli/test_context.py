@@ -102,7 +102,8 @@ def test_piped_from_a_terminal_the_page_wraps_at_that_terminals_width(
     args = [*stored, "--no-color", "digest", "--offline"]
     at_70 = piped(args, stderr_columns=70).splitlines()
     assert "TOP STORIES" in "\n".join(at_70)
-    assert max(len(line) for line in at_70) <= 70
+    # Every line but links (each whole on its own line, for the terminal to soft-wrap).
+    assert max(len(line) for line in at_70 if not line.strip().startswith("http")) <= 70
     # Off any terminal (cron, a file) the width stays the documented 100.
     unattended = piped(args, stderr_columns=None).splitlines()
-    assert 70 < max(len(line) for line in unattended) <= 100
+    assert 70 < max(len(line) for line in unattended if not line.strip().startswith("http")) <= 100

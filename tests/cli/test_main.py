@@ -324,7 +324,10 @@ def test_explain_shows_why_items_were_grouped(setup: tuple[Path, Path, FeedServe
     assert out.startswith("s1 ") and "tehran" in out.lower()
     code, out, _ = run(capsys, "--config", str(config), "--db", str(db), "digest", "--offline",
                        "--explain", "s1", "--json")
-    assert code == 0 and json.loads(out)["story"] == "s1"
+    explained = json.loads(out)
+    assert code == 0 and explained["story"] == "s1"
+    # Scored as grouping scored them: over the window's items, and the joins replay the story.
+    assert explained["scores_over"] == "window" and explained["complete"]
     assert run(capsys, "--config", str(config), "--db", str(db), "digest", "--offline",
                "--explain", "s99")[0] == 2
 

@@ -88,7 +88,12 @@ def test_digest_fits_80_columns() -> None:
                 "First sentence of a long summary. " * 10, "https://wire.example/" + "x" * 120,
                 NOW - timedelta(hours=1))
     out = terminal_text(digest_of([item, *persian_items()]), width=80)
-    widest = max(Text(line).cell_len for line in out.splitlines())
+    # A link stays whole on a line of its own (the terminal soft-wraps it, so it can still be
+    # clicked or copied); every other line fits.
+    link = "https://wire.example/" + "x" * 120
+    assert any(line.strip() == link for line in out.splitlines())
+    widest = max(Text(line).cell_len for line in out.splitlines()
+                 if not line.strip().startswith(("http://", "https://")))
     assert widest <= 80
 
 
@@ -219,3 +224,18 @@ def test_the_window_is_shown_in_the_readers_local_time(monkeypatch: pytest.Monke
         monkeypatch.undo()
         time.tzset()
     assert header == "Counterpoint · Sat 21 Nov 10:30 → Sun 22 Nov 10:30 +0330"
+
+
+def test_lines_under_a_long_lead_use_the_width_after_the_hang() -> None:
+    from counterpoint.render.terminal import Lines
+
+    page = Lines(60)
+    words = " ".join(f"word{n}" for n in range(40))
+    page.add(words, lead="  figures: killed / dead — ", hang=4)
+    lines = [line.plain for line in page.lines]
+    assert lines[0].startswith("  figures: killed / dead — word0")
+    assert all(len(line) <= 60 for line in lines)
+    # Continuation lines start at the hang and fill the width past the lead's length.
+    assert all(line.startswith("    word") for line in lines[1:])
+    assert max(len(line) for line in lines[1:-1]) > 60 - len("  figures: killed / dead — ")
+    assert " ".join(line.strip() for line in lines).endswith(words)

@@ -150,4 +150,6 @@ def test_scenario_digest_is_readable_at_80_columns(
     monkeypatch.setenv("COLUMNS", "80")
     main([*scenario[0], "digest", "--offline"])
     lines = capsys.readouterr().out.splitlines()
+    # Every line fits but links, each whole on a line of its own (the terminal soft-wraps it).
+    lines = [line for line in lines if not line.strip().startswith(("http://", "https://"))]
     assert lines and max(Text(line).cell_len for line in lines) <= 80

@@ -106,6 +106,13 @@ class Digest:
     def story(self, story_id: str) -> DigestStory | None:
         return next((s for s in self.stories if s.id == story_id), None)
 
+    def grouped(self) -> list[Item] | None:
+        """Every item the window's stories were grouped from (the stories' own objects), or
+        None when `--topic` or `--new` left stories out."""
+        if len(self.stories) != self.total_stories:
+            return None
+        return [item for entry in self.stories for item in entry.story.items]
+
 
 def relabel(items: Sequence[Item], config: Config) -> list[Item]:
     """Items of configured outlets only, labelled with the outlet's current affiliation."""

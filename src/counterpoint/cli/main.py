@@ -365,7 +365,7 @@ def show_story(ctx: Context, digest: Digest, story_id: str, *, as_json: bool, ex
     settings = ctx.config.settings
     params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
                                           [group.framings for group in ctx.config.lexicon])
-    explanation = explain_group(story.items, params) if explain else None
+    explanation = explain_group(story.items, params, digest.grouped()) if explain else None
     if as_json:
         from counterpoint.render import jsonout
 

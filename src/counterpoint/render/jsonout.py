@@ -300,7 +300,9 @@ def _pair_json(pair: PairEvidence) -> dict[str, Any]:
 def explanation_json(explanation: GroupExplanation) -> dict[str, Any]:
     """`digest --explain sN --json` (without schema_version, story and title)."""
     return {"threshold": explanation.threshold, "window_hours": explanation.window_hours,
-            "complete": explanation.complete, "shared_terms": list(explanation.shared_terms),
+            "complete": explanation.complete,
+            "scores_over": "window" if explanation.batch else "story",
+            "weaker_pairs": explanation.weaker, "shared_terms": list(explanation.shared_terms),
             "merges": [{"left": list(step.left), "right": list(step.right),
                         "score": round(step.score, 4), "link": _pair_json(step.link)}
                        for step in explanation.merges],

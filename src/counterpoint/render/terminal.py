@@ -75,8 +75,17 @@ class Lines:
 
     def text(self, body: Text, *, lead: str = "", hang: int | None = None) -> None:
         indent = len(lead) if hang is None else hang
-        room = max(MIN_TEXT, self.width - max(indent, len(lead)))
+        # The first line has the room after `lead`, the others the room after the hang: a
+        # long lead ("figures: killed / dead — ") must not narrow every line below it.
+        room = max(MIN_TEXT, self.width - len(lead))
         wrapped = list(body.wrap(self._console, room)) or [Text()]
+        hung = max(MIN_TEXT, self.width - indent)
+        if len(wrapped) > 1 and hung != room:
+            plain = body.plain
+            cut = len(wrapped[0].plain)
+            cut += len(plain[cut:]) - len(plain[cut:].lstrip(" "))  # the space it broke at
+            tail = body[cut:]
+            wrapped = [wrapped[0], *tail.wrap(self._console, hung)]
         for line in wrapped:
             line.rstrip()
         first = Text(lead, style=body.style)
@@ -88,10 +97,12 @@ class Lines:
             self.lines.append(rest)
 
     def link(self, url: str | None, lead: str) -> None:
-        """A link on a line of its own; one longer than the width is folded, as a terminal
-        would."""
+        """A link on a line of its own, whole: the terminal soft-wraps one longer than the
+        width, so it stays one link to click or copy (a folded link is broken in two)."""
         if url:
-            self.text(Text(url, style="dim"), lead=lead)
+            line = Text(lead)
+            line.append(url, style="dim")
+            self.lines.append(line)
 
 
 def print_lines(out: Console, lines: Sequence[Text]) -> None:

@@ -24,6 +24,7 @@ from counterpoint.stories.group import (
     PHASES,
     GroupingParams,
     pair_scores,
+    time_order,
 )
 from counterpoint.stories.linkage import STORY_SIZE, Linkage
 from counterpoint.stories.names import anchor_words
@@ -33,6 +34,7 @@ from counterpoint.stories.tokens import (
     item_tokens,
     spelled_evidence,
 )
+from counterpoint.stories.xling import item_language
 
 __all__ = ["GroupExplanation", "MergeStep", "PairEvidence", "explain_group"]
 
@@ -70,9 +72,11 @@ class GroupExplanation:
     """Evidence for one story: every pair's score (strongest first, at most 200), the joins that
     formed it, and the evidence words most of its items share.
 
-    Scores are recomputed over the story's own items, so term weights can differ slightly from
-    the run over all items that formed it; `complete` says whether these items alone still form
-    one group at this threshold.
+    Scores are those grouping gave when `explain_group` is handed the batch the story was
+    grouped in (pairs under the floor, which grouping counts as 0, are left out: `weaker`
+    counts them); else they are recomputed over the story's own items, and term weights differ
+    from the run over all items. `complete` says whether these pairs alone join every item at
+    this threshold.
     """
 
     threshold: float
@@ -81,6 +85,9 @@ class GroupExplanation:
     merges: tuple[MergeStep, ...]
     shared_terms: tuple[str, ...]
     complete: bool
+    batch: bool = False  # scores as the grouping of the whole batch gave them
+    weaker: int = 0  # pairs under the floor (counted as 0), not listed
+    languages: int = 1  # English and Persian items are joined by the cross-language pass
 
     def describe(self, max_pairs: int = 10) -> list[str]:
         """Plain lines for a terminal: settings, shared words, each join, the strongest pairs."""
@@ -94,13 +101,21 @@ class GroupExplanation:
                    f"to its whole" if step.score < self.threshold else "")
             lines.append(f"joined {left} with {right} at {step.score:.3f}{bar} "
                          f"(strongest link {_describe_pair(step.link)})")
-        if not self.complete:
+        if not self.complete and self.batch:
+            lines.append("note: these pairs alone do not join every item at this threshold"
+                         + ("; the languages were joined on shared names, places and figures"
+                            if self.languages > 1 else ""))
+        elif not self.complete:
             lines.append("note: recomputed over these items alone they would not all join at "
                          "this threshold; the story formed with the other items' term weights")
         for pair in self.pairs[:max_pairs]:
             lines.append("pair " + _describe_pair(pair))
-        if len(self.pairs) > max_pairs:
-            lines.append(f"… {len(self.pairs) - max_pairs} weaker pairs")
+        hidden = len(self.pairs) - max_pairs if len(self.pairs) > max_pairs else 0
+        if hidden or self.weaker:
+            floor = self.threshold * FLOOR_SHARE
+            lines.append(f"… {hidden + self.weaker} weaker pairs"
+                         + (f" ({self.weaker} under {floor:g}, counted as 0)" if self.weaker
+                            else ""))
         return lines
 
 
@@ -129,18 +144,45 @@ def _evidence(items: Sequence[Item], params: GroupingParams) -> list[dict[str, s
     return shown
 
 
-def explain_group(items: Sequence[Item], params: GroupingParams | None = None) -> GroupExplanation:
-    """Why these items (one story) were grouped: pair scores, shared evidence and merge steps."""
+def _batch_scores(items: Sequence[Item], batch: Sequence[Item],
+                  params: GroupingParams) -> dict[tuple[int, int], float]:
+    """The story's pairs (indices into `items`) as grouping scored them over `batch`, the
+    window's items (the same objects): the same term weights, only pairs at the floor."""
+    import numpy as np
+
+    where = {id(item): n for n, item in enumerate(items)}
+    order = time_order(batch)
+    spot = np.array([where.get(id(batch[i]), -1) for i in order], dtype=np.int64)
+    rows, cols, scores = pair_scores(batch, order, params)
+    a, b = spot[rows], spot[cols]
+    mine = (a >= 0) & (b >= 0)  # both items in the story
+    a, b = a[mine], b[mine]
+    return dict(zip(zip(np.minimum(a, b).tolist(), np.maximum(a, b).tolist(), strict=True),
+                    scores[mine].tolist(), strict=True))
+
+
+def explain_group(items: Sequence[Item], params: GroupingParams | None = None,
+                  batch: Sequence[Item] | None = None) -> GroupExplanation:
+    """Why these items (one story) were grouped: pair scores, shared evidence and merge steps.
+    `batch`: the items the story was grouped among (its items the same objects), for the
+    scores grouping gave; without it, scores over the story's items alone."""
     params = params or GroupingParams()
     hours = params.window.total_seconds() / 3600
     n = len(items)
     if n < 2:
         return GroupExplanation(params.threshold, hours, (), (), (), True)
-    order = list(range(n))
-    rows, cols, scores = pair_scores(items, order, params, floor=-1.0)
+    if batch is not None:
+        pair_score = _batch_scores(items, batch, params)
+    else:
+        rows, cols, scores = pair_scores(items, list(range(n)), params, floor=-1.0)
+        pair_score = {(min(a, b), max(a, b)): s for a, b, s in
+                      zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True)}
     bags = _evidence(items, params)
     weight = Counter(token for bag in bags for token in bag)
-    names = anchor_words(items, concept_map(params.concepts))
+    # Names and rarity as grouping read them: over the batch when there is one.
+    names = anchor_words(items if batch is None else batch, concept_map(params.concepts))
+    held = weight if batch is None else Counter(
+        token for bag in _evidence(batch, params) for token in bag)
 
     def spell(token: str, a: int, b: int) -> str:
         """A lexicon concept shows both framings ("riots~protests"); other words as written
@@ -154,19 +196,18 @@ def explain_group(items: Sequence[Item], params: GroupingParams | None = None) -
                         key=lambda token: (weight[token], -len(token), token))
         gap = abs((items[a].published - items[b].published).total_seconds()) / 3600
         anchored = [t for t in shared if t in names or any(ch.isdigit() for ch in t)]
-        rare = sum(weight[t] <= RARE_ITEMS for t in anchored)
+        rare = sum(held[t] <= RARE_ITEMS for t in anchored)
         return PairEvidence(a, b, score, tuple(spell(t, a, b) for t in shared[:_SHARED_SHOWN]),
                             round(gap, 1), bool(items[a].outlet)
                             and items[a].outlet == items[b].outlet,
                             tuple(spell(t, a, b) for t in anchored[:_SHARED_SHOWN]),
                             gap > GRACE_HOURS and rare >= CONTINUING_ANCHORS)
 
-    pair_score = {(min(a, b), max(a, b)): s for a, b, s in
-                  zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True)}
     pairs = sorted((evidence(a, b, s) for (a, b), s in pair_score.items()),
                    key=lambda p: (-p.score, p.i, p.j))
     linkage = Linkage([(a, b, s) for (a, b), s in pair_score.items()
-                       if s >= params.threshold * FLOOR_SHARE], record=True)
+                       if batch is not None or s >= params.threshold * FLOOR_SHARE],
+                      record=True)  # the batch's pairs are those grouping kept
     for kind, share in PHASES:
         linkage.merge(params.threshold * share, centroid=kind in ("cosine", "story"),
                       story=STORY_SIZE if kind == "story" else 0)
@@ -182,4 +223,6 @@ def explain_group(items: Sequence[Item], params: GroupingParams | None = None) -
     complete = len(linkage.members) == 1 and len(next(iter(linkage.members.values()))) == n
     return GroupExplanation(params.threshold, hours, tuple(pairs[:_EXPLAIN_MAX_PAIRS]),
                             tuple(merges), tuple(first_spelling[t] for t in common[:12]),
-                            complete)
+                            complete, batch is not None,
+                            n * (n - 1) // 2 - len(pair_score) if batch is not None else 0,
+                            len({item_language(item) for item in items}))
