@@ -35,23 +35,27 @@ def front_page(stories: Sequence[Story], size: int, blindspots: Collection[str] 
         return ranked
     if size <= 0:
         return []
-    several = [story for story in ranked if len(story.affiliations) > 1]
-    single = sorted((story for story in ranked if len(story.affiliations) == 1),
+    # Each story's sides, counted once (a property over its items; the seats below ask again
+    # for every story left at every pick).
+    sides_of = {id(story): story.affiliations for story in ranked}
+    several = [story for story in ranked if len(sides_of[id(story)]) > 1]
+    single = sorted((story for story in ranked if len(sides_of[id(story)]) == 1),
                     key=lambda story: (story.id not in blindspots, -len(story.outlets),
                                        -len(story.items), -story.last_published.timestamp(),
                                        story.id))
     chosen: dict[str, Story] = {}
     sides = _sides_in(ranked, order)
     for side in sides:
-        if len(chosen) >= size or any(side in story.affiliations for story in chosen.values()):
+        if len(chosen) >= size or any(side in sides_of[id(story)] for story in chosen.values()):
             continue
-        pick = next((story for story in [*several, *single] if side in story.affiliations), None)
+        pick = next((story for story in [*several, *single] if side in sides_of[id(story)]),
+                    None)
         if pick is not None:
             chosen[pick.id] = pick
     reserved = 0
     if single and blindspots:
         reserved = min(len(blindspots), max(1, size // ONE_SIDE_SHARE))
-    reserved = max(0, min(reserved - sum(len(s.affiliations) == 1 for s in chosen.values()),
+    reserved = max(0, min(reserved - sum(len(sides_of[id(s)]) == 1 for s in chosen.values()),
                           size - len(chosen)))
     for story in several:
         if len(chosen) >= size - reserved:
@@ -60,15 +64,15 @@ def front_page(stories: Sequence[Story], size: int, blindspots: Collection[str] 
     weights = {side: 1.0 if balance is None else balance.get(side, 0.0) for side in sides}
     left = [story for story in single if story.id not in chosen]
     while left and len(chosen) < size:
-        pick = _most_wanted(left, chosen.values(), weights)
+        pick = _most_wanted(left, chosen.values(), weights, sides_of)
         chosen[pick.id] = pick
         left.remove(pick)
     page = list(chosen.values())
     position = {story.id: number for number, story in enumerate(ranked)}
     single_position = {story.id: number for number, story in enumerate(single)}
     return sorted(page, key=lambda story: (
-        len(story.affiliations) == 1,
-        single_position.get(story.id, 0) if len(story.affiliations) == 1
+        len(sides_of[id(story)]) == 1,
+        single_position.get(story.id, 0) if len(sides_of[id(story)]) == 1
         else position[story.id]))
 
 
@@ -79,17 +83,19 @@ def _sides_in(ranked: Sequence[Story], order: Sequence[str]) -> list[str]:
 
 
 def _most_wanted(left: Sequence[Story], chosen: Collection[Story],
-                 weights: Mapping[str, float]) -> Story:
-    """The strongest story of the side furthest below its weighted share of voices."""
+                 weights: Mapping[str, float], sides_of: Mapping[int, Mapping[str, int]]
+                 ) -> Story:
+    """The strongest story of the side furthest below its weighted share of voices
+    (`sides_of`: each story's `affiliations`, by `id`)."""
     voices = {side: 0 for side in weights}
     for story in chosen:
-        for side in story.affiliations:
+        for side in sides_of[id(story)]:
             voices[side] = voices.get(side, 0) + 1
     total_voices = sum(voices.values()) + 1
     total_weight = sum(weights.values()) or 1.0
 
     def deficit(story: Story) -> float:
-        (side,) = story.affiliations
+        (side,) = sides_of[id(story)]
         return weights.get(side, 0.0) / total_weight * total_voices - voices.get(side, 0)
 
     best = max(deficit(story) for story in left)

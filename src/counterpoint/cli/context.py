@@ -16,7 +16,7 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 from counterpoint.config import paths
 
 if TYPE_CHECKING:
+    import argparse
+
     from rich.console import Console
     from rich.text import Text
 
@@ -176,3 +178,16 @@ def _console(stream: object, color: bool) -> Console:
         width=None if isatty else _columns(),
         height=None if isatty else 10_000,
     )
+
+
+def page_loader(args: argparse.Namespace) -> Callable[..., None] | None:
+    """For the front page (no `--json`, `--story`, `--explain`): what to do while another
+    process finds the topics, the last thing the page waits for: import its renderer (rich's
+    console and text, ~0.05 s)."""
+    if args.json or args.explain or args.story:
+        return None
+
+    def load(*_: object) -> None:
+        import counterpoint.render.frontpage  # noqa: F401
+
+    return load

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from counterpoint import __version__
 from counterpoint.cli import story as story_cli
-from counterpoint.cli.context import Context
+from counterpoint.cli.context import Context, page_loader
 from counterpoint.cli.heap import collector_paused
 from counterpoint.cli.options import (
     EXIT_CODES_HELP,
@@ -319,7 +319,7 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError("--story and --explain both name a story: give one of them")
     from counterpoint.render import jsonout
     ahead = jsonout.StoriesAhead() if args.json and not (args.explain or args.story) else None
-    digest, failed = make_digest(ctx, args, ahead)  # JSON written while topics are found
+    digest, failed = make_digest(ctx, args, ahead or page_loader(args))  # while topics are found
     if args.explain or args.story:
         code = show_story(ctx, digest, args.explain or args.story, as_json=args.json,
                           explain=bool(args.explain), pager=not args.no_pager)
