@@ -44,7 +44,7 @@ def front_page(stories: Sequence[Story], size: int, blindspots: Collection[str] 
                                        -len(story.items), -story.last_published.timestamp(),
                                        story.id))
     chosen: dict[str, Story] = {}
-    sides = _sides_in(ranked, order)
+    sides = _sides_in(ranked, order, sides_of)
     for side in sides:
         if len(chosen) >= size or any(side in sides_of[id(story)] for story in chosen.values()):
             continue
@@ -76,8 +76,9 @@ def front_page(stories: Sequence[Story], size: int, blindspots: Collection[str] 
         else position[story.id]))
 
 
-def _sides_in(ranked: Sequence[Story], order: Sequence[str]) -> list[str]:
-    present = {key for story in ranked for key in story.affiliations}
+def _sides_in(ranked: Sequence[Story], order: Sequence[str],
+              sides_of: Mapping[int, Mapping[str, int]]) -> list[str]:
+    present = {key for story in ranked for key in sides_of[id(story)]}
     known = [key for key in order if key in present]
     return known + sorted(present.difference(known))
 
