@@ -82,14 +82,14 @@ def _parse_time(text: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _item(row: dict[str, object], published: datetime) -> Item:
+def item_of(row: dict[str, object], published: datetime) -> Item:
     return Item(
         outlet=str(row["outlet"]), affiliation="", feed_url="", key=str(row["id"]),
         title=str(row["title"]), summary=str(row["summary"]), link=None, published=published,
     )
 
 
-def _norm_title(text: str) -> str:
+def title_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
 
 
@@ -98,8 +98,8 @@ def load_day(path: Path) -> Labelled:
     snapshot was taken (the latest time in the file), `dated=False`, as the CLI would."""
     rows = [json.loads(line) for line in (path / "items.jsonl").open(encoding="utf-8")]
     seen = max(_parse_time(row["published"]) for row in rows if row["published"])
-    items = [_item(row, _parse_time(row["published"])) if row["published"]
-             else replace(_item(row, seen), dated=False) for row in rows]
+    items = [item_of(row, _parse_time(row["published"])) if row["published"]
+             else replace(item_of(row, seen), dated=False) for row in rows]
     return Labelled(items, [str(row["story"]) for row in rows])
 
 
@@ -111,7 +111,7 @@ def load(path: Path, distractors: float = 0.0, seed: int = 0, jitter: float = 0.
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     shift = random.Random(seed + 2)
     items = [
-        _item(row, _parse_time(row["published"]) + timedelta(hours=shift.uniform(0, jitter)))
+        item_of(row, _parse_time(row["published"]) + timedelta(hours=shift.uniform(0, jitter)))
         for row in rows
     ]
     gold = [str(row["story"]) for row in rows]
@@ -123,15 +123,15 @@ def load(path: Path, distractors: float = 0.0, seed: int = 0, jitter: float = 0.
         rng = random.Random(seed + 1)
         for row in extra:
             moment = start + timedelta(seconds=rng.uniform(0, span))
-            items.append(_item(row, moment))
+            items.append(item_of(row, moment))
             gold.append(f"distractor:{row['id']}")
     return Labelled(items, gold)
 
 
 def _distractor_rows(rows: Sequence[dict[str, object]], count: int, seed: int) -> list[dict]:
-    taken_titles = {_norm_title(str(row["title"])) for row in rows}
+    taken_titles = {title_key(str(row["title"])) for row in rows}
     taken_stories = {
-        _norm_title(str(row.get("meta", {}).get("story_title", "")))  # type: ignore[union-attr]
+        title_key(str(row.get("meta", {}).get("story_title", "")))  # type: ignore[union-attr]
         for row in rows
     } - {""}
     by_story: dict[str, list[dict]] = {}
@@ -140,8 +140,8 @@ def _distractor_rows(rows: Sequence[dict[str, object]], count: int, seed: int) -
         by_story.setdefault(row["story"], []).append(row)
     clean = [
         members for members in by_story.values()
-        if not any(_norm_title(m["title"]) in taken_titles for m in members)
-        and _norm_title(members[0]["meta"].get("story_title", "")) not in taken_stories
+        if not any(title_key(m["title"]) in taken_titles for m in members)
+        and title_key(members[0]["meta"].get("story_title", "")) not in taken_stories
     ]
     rng = random.Random(seed)
     rng.shuffle(clean)
@@ -251,7 +251,7 @@ def standard_sets() -> list[tuple[str, list[Labelled]]]:
     allsides = DATA / "allsides2021.dev.jsonl"
     xling = [json.loads(line) for line in XLING.open(encoding="utf-8")]
     by_language = [(f"xling dev day, {lang} items only", [Labelled(
-        [_item(row, _parse_time(row["published"])) for row in xling if row["language"] == lang],
+        [item_of(row, _parse_time(row["published"])) for row in xling if row["language"] == lang],
         [str(row["story"]) for row in xling if row["language"] == lang])]) for lang in ("fa", "en")]
     return [*named, ("real days pooled", days), *by_language,
             ("allsides2021 +2x distractors", [load(allsides, 2)]),

@@ -52,7 +52,7 @@ def workloads(n: int) -> list[tuple[str, list[Item]]]:
     rng = random.Random(0)
     start = datetime(2021, 4, 22, tzinfo=UTC)
     return [(f"over {days:g} days",
-             [grouping._item(row, start + timedelta(days=days) * rng.random()) for row in rows])
+             [grouping.item_of(row, start + timedelta(days=days) * rng.random()) for row in rows])
             for days in (2, n / 35, 1)]
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import statistics
 import sys
 from collections import Counter
@@ -30,23 +29,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import legacy_grouping
-from counterpoint.models import Item
 from counterpoint.stories.group import GroupingParams, group_items
-from grouping import DATA, DISTRACTOR_FILE, Labelled, Scores, run, shipped_lexicon
+from grouping import (
+    DATA,
+    DISTRACTOR_FILE,
+    Labelled,
+    Scores,
+    item_of,
+    run,
+    shipped_lexicon,
+    title_key,
+)
 
 DEV = DATA / "allsides2021.dev.jsonl"
 SPAN_DAYS = 100.0
 START = datetime(2020, 1, 1, tzinfo=UTC)
-
-
-def _title_key(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
-
-
-def _held_item(row: dict, outlet: str, moment: datetime) -> Item:
-    return Item(outlet=outlet, affiliation="", feed_url="", key=str(row["id"]),
-                title=str(row["title"]), summary=str(row["summary"]), link=None,
-                published=moment)
 
 
 def _rows(path: Path) -> list[dict]:
@@ -57,14 +54,14 @@ def _rows(path: Path) -> list[dict]:
 def held_out_stories() -> list[list[dict]]:
     """The probe's roundups that share no headline and no roundup title with the dev file."""
     dev = _rows(DEV)
-    titles = {_title_key(str(row["title"])) for row in dev}
-    roundups = {_title_key(str(row.get("meta", {}).get("story_title", ""))) for row in dev} - {""}
+    titles = {title_key(str(row["title"])) for row in dev}
+    roundups = {title_key(str(row.get("meta", {}).get("story_title", ""))) for row in dev} - {""}
     by_story: dict[str, list[dict]] = {}
     for row in _rows(DISTRACTOR_FILE):
         by_story.setdefault(str(row["story"]), []).append(row)
     return [members for members in by_story.values()
-            if not any(_title_key(str(m["title"])) in titles for m in members)
-            and _title_key(str(members[0]["meta"].get("story_title", ""))) not in roundups]
+            if not any(title_key(str(m["title"])) in titles for m in members)
+            and title_key(str(members[0]["meta"].get("story_title", ""))) not in roundups]
 
 
 def sample(stories: list[list[dict]], count: int, distractors: float, jitter: float,
@@ -88,12 +85,13 @@ def sample(stories: list[list[dict]], count: int, distractors: float, jitter: fl
                 chosen.append(name)
         for row, outlet in zip(stories[number], chosen, strict=True):
             late = timedelta(hours=rng.uniform(0, jitter))
-            items.append(_held_item(row, outlet, moment + late))
+            items.append(item_of({**row, "outlet": outlet}, moment + late))
             gold.append(str(row["story"]))
     for number in order[count:count + extra]:
         row = rng.choice(stories[number])
         outlet = rng.choices(names, weights)[0]
-        items.append(_held_item(row, outlet, START + timedelta(seconds=rng.uniform(0, span))))
+        moment = START + timedelta(seconds=rng.uniform(0, span))
+        items.append(item_of({**row, "outlet": outlet}, moment))
         gold.append(f"distractor:{row['id']}")
     return Labelled(items, gold)
 
