@@ -110,7 +110,7 @@ class GroupExplanation:
                          "this threshold; the story formed with the other items' term weights")
         for pair in self.pairs[:max_pairs]:
             lines.append("pair " + _describe_pair(pair))
-        hidden = len(self.pairs) - max_pairs if len(self.pairs) > max_pairs else 0
+        hidden = max(0, len(self.pairs) - max_pairs)
         if hidden or self.weaker:
             floor = self.threshold * FLOOR_SHARE
             lines.append(f"… {hidden + self.weaker} weaker pairs"

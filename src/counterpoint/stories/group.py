@@ -226,6 +226,12 @@ def pair_scores(
     n = len(order)
     kind = np.int32 if n < 2**31 else np.int64  # items as 32-bit integers where they fit
 
+    def apart(r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """Seconds between the latest plausible time of one item and the earliest of the other
+        (0 when their spans overlap)."""
+        gap: np.ndarray = np.maximum(0.0, np.maximum(early[r] - late[c], early[c] - late[r]))
+        return gap
+
     def block_text(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """A block's pairs at the floor within the window, scored before the unit rules."""
         stop = min(n, start + _CHUNK)
@@ -238,7 +244,7 @@ def pair_scores(
         keep = c < r
         r, c, text = r[keep], c[keep], data[found[keep]]
         del indptr, indices, data
-        gap = np.maximum(0.0, np.maximum(early[r] - late[c], early[c] - late[r]))
+        gap = apart(r, c)
         keep = gap <= window
         r, c = r[keep], c[keep]
         score = _adjust(text[keep].astype(np.float64), gap[keep], bare[r] | bare[c], window)
@@ -251,9 +257,8 @@ def pair_scores(
         if CONTINUING_DECAY != DECAY:  # what the strict decay took, less the continuing one
             lasting = np.flatnonzero(continuing(rare, r, c))
             a, b = r[lasting], c[lasting]
-            gap = np.maximum(0.0, np.maximum(early[a] - late[b], early[b] - late[a]))
             boost = np.where(bare[a] | bare[b], TITLE_ONLY_BOOST, 1.0)
-            score[lasting] += (DECAY - CONTINUING_DECAY) * _late(gap, window) * boost
+            score[lasting] += (DECAY - CONTINUING_DECAY) * _late(apart(a, b), window) * boost
         # Texts of fewer than 2 distinct evidence words (unspaced scripts read as one
         # "word") are exempt from the one-unit rule: it cannot tell their pairs apart.
         thin = np.flatnonzero(np.minimum(own[r], own[c]) >= 2)
