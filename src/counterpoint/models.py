@@ -150,13 +150,15 @@ class LexiconGroup:
 
 @dataclass(frozen=True, slots=True)
 class GazetteerEntry:
-    """Extra names for the cross-language gazetteer ([gazetteer] in feeds.toml): an entity id
-    with English and Persian spellings; `weak` for a name found in most items."""
+    """Extra names for the gazetteer ([gazetteer] in feeds.toml): an entity id with English and
+    Persian spellings; `weak` for a name found in most items; `place` for a city, town, site
+    (headlines naming different places report different events: `stories.places`)."""
 
     key: str
     en: tuple[str, ...]
     fa: tuple[str, ...]
     weak: bool = False
+    place: bool = False
 
 
 @dataclass(frozen=True, slots=True)

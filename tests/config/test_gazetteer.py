@@ -54,6 +54,15 @@ def test_entries_extend_the_shipped_gazetteer(tmp_path: Path) -> None:
     assert shipped_gazetteer().anchors("علی رضوانی") == []  # the shipped one is unchanged
 
 
+def test_a_town_marked_as_a_place_is_one(tmp_path: Path) -> None:
+    config = load(tmp_path, 'ashford = { en = ["Ashford"], place = true }\n'
+                            'guild = { en = ["Ashford Guild"] }\n')
+    assert config.gazetteer[0] == GazetteerEntry("ashford", ("Ashford",), (), place=True)
+    gazetteer = configured_gazetteer(config.gazetteer)
+    assert gazetteer.entities["ashford"].kind == "places"
+    assert gazetteer.entities["guild"].kind != "places"
+
+
 @pytest.mark.parametrize(("table", "key", "message"), [
     ("x = 3\n", "gazetteer.x", "must be a table"),
     ('x = { en = [3] }\n', "gazetteer.x.en", "list of non-empty strings"),
@@ -61,6 +70,7 @@ def test_entries_extend_the_shipped_gazetteer(tmp_path: Path) -> None:
     ('Big = { en = ["a"] }\n', "gazetteer.Big", "lower-case"),
     ('x = { en = ["a"], spelling = "b" }\n', "gazetteer.x.spelling", "unknown key"),
     ('x = { en = ["a"], weak = "yes" }\n', "gazetteer.x.weak", "true or false"),
+    ('x = { en = ["a"], place = 1 }\n', "gazetteer.x.place", "true or false"),
 ])
 def test_mistakes_name_file_line_and_key(tmp_path: Path, table: str, key: str,
                                          message: str) -> None:

@@ -385,7 +385,7 @@ def test_block_product_is_scipys_product_to_the_bit(rows: int, width: int, other
     import numpy as np
     from scipy.sparse import random as sparse_random
 
-    from counterpoint.stories.group import product
+    from counterpoint.stories.products import product
 
     rng = np.random.default_rng(seed)
     a = sparse_random(rows, width, density=density, format="csr", dtype=np.float32, rng=rng)
@@ -407,7 +407,7 @@ def test_block_product_falls_back_to_scipys_public_product(monkeypatch: pytest.M
     import scipy.sparse._sparsetools as tools
     from scipy.sparse import random as sparse_random
 
-    from counterpoint.stories.group import product
+    from counterpoint.stories.products import product
 
     def changed(*args: object) -> None:
         raise TypeError("csr_matmat() takes 9 positional arguments")

@@ -11,6 +11,7 @@ import pytest
 from counterpoint.cli.main import main
 from feedserver import FeedServer
 from rss import Entry, rss
+from strikeshelp import ANDIMESHK, OTHER, SHALAMCHEH
 from wildfirehelp import BACKGROUND, CALDOR, CALDOR_SECOND, DIXIE
 
 LEXICON = """
@@ -139,3 +140,50 @@ def test_a_wildfire_two_outlets_follow_for_four_days_is_one_story(
     explanation = json.loads(capsys.readouterr().out)
     assert any(pair["continuing"] and pair["hours_apart"] >= 20
                for pair in explanation["pairs"])
+
+
+TOWNS = """
+[gazetteer]
+ashford = { en = ["Ashford"], place = true }
+bexley = { en = ["Bexley"], place = true }
+"""
+FIRES = [
+    ("Courier", 0.0, "Chemical plant fire forces evacuation in Ashford",
+     "Residents of 40 homes near the chemical plant were told to leave as firefighters fought "
+     "the blaze through the night."),
+    ("Courier", 1.0, "Chemical plant fire forces evacuation in Bexley",
+     "Firefighters fought the blaze at the chemical plant as residents were told to leave their "
+     "homes; two workers were treated for smoke."),
+    ("Courier", 2.0, "Council approves new budget for road repairs",
+     "The county council voted to spend more on fixing roads and bridges next year."),
+    ("Courier", 3.0, "Local team wins regional football final",
+     "The club beat its rivals 2-1 in front of a home crowd on Saturday."),
+]
+
+
+@pytest.mark.parametrize("towns", [False, True], ids=["shipped places", "feeds.toml places"])
+def test_a_story_per_place_through_the_cli(
+        tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str],
+        towns: bool) -> None:
+    reports = FIRES if towns else ANDIMESHK + SHALAMCHEH + OTHER
+    latest = max(hours for _, hours, _, _ in reports)
+    feeds: dict[str, list[Entry]] = {}
+    for outlet, hours, title, summary in reports:
+        feeds.setdefault(outlet, []).append(Entry(title, summary, hours_ago=latest + 1 - hours))
+    blocks = []
+    for n, (outlet, entries) in enumerate(feeds.items()):
+        feed_server.add(f"/night{n}.xml", rss(entries, f"night{n}"))
+        blocks.append(f'[[outlets]]\nname = "{outlet}"\naffiliation = "independent"\n'
+                      f'feeds = ["{feed_server.url(f"/night{n}.xml")}"]\n')
+    config = tmp_path / "feeds.toml"
+    config.write_text("[settings]\ntimeout = 5\n\n" + "\n".join(blocks)
+                      + (TOWNS if towns else ""), encoding="utf-8")
+    assert main(["--config", str(config), "--db", str(tmp_path / "db.sqlite"), "digest",
+                 "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    stories = [{i["title"] for i in s["items"]} for s in doc["stories"]]
+    if towns:
+        assert {FIRES[0][2]} in stories and {FIRES[1][2]} in stories
+    else:
+        assert {title for _, _, title, _ in ANDIMESHK} in stories
+        assert {title for _, _, title, _ in SHALAMCHEH} in stories

@@ -114,6 +114,14 @@ class Digest:
         return [item for entry in self.stories for item in entry.story.items]
 
 
+def grouping_params(config: Config) -> GroupingParams:
+    """How this configuration groups items: its `[settings]`, `[lexicon]` and `[gazetteer]`."""
+    settings = config.settings
+    return GroupingParams.from_settings(settings.story_threshold, settings.story_window,
+                                        [group.framings for group in config.lexicon],
+                                        config.gazetteer)
+
+
 def relabel(items: Sequence[Item], config: Config) -> list[Item]:
     """Items of configured outlets only, labelled with the outlet's current affiliation."""
     labels = {o.name: o.affiliation for o in config.outlets}
@@ -179,8 +187,7 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
     `only_changed` then keeps only the `new` and `updated` stories. `meanwhile` is given the
     stories while a second process works out their topics, if one does."""
     settings = config.settings
-    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
-                                          [group.framings for group in config.lexicon])
+    params = grouping_params(config)
     items = relabel(items, config)
     # Each item's figures, terms and cross-language evidence, read while grouping runs.
     languages = item_languages(items, config.outlets)

@@ -353,8 +353,8 @@ def front_page(ctx: Context, digest: Digest, args: argparse.Namespace) -> list[A
 def show_story(ctx: Context, digest: Digest, story_id: str, *, as_json: bool, explain: bool,
                pager: bool) -> int:
     """One story in full (`--story`), with why its items were grouped (`--explain`)."""
+    from counterpoint.analysis.digest import grouping_params
     from counterpoint.stories.explain import explain_group
-    from counterpoint.stories.group import GroupingParams
 
     entry = digest.story(story_id)
     if entry is None:
@@ -362,9 +362,7 @@ def show_story(ctx: Context, digest: Digest, story_id: str, *, as_json: bool, ex
         raise UsageError(f"{flag}: no story {story_id!r} in this digest (ids are s1, s2, …; "
                          "use the same window and --offline to keep them stable)")
     story = entry.story
-    settings = ctx.config.settings
-    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
-                                          [group.framings for group in ctx.config.lexicon])
+    params = grouping_params(ctx.config)
     explanation = explain_group(story.items, params, digest.grouped()) if explain else None
     if as_json:
         from counterpoint.render import jsonout

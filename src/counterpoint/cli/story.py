@@ -51,12 +51,11 @@ def remember(ctx: Context, store: Store, window: Window, *, command: str, record
     """The digest's memory step: each story's key, status and changes, recorded unless
     `record` is off (read and written in one transaction)."""
     from counterpoint.analysis import memory as decide
+    from counterpoint.analysis.digest import grouping_params
     from counterpoint.store import memory
-    from counterpoint.stories.group import GroupingParams
 
     settings = ctx.config.settings
-    params = GroupingParams.from_settings(settings.story_threshold, settings.story_window,
-                                          [group.framings for group in ctx.config.lexicon])
+    params = grouping_params(ctx.config)
 
     def step(stories: Sequence[Story]) -> dict[str, StoryMemory]:
         if not record:

@@ -5,7 +5,8 @@
 
 Each key is an entity id (an id of the shipped gazetteer gets the extra spellings); `en` and
 `fa` are lists of spellings (at least one of them non-empty), `weak = true` marks a name found
-in most items, `src` or `notes` may say where the spellings come from.
+in most items, `place = true` a city, town or site (headlines naming different places are told
+apart: `stories.places`), `src` or `notes` may say where the spellings come from.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from counterpoint.models import GazetteerEntry
 __all__ = ["parse_gazetteer"]
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_KNOWN = ("en", "fa", "weak", "src", "notes")
+_KNOWN = ("en", "fa", "weak", "place", "src", "notes")
 
 ErrorFactory = Callable[..., ConfigError]
 
@@ -54,11 +55,13 @@ def parse_gazetteer(table: Mapping[str, Any], error: ErrorFactory) -> tuple[Gaze
             spellings[leaf] = tuple(s.strip() for s in value)
         if not spellings["en"] and not spellings["fa"]:
             raise fail(where, "needs at least one spelling in en or fa", key)
-        weak = entry.get("weak", False)
-        if not isinstance(weak, bool):
-            raise fail(f"{where}.weak", "must be true or false", key)
+        flags = {leaf: entry.get(leaf, False) for leaf in ("weak", "place")}
+        for leaf, value in flags.items():
+            if not isinstance(value, bool):
+                raise fail(f"{where}.{leaf}", "must be true or false", key)
         for leaf in ("src", "notes"):
             if leaf in entry and not isinstance(entry[leaf], str):
                 raise fail(f"{where}.{leaf}", "must be a string", key)
-        entries.append(GazetteerEntry(key, spellings["en"], spellings["fa"], weak))
+        entries.append(GazetteerEntry(key, spellings["en"], spellings["fa"], flags["weak"],
+                                      flags["place"]))
     return tuple(entries)

@@ -294,7 +294,9 @@ def _pair_json(pair: PairEvidence) -> dict[str, Any]:
     return {"i": pair.i, "j": pair.j, "score": round(pair.score, 4),
             "shared_terms": list(pair.shared_terms), "hours_apart": pair.hours_apart,
             "same_outlet": pair.same_outlet, "anchors": list(pair.anchors),
-            "continuing": pair.continuing}
+            "continuing": pair.continuing,
+            "different_places": (None if pair.different_places is None
+                                 else [list(names) for names in pair.different_places])}
 
 
 def explanation_json(explanation: GroupExplanation) -> dict[str, Any]:

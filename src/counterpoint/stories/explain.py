@@ -3,8 +3,9 @@
 For each pair: its score, the evidence words both share (lexicon framings shown as
 "riots~protests"), which of them are names or numbers (a pair of few shared words and no such
 anchor keeps only part of its score), how far apart in time they are, whether one outlet
-wrote both and whether it counts as a story continuing (several rare names or numbers shared
-across the grace period: time weighs less, `stories.continuing`); the joins
+wrote both, whether it counts as a story continuing (several rare names or numbers shared
+across the grace period: time weighs less, `stories.continuing`) and whether the headlines
+name different places (the score weighs less, `stories.places`); the joins
 of the agglomeration; the words most items share. The JSON form is built in `render.jsonout`.
 """
 
@@ -16,18 +17,21 @@ from dataclasses import dataclass
 
 from counterpoint.models import Item
 from counterpoint.stories.continuing import CONTINUING_ANCHORS, RARE_ITEMS
+from counterpoint.stories.gazetteer import configured_gazetteer
 from counterpoint.stories.group import (
     CONTINUING_DECAY,
     DECAY,
     FLOOR_SHARE,
     GRACE_HOURS,
     PHASES,
+    PLACE_FACTOR,
     GroupingParams,
     pair_scores,
     time_order,
 )
 from counterpoint.stories.linkage import STORY_SIZE, Linkage
 from counterpoint.stories.names import anchor_words
+from counterpoint.stories.places import named_places
 from counterpoint.stories.tokens import (
     CONCEPT,
     concept_map,
@@ -54,6 +58,9 @@ class PairEvidence:
     same_outlet: bool = False
     anchors: tuple[str, ...] = ()  # the shared words that are names or numbers
     continuing: bool = False  # a story continuing: its time apart weighs less
+    # The places the two headlines name when they name different ones (each headline's, as
+    # the gazetteer spells them in English): the score weighs less.
+    different_places: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,10 @@ def _describe_pair(pair: PairEvidence) -> str:
         notes.append(f"a story continuing: {CONTINUING_ANCHORS}+ rare names/numbers shared, so "
                      f"time past {GRACE_HOURS:g} h costs {CONTINUING_DECAY:g}, not {DECAY:g}, "
                      f"at the window")
+    if pair.different_places:
+        first, second = (", ".join(names) for names in pair.different_places)
+        notes.append(f"headlines name different places ({first} / {second}): score "
+                     f"x {PLACE_FACTOR:g}")
     return f"#{pair.i}–#{pair.j} {pair.score:.3f}: {shared} ({'; '.join(notes)})"
 
 
@@ -183,6 +194,9 @@ def explain_group(items: Sequence[Item], params: GroupingParams | None = None,
     names = anchor_words(items if batch is None else batch, concept_map(params.concepts))
     held = weight if batch is None else Counter(
         token for bag in _evidence(batch, params) for token in bag)
+    gazetteer = configured_gazetteer(params.gazetteer)
+    places = [tuple(gazetteer.entities[a].display for a in ids)
+              for ids in named_places(items, gazetteer)]
 
     def spell(token: str, a: int, b: int) -> str:
         """A lexicon concept shows both framings ("riots~protests"); other words as written
@@ -197,11 +211,13 @@ def explain_group(items: Sequence[Item], params: GroupingParams | None = None,
         gap = abs((items[a].published - items[b].published).total_seconds()) / 3600
         anchored = [t for t in shared if t in names or any(ch.isdigit() for ch in t)]
         rare = sum(held[t] <= RARE_ITEMS for t in anchored)
+        apart = places[a] and places[b] and not set(places[a]) & set(places[b])
         return PairEvidence(a, b, score, tuple(spell(t, a, b) for t in shared[:_SHARED_SHOWN]),
                             round(gap, 1), bool(items[a].outlet)
                             and items[a].outlet == items[b].outlet,
                             tuple(spell(t, a, b) for t in anchored[:_SHARED_SHOWN]),
-                            gap > GRACE_HOURS and rare >= CONTINUING_ANCHORS)
+                            gap > GRACE_HOURS and rare >= CONTINUING_ANCHORS,
+                            (places[a], places[b]) if apart else None)
 
     pairs = sorted((evidence(a, b, s) for (a, b), s in pair_score.items()),
                    key=lambda p: (-p.score, p.i, p.j))

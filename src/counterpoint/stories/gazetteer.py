@@ -51,6 +51,11 @@ class Entity:
     weak: bool = False
     source: str = ""
 
+    @property
+    def display(self) -> str:
+        """How to show the entity: its first English spelling, else its first Persian one."""
+        return (self.en or self.fa or (self.id,))[0]
+
 
 def words(text: str) -> list[tuple[str, str]]:
     """(word as written, folded word) for each word of `text`, in order."""
@@ -114,12 +119,14 @@ class Gazetteer:
         return len(self.entities)
 
     def extended(self, extra: Iterable[Entity]) -> Gazetteer:
-        """A copy with `extra` entities added; an id already known gets the extra spellings."""
+        """A copy with `extra` entities added; an id already known gets the extra spellings
+        (and becomes a place when the extra entity is one)."""
         merged = dict(self.entities)
         for entity in extra:
             old = merged.get(entity.id)
             if old is not None:
-                entity = Entity(old.id, old.kind, _union(old.en, entity.en),
+                kind = entity.kind if entity.kind == "places" else old.kind
+                entity = Entity(old.id, kind, _union(old.en, entity.en),
                                 _union(old.fa, entity.fa), entity.weak or old.weak,
                                 old.source)
             merged[entity.id] = entity
@@ -297,4 +304,5 @@ def _configured(extra: tuple[GazetteerEntry, ...]) -> Gazetteer:
     if not extra:
         return shipped_gazetteer()
     return shipped_gazetteer().extended(
-        Entity(e.key, "feeds.toml", e.en, e.fa, e.weak, "feeds.toml [gazetteer]") for e in extra)
+        Entity(e.key, "places" if e.place else "feeds.toml", e.en, e.fa, e.weak,
+               "feeds.toml [gazetteer]") for e in extra)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from counterpoint.models import Item
+from counterpoint.models import GazetteerEntry, Item
 from counterpoint.stories.anchors import (
     JOINT_ANCHOR,
     JOINT_SCRIPT,
@@ -38,7 +38,10 @@ from counterpoint.stories.anchors import (
     unanchored,
 )
 from counterpoint.stories.continuing import continuing, rare_anchors
+from counterpoint.stories.gazetteer import configured_gazetteer
 from counterpoint.stories.linkage import average_linkage
+from counterpoint.stories.places import different_places, headline_places
+from counterpoint.stories.products import block_rows, product
 from counterpoint.stories.signals import (
     centrality,
     compact,
@@ -51,7 +54,6 @@ from counterpoint.stories.tokens import concept_map
 
 if TYPE_CHECKING:
     import numpy as np
-    from scipy.sparse import csr_matrix
 
 __all__ = [
     "FLOOR_SHARE",
@@ -66,24 +68,29 @@ __all__ = [
 
 @dataclass(frozen=True)
 class GroupingParams:
-    """How alike (0..1) and how close in time two items must be to share a story, and which
-    words are one concept (folded single-word terms of each `[lexicon]` group)."""
+    """How alike (0..1) and how close in time two items must be to share a story, which
+    words are one concept (folded single-word terms of each `[lexicon]` group) and which names
+    are places (the shipped gazetteer with feeds.toml's `[gazetteer]` entries)."""
 
     threshold: float = 0.2
     window: timedelta = timedelta(hours=48)
     concepts: tuple[tuple[str, ...], ...] = field(default=(), compare=True)
+    gazetteer: tuple[GazetteerEntry, ...] = ()
 
     @classmethod
     def from_settings(cls, threshold: float | None, window: timedelta | None,
-                      lexicon: Iterable[Iterable[Iterable[str]]] = ()) -> GroupingParams:
+                      lexicon: Iterable[Iterable[Iterable[str]]] = (),
+                      gazetteer: Iterable[GazetteerEntry] = ()) -> GroupingParams:
         """`[settings] story_threshold / story_window`; None keeps the measured default.
-        `lexicon`: per `[lexicon]` group, its framings' terms (`LexiconGroup.framings`)."""
+        `lexicon`: per `[lexicon]` group, its framings' terms (`LexiconGroup.framings`);
+        `gazetteer`: feeds.toml's `[gazetteer]` entries."""
         default = cls()
         return cls(
             threshold=default.threshold if threshold is None else float(threshold),
             window=default.window if window is None else window,
             concepts=tuple(tuple(term for framing in group for term in framing)
                            for group in lexicon),
+            gazetteer=tuple(gazetteer),
         )
 
 
@@ -135,6 +142,12 @@ NO_ANCHOR_BELOW = 4
 # pooled pairwise P .776 -> .781, day 2 F1 .643 -> .647, +9x P .815 -> .817, every other set
 # unchanged (0.3: the same partitions).
 NO_ANCHOR_SAME_OUTLET = 0.5
+# Headlines naming different places (`stories.places`): read off the xling day's Persian items
+# (pairwise F1 .478 -> .645), checked on the real days, AllSides, UCI and BASIL: unchanged
+# (bench/README.md, "Round 8"). Any factor from 0 to 0.5 gives the same partitions on every
+# set; 0.25 lets only a near-copy (0.8+) join across places, not a template headline filled
+# with another place ("Earthquake: 4.0 quake near X", "explosions heard in X").
+PLACE_FACTOR = 0.25
 _CHUNK = 256  # rows per block: each of the threads holds one block's products
 _UNIT_PAIRS = 8192  # pairs per one-unit or anchor count
 # Threads for the blocks of pair_scores: the machine's cores, at most 4 (each holds a block).
@@ -211,6 +224,7 @@ def pair_scores(
     import numpy as np
 
     concepts = concept_map(params.concepts)
+    gazetteer = configured_gazetteer(params.gazetteer)
     known = features(items, order, concepts)
     matrix, units, own = known.matrix, known.units, known.own
     adjacent = compact(units[1])  # runs of informative words (`one_unit`)
@@ -237,7 +251,7 @@ def pair_scores(
         stop = min(n, start + _CHUNK)
         first = int(np.searchsorted(seconds, seconds[start] - window - slack, side="left"))
         indptr, indices, data = product(matrix[start:stop],
-                                        _rows(matrix, first, stop).T.tocsr())
+                                        block_rows(matrix, first, stop).T.tocsr())
         found = np.flatnonzero(data >= floor)
         r = np.searchsorted(indptr, found, side="right").astype(np.int64) - 1 + start
         c = indices[found].astype(np.int64) + first
@@ -252,13 +266,16 @@ def pair_scores(
 
     def block_rules(scored: tuple[np.ndarray, np.ndarray, np.ndarray]
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The continuing-story decay, then the one-unit and anchor rules on a block's pairs."""
+        """The continuing-story decay, then the place, one-unit and anchor rules on a block's
+        pairs."""
         r, c, score = scored
         if CONTINUING_DECAY != DECAY:  # what the strict decay took, less the continuing one
             lasting = np.flatnonzero(continuing(rare, r, c))
             a, b = r[lasting], c[lasting]
             boost = np.where(bare[a] | bare[b], TITLE_ONLY_BOOST, 1.0)
             score[lasting] += (DECAY - CONTINUING_DECAY) * _late(apart(a, b), window) * boost
+        if PLACE_FACTOR != 1.0:
+            score[different_places(places, r, c)] *= PLACE_FACTOR
         # Texts of fewer than 2 distinct evidence words (unspaced scripts read as one
         # "word") are exempt from the one-unit rule: it cannot tell their pairs apart.
         thin = np.flatnonzero(np.minimum(own[r], own[c]) >= 2)
@@ -296,60 +313,17 @@ def pair_scores(
             # while the threads multiply (scipy's products run without it).
             anchors = anchor_rows(ordered, concepts, known)
             rare = rare_anchors(anchors.words)
+            places = headline_places(ordered, gazetteer)
             del known  # its encoding (two integers per word of every text)
             blocks = list(pool.map(block_rules, (job.result() for job in texts)))
     else:
         anchors = anchor_rows(ordered, concepts, known)
         rare = rare_anchors(anchors.words)
+        places = headline_places(ordered, gazetteer)
         del known
         blocks = [block_rules(block_text(start)) for start in starts]
     rows, cols, sims = (np.concatenate(part) for part in zip(*blocks, strict=True))
     return rows, cols, sims
-
-
-def _rows(matrix: csr_matrix, first: int, stop: int) -> csr_matrix:
-    """Rows first..stop of a CSR matrix as a view on its arrays (slicing copies them: with two
-    threads, two copies of most of the matrix at the memory peak). The same entries in the same
-    order, so the products are the same to the bit."""
-    from scipy.sparse import csr_matrix
-
-    low, high = int(matrix.indptr[first]), int(matrix.indptr[stop])
-    view = csr_matrix((matrix.data[low:high], matrix.indices[low:high],
-                       matrix.indptr[first:stop + 1] - low),
-                      shape=(stop - first, matrix.shape[1]), copy=False)
-    return view
-
-
-def product(a: csr_matrix, b: csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`a @ b` of CSR matrices as the product's (indptr, indices, data), to the bit and in
-    scipy's order: scipy's own kernel, without the pass that first counts the product's entries
-    (a third of its time). The arrays are sized by each row's bound, min(multiplications,
-    columns), and only the entries written are kept (pages never written take no memory)."""
-    import numpy as np
-
-    try:
-        from scipy.sparse._sparsetools import csr_matmat
-    except ImportError:  # not in this scipy: its public product
-        return _public_product(a, b)
-    steps = np.concatenate([[0], np.cumsum(np.diff(b.indptr)[a.indices], dtype=np.int64)])
-    bound = int(np.minimum(steps[a.indptr[1:]] - steps[a.indptr[:-1]], b.shape[1]).sum())
-    kind = np.int32 if max(bound, a.nnz, b.nnz, *a.shape, *b.shape) < 2**31 else np.int64
-    indptr = np.empty(a.shape[0] + 1, dtype=kind)
-    indices = np.empty(max(bound, 1), dtype=kind)
-    data = np.empty(max(bound, 1), dtype=np.result_type(a.dtype, b.dtype))
-    try:
-        csr_matmat(a.shape[0], b.shape[1], a.indptr.astype(kind, copy=False),
-                   a.indices.astype(kind, copy=False), a.data, b.indptr.astype(kind, copy=False),
-                   b.indices.astype(kind, copy=False), b.data, indptr, indices, data)
-    except (TypeError, ValueError):  # a private kernel whose signature changed: the public one
-        return _public_product(a, b)
-    count = int(indptr[-1])
-    return indptr, indices[:count], data[:count]
-
-
-def _public_product(a: csr_matrix, b: csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    result = (a @ b).tocsr()
-    return result.indptr, result.indices, result.data
 
 
 def _adjust(text: np.ndarray, gap: np.ndarray, bare: np.ndarray, window: float) -> np.ndarray:
