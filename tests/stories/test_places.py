@@ -53,6 +53,9 @@ def test_without_the_place_rule_the_two_places_are_one_story(
 
 def test_places_are_read_in_english_and_in_persian_letter_forms() -> None:
     assert places_of("Explosions heard in Ahvaz and Qeshm") == [("ahvaz", "qeshm")]
+    assert places_of("Qeshm's port shut", "Blasts near BandarAbbas", "Bandar Abbas port hit",
+                     "Two Ahvazs?") == [("qeshm",), ("bandar_abbas",), ("bandar_abbas",),
+                                        ("ahvaz",)]
     # Arabic letter forms (ي, ك) and a plural ending fold to the gazetteer's spelling.
     assert places_of("صدای انفجار در اهواز", "انفجار در كيش") == [("ahvaz",), ("kish",)]
 
@@ -119,3 +122,16 @@ def test_explanation_names_the_places_that_differ() -> None:
     assert differing[0].different_places == (("Andimeshk",), ("Shalamcheh",))
     assert any("different places (Andimeshk / Shalamcheh)" in line
                for line in explanation.describe())
+
+
+@pytest.mark.parametrize("title", [
+    "Explosions heard in Ahvaz and Qeshm", "Qeshm's port shut", "Blasts near BandarAbbas",
+    "New York Times retracts report", "Talks in Geneva, then Vienna", "KISH ISLAND ferry sinks",
+    "Rubio in Manila: Iran 'begging'", "Strike on the Shalamcheh crossing (Iran-Iraq border)",
+    "Mecca pilgrims", "Ras Tanura refinery hit", "Nothing here at all",
+])
+def test_headline_places_are_those_of_the_whole_gazetteer(title: str) -> None:
+    whole = shipped_gazetteer()
+    expected = tuple(a for a in whole.anchors(title)
+                     if whole.entities[a].kind == "places" and not whole.entities[a].weak)
+    assert places_of(title) == [expected]
