@@ -309,6 +309,8 @@ def ablation(sets: list[tuple[str, list[Labelled]]], params: GroupingParams) -> 
         ("time grace 12 h (was)", [(group, "GRACE_HOURS", 12.0)], params),
         ("no continuing-story decay (round 7)", [(group, "CONTINUING_DECAY", group.DECAY)],
          params),
+        ("no place rule (round 8)", [(group, "PLACE_FACTOR", 1.0)], params),
+        ("place rule factor 0.5", [(group, "PLACE_FACTOR", 0.5)], params),
         ("one-unit factor 1.0", [(group, n, 1.0) for n in ONE_UNIT], params),
         ("same-outlet one-unit 0.7 (was)", [(group, ONE_UNIT[1], 0.7)], params),
         ("no story phase (was)", [(group, "PHASES", group.PHASES[:2])], params),
