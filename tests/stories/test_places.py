@@ -122,6 +122,9 @@ def test_explanation_names_the_places_that_differ() -> None:
     assert differing[0].different_places == (("Andimeshk",), ("Shalamcheh",))
     assert any("different places (Andimeshk / Shalamcheh)" in line
                for line in explanation.describe())
+    # Persian has no capitals to tell a name by: the explanation does not claim none is shared.
+    assert not any("no shared name or number" in line for line in explanation.describe())
+    assert any("names not read in this script" in line for line in explanation.describe())
 
 
 @pytest.mark.parametrize("title", [

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from counterpoint.models import Item
+from counterpoint.stories.anchors import cased
 from counterpoint.stories.continuing import CONTINUING_ANCHORS, RARE_ITEMS
 from counterpoint.stories.gazetteer import configured_gazetteer
 from counterpoint.stories.group import (
@@ -61,6 +62,7 @@ class PairEvidence:
     # The places the two headlines name when they name different ones (each headline's, as
     # the gazetteer spells them in English): the score weighs less.
     different_places: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    cased: bool = True  # both written in a cased script (names are read only there)
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,8 @@ class GroupExplanation:
 def _describe_pair(pair: PairEvidence) -> str:
     shared = ", ".join(pair.shared_terms) if pair.shared_terms else "no shared evidence words"
     named = ("names/numbers: " + ", ".join(pair.anchors) if pair.anchors
-             else "no shared name or number")
+             else "no shared name or number" if pair.cased
+             else "no shared number; names not read in this script")
     notes = [named, f"{pair.hours_apart:g} h apart"] + (["same outlet"] if pair.same_outlet
                                                         else [])
     if pair.continuing:
@@ -217,7 +220,8 @@ def explain_group(items: Sequence[Item], params: GroupingParams | None = None,
                             and items[a].outlet == items[b].outlet,
                             tuple(spell(t, a, b) for t in anchored[:_SHARED_SHOWN]),
                             gap > GRACE_HOURS and rare >= CONTINUING_ANCHORS,
-                            (places[a], places[b]) if apart else None)
+                            (places[a], places[b]) if apart else None,
+                            cased(items[a].title) and cased(items[b].title))
 
     pairs = sorted((evidence(a, b, s) for (a, b), s in pair_score.items()),
                    key=lambda p: (-p.score, p.i, p.j))
