@@ -5,7 +5,7 @@ Written for the tests after the pattern of the xling dev day's posts."""
 
 from __future__ import annotations
 
-Report = tuple[str, float, str, str]
+from wildfirehelp import Report
 
 ANDIMESHK: list[Report] = [
     ("Fars", 0.2, "حمله موشکی به اطراف شهر اندیمشک",

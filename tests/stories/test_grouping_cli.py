@@ -12,7 +12,7 @@ from counterpoint.cli.main import main
 from feedserver import FeedServer
 from rss import Entry, rss
 from strikeshelp import ANDIMESHK, OTHER, SHALAMCHEH
-from wildfirehelp import BACKGROUND, CALDOR, CALDOR_SECOND, DIXIE
+from wildfirehelp import BACKGROUND, CALDOR, CALDOR_SECOND, DIXIE, Report
 
 LEXICON = """
 [lexicon.unrest]
@@ -81,6 +81,25 @@ def digest_json(tmp_path: Path, server: FeedServer, capsys: pytest.CaptureFixtur
     return dict(json.loads(capsys.readouterr().out))
 
 
+def serve_reports(tmp_path: Path, server: FeedServer, reports: list[Report],
+                  extra: str = "") -> Path:
+    """Each outlet's reports as its own feed on the local server (the latest two hours ago),
+    and a feeds.toml of those outlets (with `extra` tables after them)."""
+    latest = max(hours for _, hours, _, _ in reports)
+    feeds: dict[str, list[Entry]] = {}
+    for outlet, hours, title, summary in reports:
+        feeds.setdefault(outlet, []).append(Entry(title, summary, hours_ago=latest + 2 - hours))
+    blocks = []
+    for n, (outlet, entries) in enumerate(feeds.items()):
+        server.add(f"/reports{n}.xml", rss(entries, f"reports{n}"))
+        blocks.append(f'[[outlets]]\nname = "{outlet}"\naffiliation = "independent"\n'
+                      f'feeds = ["{server.url(f"/reports{n}.xml")}"]\n')
+    config = tmp_path / "feeds.toml"
+    config.write_text("[settings]\ntimeout = 5\n\n" + "\n".join(blocks) + extra,
+                      encoding="utf-8")
+    return config
+
+
 @pytest.mark.xfail(strict=True, reason="issue 12 goal not reached: the state agency's and the "
                    "wire's items share only the lexicon concepts; see bench/README.md")
 def test_every_sides_framing_of_the_anniversary_is_one_story(
@@ -115,18 +134,7 @@ def test_explain_shows_framings_as_shared_evidence(
 
 def test_a_wildfire_two_outlets_follow_for_four_days_is_one_story(
         tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
-    reports = CALDOR + CALDOR_SECOND + DIXIE + BACKGROUND
-    latest = max(hours for _, hours, _, _ in reports)
-    feeds: dict[str, list[Entry]] = {}
-    for outlet, hours, title, summary in reports:
-        feeds.setdefault(outlet, []).append(Entry(title, summary, hours_ago=latest + 2 - hours))
-    blocks = []
-    for n, (outlet, entries) in enumerate(feeds.items()):
-        feed_server.add(f"/days{n}.xml", rss(entries, f"days{n}"))
-        blocks.append(f'[[outlets]]\nname = "{outlet}"\naffiliation = "independent"\n'
-                      f'feeds = ["{feed_server.url(f"/days{n}.xml")}"]\n')
-    config = tmp_path / "feeds.toml"
-    config.write_text("[settings]\ntimeout = 5\n\n" + "\n".join(blocks))
+    config = serve_reports(tmp_path, feed_server, CALDOR + CALDOR_SECOND + DIXIE + BACKGROUND)
     base = ["--config", str(config), "--db", str(tmp_path / "db.sqlite"), "digest"]
     assert main([*base, "--since", "5d", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
@@ -147,7 +155,7 @@ TOWNS = """
 ashford = { en = ["Ashford"], place = true }
 bexley = { en = ["Bexley"], place = true }
 """
-FIRES = [
+FIRES: list[Report] = [
     ("Courier", 0.0, "Chemical plant fire forces evacuation in Ashford",
      "Residents of 40 homes near the chemical plant were told to leave as firefighters fought "
      "the blaze through the night."),
@@ -165,19 +173,8 @@ FIRES = [
 def test_a_story_per_place_through_the_cli(
         tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str],
         towns: bool) -> None:
-    reports = FIRES if towns else ANDIMESHK + SHALAMCHEH + OTHER
-    latest = max(hours for _, hours, _, _ in reports)
-    feeds: dict[str, list[Entry]] = {}
-    for outlet, hours, title, summary in reports:
-        feeds.setdefault(outlet, []).append(Entry(title, summary, hours_ago=latest + 1 - hours))
-    blocks = []
-    for n, (outlet, entries) in enumerate(feeds.items()):
-        feed_server.add(f"/night{n}.xml", rss(entries, f"night{n}"))
-        blocks.append(f'[[outlets]]\nname = "{outlet}"\naffiliation = "independent"\n'
-                      f'feeds = ["{feed_server.url(f"/night{n}.xml")}"]\n')
-    config = tmp_path / "feeds.toml"
-    config.write_text("[settings]\ntimeout = 5\n\n" + "\n".join(blocks)
-                      + (TOWNS if towns else ""), encoding="utf-8")
+    config = serve_reports(tmp_path, feed_server, FIRES if towns else
+                           ANDIMESHK + SHALAMCHEH + OTHER, TOWNS if towns else "")
     assert main(["--config", str(config), "--db", str(tmp_path / "db.sqlite"), "digest",
                  "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
