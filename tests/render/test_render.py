@@ -20,6 +20,8 @@ from counterpoint.models import FeedResult, FeedStatus, Item, Window
 from counterpoint.parse.feed import parse_feed
 from counterpoint.render.frontpage import render_digest
 from counterpoint.render.markdown import render_markdown
+from counterpoint.render.terminal import story_lines
+from counterpoint.render.words import HEADLINE_CHARS, headline
 from counterpoint.store.files import write_atomically
 
 NOW = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
@@ -239,3 +241,32 @@ def test_lines_under_a_long_lead_use_the_width_after_the_hang() -> None:
     assert all(line.startswith("    word") for line in lines[1:])
     assert max(len(line) for line in lines[1:-1]) > 60 - len("  figures: killed / dead — ")
     assert " ".join(line.strip() for line in lines).endswith(words)
+
+
+def test_a_long_headline_is_clipped_on_the_front_page_and_whole_in_the_story() -> None:
+    # A Telegram post's first line as a feed's title: 250 characters.
+    words = [f"word{n}" for n in range(40)]
+    title = " ".join(words)
+    assert len(title) > HEADLINE_CHARS
+    item = Item("Wire One", "wire", "https://wire.example/feed", "g:1", title, "",
+                "https://wire.example/1", NOW - timedelta(hours=1))
+    digest = digest_of([item])
+    page = " ".join(terminal_text(digest, width=200).split())
+    shown = headline(title)
+    assert shown.endswith("…") and len(shown) <= HEADLINE_CHARS
+    assert shown in page and title not in page
+    assert shown[:-1].split()[-1] in words  # cut after a whole word
+    whole = " ".join(" ".join(line.plain for line in
+                              story_lines(digest, digest.stories[0], 200)).split())
+    assert title in whole
+
+
+@pytest.mark.parametrize(("text", "limit", "expected"), [
+    ("Short headline", 140, "Short headline"),
+    ("a" * 140, 140, "a" * 140),
+    ("one two three four", 10, "one two…"),
+    ("abcdefghijklmnopqrstuvwxyz", 10, "abcdefghi…"),  # no space in reach: cut in the word
+])
+def test_headline_keeps_what_fits_and_cuts_after_a_word(text: str, limit: int,
+                                                        expected: str) -> None:
+    assert headline(text, limit) == expected

@@ -96,7 +96,7 @@ def _story(page: Lines, digest: Digest, entry: DigestStory) -> None:
     story = entry.story
     lead = f"{story.id:>4}  "
     head = Text()
-    head.append(isolate_bidi(story.title), style="bold")
+    head.append(isolate_bidi(words.headline(story.title)), style="bold")
     if entry.blindspot is not None:
         head.append("  BLINDSPOT", style="bold yellow")
     if memory_words.tag(entry.memory):
@@ -112,7 +112,8 @@ def _story(page: Lines, digest: Digest, entry: DigestStory) -> None:
         item = lead_item(items)
         others = len(dict.fromkeys(i.outlet for i in items)) - 1
         page.add(page.side(key), f" {item.outlet}", f" +{others}" if others else "", " — ",
-                 isolate_bidi(item.title), (f" ({when(item, digest.generated_at)})", "dim"),
+                 isolate_bidi(words.headline(item.title)),
+                 (f" ({when(item, digest.generated_at)})", "dim"),
                  lead=" " * len(lead), hang=len(lead) + 2)
     _contrasts(page, entry, len(lead))
     page.blank()
@@ -150,7 +151,8 @@ def _blindspots(page: Lines, digest: Digest, shown: set[str]) -> None:
     rest = [spot for spot in digest.blindspots if spot.story_id not in shown]
     for spot in rest[:BLINDSPOTS_LISTED]:
         page.add(page.side(spot.affiliation), f" only ({words.plural(spot.items, 'item')}, "
-                 f"{words.plural(len(spot.outlets), 'outlet')}): ", isolate_bidi(spot.title),
+                 f"{words.plural(len(spot.outlets), 'outlet')}): ",
+                 isolate_bidi(words.headline(spot.title)),
                  lead=f"{spot.story_id:>4}  ", hang=8)
     if len(rest) > BLINDSPOTS_LISTED:
         page.add(f"… and {len(rest) - BLINDSPOTS_LISTED} more (`counterpoint digest --all`, "
@@ -164,7 +166,8 @@ def _reading(page: Lines, digest: Digest) -> None:
     page.add(("READING LIST", "bold"), " — one voice per side per story, weighted by [balance]")
     for number, pick in enumerate(digest.reading_list, 1):
         item = pick.item
-        page.add(page.side(item.affiliation), f" {item.outlet} — ", isolate_bidi(item.title),
+        page.add(page.side(item.affiliation), f" {item.outlet} — ",
+                 isolate_bidi(words.headline(item.title)),
                  (f"  ({pick.story_id})", "dim"), lead=f"{number:>4}. ", hang=8)
         page.link(item.link, " " * 8)
 

@@ -22,6 +22,23 @@ FEEDS_CHECK = "counterpoint feeds check"
 OFFLINE_EXAMPLE = "examples/offline.toml"
 
 
+HEADLINE_CHARS = 140
+"""Headlines longer than this are clipped on the front page (a Telegram post's first line can
+run to 300 characters: five lines at 80 columns); `--story` and the briefing show them whole."""
+
+
+def headline(text: str, limit: int = HEADLINE_CHARS) -> str:
+    """`text` whole if it fits in `limit` characters; else cut after its last word that fits,
+    with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
 def plural(count: int, noun: str) -> str:
     """`count` and `noun`, the noun in the plural unless the count is one."""
     if count == 1:
