@@ -41,7 +41,7 @@ PLACE_KINDS = frozenset({"places"})
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
 
 
-def is_place(entity: Entity) -> bool:
+def _is_place(entity: Entity) -> bool:
     return entity.kind in PLACE_KINDS and not entity.weak
 
 
@@ -53,10 +53,10 @@ def place_names(gazetteer: Gazetteer) -> tuple[Gazetteer, frozenset[str], frozen
     words run together, each also with the plural s the gazetteer takes off). Other names
     cannot overlap a place's words, so a headline's places are the same as with the whole
     gazetteer, for a fraction of its time."""
-    places = [e for e in gazetteer.entities.values() if is_place(e)]
+    places = [e for e in gazetteer.entities.values() if _is_place(e)]
     pieces = {folded for e in places for spelling in (*e.en, *e.fa)
               for _, folded in words(spelling)}
-    kept = [e for e in gazetteer.entities.values() if is_place(e) or any(
+    kept = [e for e in gazetteer.entities.values() if _is_place(e) or any(
         folded in pieces for spelling in (*e.en, *e.fa) for _, folded in words(spelling))]
     starts: set[str] = set()
     for e in places:
