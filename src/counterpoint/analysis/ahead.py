@@ -1,14 +1,18 @@
-"""Work on each item that grouping does not need — its figures, lexicon terms and
-cross-language evidence — done in a second process while this one groups the items, on a
-machine with a core to spare.
+"""Work on each item that grouping does not need — its figures and cross-language evidence —
+done in a second process while this one groups the items, on a machine with a core to spare.
 
-Grouping is most of a big digest and runs in one process; each item's figures, terms and
-evidence depend on the item alone (about 2.3 s of a 10,000-item digest). A forked child reads
-them and hands back what it found through a pipe; `ReadAhead.finish` gives it to `figures`,
-`terms` and `stories.evidence`, which then answer from it. Nothing changes in what is found: the
-child runs the same functions on the same items. When forking is not possible (another
-platform, threads running, one core, a small batch) or the child fails, `finish` gives nothing
-and each item is read when asked, as before.
+Grouping is most of a big digest and runs in one process; each item's figures and evidence
+depend on the item alone (about 2.8 s of CPU in a 10,000-item digest). A forked child reads
+them and hands back what it found through a pipe; `ReadAhead.finish` gives it to `figures` and
+`stories.evidence`, which then answer from it. Nothing changes in what is found: the child runs
+the same functions on the same items. When forking is not possible (another platform, threads
+running, one core, a small batch) or the child fails, `finish` gives nothing and each item is
+read when asked, as before.
+
+Lexicon terms are not read ahead: this process reads them when it makes the stories' entries,
+while the child works out the topics (below) and this process would otherwise wait for it. Read
+in the child as well, they made this process wait for them after grouping instead (0.6 s of a
+10,000-item digest: bench/README.md, "Round 8").
 
 Once it has handed that back, the child stays to take jobs (`ask`, then `answer`): the stories'
 titles while this process links stories across languages, and their topics while it works out
@@ -31,8 +35,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
-from counterpoint.analysis import figures, terms
-from counterpoint.models import Item, LexiconGroup, Story
+from counterpoint.analysis import figures
+from counterpoint.models import Item, Story
 from counterpoint.stories import evidence as xevidence
 from counterpoint.stories.gazetteer import Gazetteer
 from counterpoint.stories.group import story_title
@@ -41,20 +45,18 @@ from counterpoint.stories.topics import assign_topics, rule_choices
 MIN_ITEMS = 2000
 """Below this many items a second process costs more than it saves."""
 
-# Item -> figures, text -> terms (where found), and each item's evidence (or None).
-Found = tuple[dict[int, Any], dict[int, Any], list[xevidence.Evidence] | None]
+# Item -> figures (where found), and each item's evidence (or None).
+Found = tuple[dict[int, Any], list[xevidence.Evidence] | None]
 
 
 class ReadAhead:
-    """Each item's figures, terms and evidence, read in a forked child until `finish`."""
+    """Each item's figures and evidence, read in a forked child until `finish`."""
 
-    def __init__(self, items: Sequence[Item], lexicon: Sequence[LexiconGroup],
-                 languages: Sequence[str] = (), gazetteer: Gazetteer | None = None, *,
-                 min_items: int | None = None) -> None:
+    def __init__(self, items: Sequence[Item], languages: Sequence[str] = (),
+                 gazetteer: Gazetteer | None = None, *, min_items: int | None = None) -> None:
         """`languages` (each item's) and `gazetteer`: what the cross-language pass will read
         the items with; its evidence is read only for a batch in more than one language."""
         self._items = items
-        self._lexicon = tuple(lexicon)
         self._languages = list(languages)
         self._gazetteer = gazetteer if len(set(languages)) > 1 else None
         self._pid = 0
@@ -99,15 +101,12 @@ class ReadAhead:
         self._answers = os.fdopen(self._pipe, "rb")
         try:
             found: Found = pickle.load(self._answers)
-            item_figures, text_terms, evidence = found
+            item_figures, evidence = found
         except (EOFError, OSError, ValueError, TypeError, pickle.UnpicklingError):
             self.cancel()
             return False
         figures.remember_figures(self._items, [item_figures.get(n, ())
                                                for n in range(len(self._items))])
-        texts = _texts(self._items)
-        terms.remember_terms(self._lexicon, texts, [text_terms.get(n, ())
-                                                    for n in range(len(texts))])
         if self._gazetteer is not None and evidence is not None:
             xevidence.remember_evidence(self._items, self._languages, self._gazetteer, evidence)
         return True
@@ -199,14 +198,12 @@ class ReadAhead:
             pipe.flush()
 
     def _read(self) -> Found:
-        """What the child hands back: figures and terms where found (most items state no
-        figure and use no lexicon term), by position; every item's evidence, if asked."""
+        """What the child hands back: figures where found (most items state none), by
+        position; every item's evidence, if asked."""
         item_figures = figures.item_figures_of(self._items)
-        text_terms = terms.terms_of(_texts(self._items), self._lexicon)
         evidence = None if self._gazetteer is None else xevidence.evidence_of(
             self._items, self._languages, self._gazetteer)
-        return ({n: found for n, found in enumerate(item_figures) if found},
-                {n: found for n, found in enumerate(text_terms) if found}, evidence)
+        return {n: found for n, found in enumerate(item_figures) if found}, evidence
 
 
 def _load_for_jobs() -> None:
@@ -252,10 +249,6 @@ def _can_fork() -> bool:
     # Forking a process that runs other threads can leave a lock held forever in the child.
     return (sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
             and threading.active_count() == 1)
-
-
-def _texts(items: Sequence[Item]) -> list[str]:
-    return [text for item in items for text in (item.title, item.summary)]
 
 
 def members_of(items: Sequence[Item], group: Sequence[int]) -> tuple[Item, ...]:

@@ -189,9 +189,9 @@ def build_digest(config: Config, items: Sequence[Item], feeds: Sequence[FeedResu
     settings = config.settings
     params = grouping_params(config)
     items = relabel(items, config)
-    # Each item's figures, terms and cross-language evidence, read while grouping runs.
+    # Each item's figures and cross-language evidence, read while grouping runs.
     languages = item_languages(items, config.outlets)
-    ahead = ReadAhead(items, config.lexicon, languages, configured_gazetteer(config.gazetteer))
+    ahead = ReadAhead(items, languages, configured_gazetteer(config.gazetteer))
     try:
         stories = build_stories(items, params, config.outlets, config.gazetteer, ahead,
                                 languages)
