@@ -112,12 +112,12 @@ def _find_terms(text: str, needs: _Needs) -> list[TermMatch]:
         hits: list[tuple[int, int, int, str]] = []
         for index, framing in enumerate(group.framings):
             for term in framing:
-                pattern, needs_words, needs_text = _compiled(term)
+                needs_words, needs_text = _term_needs(term)
                 if needs_text is not None and needs_text not in folded:
                     continue
                 if needs_words is not None and needs_words.isdisjoint(words):
                     continue
-                for match in pattern.finditer(normal):
+                for match in _compiled(term).finditer(normal):
                     hits.append((match.start(), -match.end(), index, term))
         hits.sort()
         taken_until = -1
@@ -219,7 +219,7 @@ def _group_words(group: LexiconGroup) -> frozenset[str] | None:
     needed: set[str] = set()
     for framing in group.framings:
         for term in framing:
-            _, needs_words, needs_text = _compiled(term)
+            needs_words, needs_text = _term_needs(term)
             if needs_text is not None:
                 continue
             if needs_words is None:
@@ -229,24 +229,32 @@ def _group_words(group: LexiconGroup) -> frozenset[str] | None:
 
 
 @lru_cache(maxsize=1024)
-def _compiled(term: str) -> tuple[re.Pattern[str], frozenset[str] | None, str | None]:
-    """The term's pattern and what a text must hold for it to match, checked first (cheaply).
+def _term_needs(term: str) -> tuple[frozenset[str] | None, str | None]:
+    """What a text must hold for the term to match, checked first (cheaply), before its
+    pattern is compiled at all (`_compiled`: most terms never meet a text that needs it, and
+    compiling the lexicon's Arabic-script patterns, a class between every two letters, took
+    0.4 s a run).
 
     A Latin-script term needs one of the letter runs its first word can start with ("rioter",
     "rioters"); an Arabic-script term needs its folded first word or stem in the folded text.
     """
-    pattern = _pattern(term)
     if _ARABIC_SCRIPT.search(term):
         first = re.split(r"[\s\-‐‑]+", fold(term).strip())[0]
         stem = next((first[:-len(end)] for end in _PLURAL
                      if first.endswith(end) and len(first) - len(end) >= 4), first)
-        return pattern, None, stem[:-1] if stem.endswith("ه") else stem
+        return None, stem[:-1] if stem.endswith("ه") else stem
     words = [word for word in re.split(_JOINER, term.strip().lower()) if word]
     if not words or not (lead := _LATIN_RUN.match(words[0])):
-        return pattern, None, None
+        return None, None
     if len(words) == 1 and lead.group(0) == words[0]:
-        return pattern, frozenset(_inflections(words[0])), None
-    return pattern, frozenset({lead.group(0)}), None
+        return frozenset(_inflections(words[0])), None
+    return frozenset({lead.group(0)}), None
+
+
+@lru_cache(maxsize=1024)
+def _compiled(term: str) -> re.Pattern[str]:
+    """The term's pattern, compiled the first time a text may hold the term."""
+    return _pattern(term)
 
 
 def _pattern(term: str) -> re.Pattern[str]:
