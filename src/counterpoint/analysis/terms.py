@@ -22,7 +22,7 @@ longer match wins.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -163,21 +163,8 @@ def story_terms(story: Story, lexicon: Sequence[LexiconGroup],
             for group, framing, outlet in keys]
 
 
-def terms_of(texts: Iterable[str], lexicon: Sequence[LexiconGroup]
-             ) -> list[tuple[TermMatch, ...]]:
-    """`find_terms` of each text, for `remember_terms`."""
-    needs = _needs(lexicon)
-    return [tuple(_find_terms(text, needs)) for text in texts]
-
-
-def remember_terms(lexicon: Sequence[LexiconGroup], texts: Sequence[str],
-                   found: Sequence[tuple[TermMatch, ...]]) -> None:
-    """Take texts' terms worked out elsewhere (`terms_of`, in another process)."""
-    _known_terms(lexicon).update(zip(texts, found, strict=True))
-
-
 # Texts' terms for the last lexicon asked about: a story's terms are read for the digest and
-# again for a brief or a second front page; the texts can be read ahead (`remember_terms`).
+# again for a brief or a second front page.
 _KNOWN: list[tuple[tuple[LexiconGroup, ...], dict[str, tuple[TermMatch, ...]]]] = []
 _KNOWN_MAX = 1 << 17
 
