@@ -198,8 +198,10 @@ def explain_group(items: Sequence[Item], params: GroupingParams | None = None,
     held = weight if batch is None else Counter(
         token for bag in _evidence(batch, params) for token in bag)
     gazetteer = configured_gazetteer(params.gazetteer)
-    places = [tuple(gazetteer.entities[a].display for a in ids)
-              for ids in named_places(items, gazetteer)]
+    places = named_places(items, gazetteer)  # ids, compared as grouping compares them
+
+    def shown(ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(gazetteer.entities[a].display for a in ids)
 
     def spell(token: str, a: int, b: int) -> str:
         """A lexicon concept shows both framings ("riots~protests"); other words as written
@@ -220,7 +222,7 @@ def explain_group(items: Sequence[Item], params: GroupingParams | None = None,
                             and items[a].outlet == items[b].outlet,
                             tuple(spell(t, a, b) for t in anchored[:_SHARED_SHOWN]),
                             gap > GRACE_HOURS and rare >= CONTINUING_ANCHORS,
-                            (places[a], places[b]) if apart else None,
+                            (shown(places[a]), shown(places[b])) if apart else None,
                             cased(items[a].title) and cased(items[b].title))
 
     pairs = sorted((evidence(a, b, s) for (a, b), s in pair_score.items()),
