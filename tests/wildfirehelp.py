@@ -4,8 +4,24 @@ as in a real day's). Shared by the grouping unit tests and the CLI test."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from counterpoint.models import Item
+
 # (outlet, hours after the first item, title, summary)
 Report = tuple[str, float, str, str]
+
+BASE = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def items_of(reports: list[Report], base: datetime = BASE) -> list[Item]:
+    """The reports as items of independent outlets, `base` + the report's hours."""
+    return [Item(outlet=outlet, affiliation="independent",
+                 feed_url=f"https://{outlet.split()[0].lower()}.example/rss",
+                 key=f"{outlet}:{title}", title=title, summary=summary,
+                 link=f"https://{outlet.split()[0].lower()}.example/{n}",
+                 published=base + timedelta(hours=hours))
+            for n, (outlet, hours, title, summary) in enumerate(reports)]
 
 CALDOR: list[Report] = [
     ("Valley Herald", 0, "Caldor fire forces evacuations in Grizzly Flats and Pollock Pines",

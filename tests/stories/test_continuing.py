@@ -3,13 +3,10 @@ stay one story; what is merely alike keeps the strict time decay."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import numpy as np
 import pytest
 from scipy.sparse import csr_matrix
 
-from counterpoint.models import Item
 from counterpoint.stories import group
 from counterpoint.stories.continuing import (
     CONTINUING_ANCHORS,
@@ -20,18 +17,7 @@ from counterpoint.stories.continuing import (
 from counterpoint.stories.explain import explain_group
 from counterpoint.stories.group import group_items
 from counterpoint.stories.shared import Overlap
-from wildfirehelp import BACKGROUND, CALDOR, CALDOR_SECOND, DIXIE, Report
-
-BASE = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
-
-
-def items_of(reports: list[Report]) -> list[Item]:
-    return [Item(outlet=outlet, affiliation="independent",
-                 feed_url=f"https://{outlet.split()[0].lower()}.example/rss",
-                 key=f"{outlet}:{title}", title=title, summary=summary,
-                 link=f"https://{outlet.split()[0].lower()}.example/{n}",
-                 published=BASE + timedelta(hours=hours))
-            for n, (outlet, hours, title, summary) in enumerate(reports)]
+from wildfirehelp import BACKGROUND, CALDOR, CALDOR_SECOND, DIXIE, Report, items_of
 
 
 def story_of(groups: list[list[int]], index: int) -> set[int]:

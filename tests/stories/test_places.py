@@ -3,7 +3,7 @@ place by place in the same words, are a story per place; items on one place stay
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -15,15 +15,13 @@ from counterpoint.stories.gazetteer import configured_gazetteer, shipped_gazette
 from counterpoint.stories.group import GroupingParams, group_items
 from counterpoint.stories.places import different_places, headline_places, named_places
 from strikeshelp import ANDIMESHK, OTHER, SHALAMCHEH, Report
+from wildfirehelp import items_of as reports_as_items
 
 BASE = datetime(2026, 7, 23, 0, 0, tzinfo=UTC)
 
 
 def items_of(reports: list[Report]) -> list[Item]:
-    return [Item(outlet=outlet, affiliation="independent", feed_url=f"https://{outlet}.example/rss",
-                 key=f"{outlet}:{title}", title=title, summary=summary,
-                 link=f"https://{outlet}.example/{n}", published=BASE + timedelta(hours=hours))
-            for n, (outlet, hours, title, summary) in enumerate(reports)]
+    return reports_as_items(reports, BASE)
 
 
 def headline(title: str) -> Item:
