@@ -184,3 +184,22 @@ def test_a_story_per_place_through_the_cli(
     else:
         assert {title for _, _, title, _ in ANDIMESHK} in stories
         assert {title for _, _, title, _ in SHALAMCHEH} in stories
+
+
+def test_explain_json_names_the_places_that_differ(
+        tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
+    # An item naming both places bridges them into one story, which then holds pairs whose
+    # headlines name different places.
+    bridge: Report = ("Akhbar", 0.1, "حمله موشکی به اندیمشک و مرز شلمچه",
+                      "معاون استاندار خوزستان: اطراف اندیمشک و پایانه مرزی شلمچه هدف حمله موشکی "
+                      "قرار گرفت.")
+    config = serve_reports(tmp_path, feed_server, [*ANDIMESHK, *SHALAMCHEH, bridge, *OTHER])
+    base = ["--config", str(config), "--db", str(tmp_path / "db.sqlite"), "digest"]
+    assert main([*base, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    story_id = next(s["id"] for s in doc["stories"]
+                    if any(i["title"] == bridge[2] for i in s["items"]))
+    assert main([*base, "--offline", "--explain", story_id, "--json"]) == 0
+    pairs = json.loads(capsys.readouterr().out)["pairs"]
+    differing = [p["different_places"] for p in pairs if p["different_places"] is not None]
+    assert differing and all(sorted(d) == [["Andimeshk"], ["Shalamcheh"]] for d in differing)
